@@ -1,0 +1,1 @@
+"""The export bundle format: manifest, writer, reader, receipts."""

@@ -1,0 +1,1 @@
+"""Command-line face of First Contact: one module per subcommand group."""

@@ -1,0 +1,1 @@
+"""Key derivation, key slots, signing, recipients, fingerprints: the only crypto importer."""

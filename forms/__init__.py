@@ -1,0 +1,1 @@
+"""The first-contact assessment: definitions, conditions, validation, referral routes."""

@@ -1,0 +1,1 @@
+"""Referral documents as PDF bytes: the only importer of reportlab."""

@@ -1,0 +1,1 @@
+"""Qt-free use cases the faces call: unlock, save, finalise, build pack, export."""

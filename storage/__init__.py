@@ -1,0 +1,1 @@
+"""The encrypted vault: the only importer of sqlcipher3."""

@@ -1,0 +1,1 @@
+"""Desktop face of First Contact: the only package that imports Qt."""
