@@ -1,0 +1,218 @@
+"""One paragraph of mixed-script text as a flowable: wrapped in logical order, reordered per line.
+
+reportlab's Paragraph wraps words in the order it is given them and its own bidi needs rlbidi,
+which is not on the package index. Handing it pre-reordered text breaks right-to-left text that
+wraps (the logically last words would land on the first line), so this flowable breaks lines on
+the logical text and applies the bidi reordering to each line afterwards, as UAX #9 asks.
+"""
+
+from __future__ import annotations
+
+import itertools
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from reportlab.lib.colors import Color, black
+from reportlab.pdfbase.ttfonts import shapeStr
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
+
+from reports import bidi_levels, fonts, text_runs
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    text: str
+    font_of: tuple[str, ...]
+    level_of: tuple[int, ...]
+    para: int
+
+
+def prepare(text: str, bold: bool = False) -> _Prepared:
+    """Clean one paragraph and resolve its fonts and bidi levels once."""
+    drawable, font_of = text_runs.assign_fonts(text_runs.clean_line(text), bold)
+    para, level_of = bidi_levels.levels(drawable)
+    return _Prepared(drawable, tuple(font_of), tuple(level_of), para)
+
+
+@lru_cache(maxsize=8192)
+def _segment_width(text: str, font: str, size: float) -> float:
+    if fonts.is_rtl_shaped(font) and any(unicodedata.bidirectional(c) in ("R", "AL") for c in text):
+        text = shapeStr(text, font, size, force=True)
+    return text_runs.run_width(text_runs.Run(text, font, False), size)
+
+
+def _width(prep: _Prepared, start: int, end: int, size: float) -> float:
+    total = 0.0
+    i = start
+    while i < end:
+        j = i
+        while j < end and prep.font_of[j] == prep.font_of[i]:
+            j += 1
+        total += _segment_width(prep.text[i:j], prep.font_of[i], size)
+        i = j
+    return total
+
+
+def _is_wide(ch: str) -> bool:
+    # Chinese and Japanese have no spaces: a line may break between any two wide characters.
+    return unicodedata.east_asian_width(ch) in ("W", "F") and not ch.isspace()
+
+
+def _atoms(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Unbreakable pieces: a word with the spaces after it, or one wide character."""
+    out: list[tuple[int, int]] = []
+    i = start
+    while i < end:
+        j = i + 1
+        while j < end and not _may_break_before(text, j):
+            j += 1
+        out.append((i, j))
+        i = j
+    return out
+
+
+def _may_break_before(text: str, j: int) -> bool:
+    ch, prev = text[j], text[j - 1]
+    if unicodedata.category(ch)[0] == "M" or fonts.is_invisible(ch) or ch.isspace():
+        return False
+    return prev.isspace() or _is_wide(ch) or _is_wide(prev)
+
+
+def break_lines(prep: _Prepared, start: int, end: int, width: float, size: float) -> list[int]:
+    """Greedy line breaks: the index where each line after the first starts."""
+    starts: list[int] = []
+    line_start, used = start, 0.0
+    for a, b in _atoms(prep.text, start, end):
+        ink_end = b
+        while ink_end > a and prep.text[ink_end - 1].isspace():
+            ink_end -= 1
+        ink = _width(prep, a, ink_end, size)
+        if a > line_start and used + ink > width:
+            starts.append(a)
+            line_start, used = a, 0.0
+        if a == line_start and ink > width:
+            # A word wider than the line (a long number, a name with no spaces): cut it by
+            # character rather than letting it run off the page.
+            k = a
+            for c in range(a + 1, ink_end):
+                if _width(prep, k, c + 1, size) > width and _may_cut(prep.text, c):
+                    starts.append(c)
+                    k = c
+            line_start, used = k, _width(prep, k, b, size)
+            continue
+        used += _width(prep, a, b, size)
+    return starts
+
+
+def _may_cut(text: str, c: int) -> bool:
+    return not (unicodedata.category(text[c])[0] == "M" or fonts.is_invisible(text[c]))
+
+
+def line_runs(
+    prep: _Prepared, start: int, end: int, size: float
+) -> tuple[list[text_runs.Run], float]:
+    """The runs of text[start:end] as one line in visual order, and their total width."""
+    while end > start and prep.text[end - 1].isspace():
+        end -= 1
+    runs = text_runs.visual_runs(
+        prep.text[start:end], prep.font_of[start:end], prep.level_of[start:end], prep.para, size
+    )
+    return runs, sum(text_runs.run_width(run, size) for run in runs)
+
+
+def draw_runs(canv: Canvas, runs: list[text_runs.Run], x: float, y: float, size: float) -> None:
+    """Draw runs left to right from x on baseline y."""
+    for run in runs:
+        canv.setFont(run.font, size)
+        canv.drawString(x, y, run.text)
+        x += text_runs.run_width(run, size)
+
+
+def draw_text_line(
+    canv: Canvas,
+    text: str,
+    x: float,
+    y: float,
+    size: float,
+    *,
+    bold: bool = False,
+    align: str = "left",
+) -> float:
+    """Draw one line of any text (no wrapping) aligned "left", "right" or "centre" on x."""
+    fonts.ensure_registered()
+    prep = prepare(text, bold)
+    runs, width = line_runs(prep, 0, len(prep.text), size)
+    offset = {"left": 0.0, "right": width, "centre": width / 2}[align]
+    draw_runs(canv, runs, x - offset, y, size)
+    return width
+
+
+class TextBlock(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
+    """A paragraph of user text that wraps, splits across pages and never loses a character."""
+
+    def __init__(
+        self,
+        text: str | _Prepared,
+        *,
+        size: float = 10.0,
+        bold: bool = False,
+        indent: float = 0.0,
+        color: Color = black,
+        span: tuple[int, int] | None = None,
+    ) -> None:
+        super().__init__()
+        self.prep = text if isinstance(text, _Prepared) else prepare(text, bold)
+        self.size, self.bold, self.indent, self.color = size, bold, indent, color
+        self.span = span or (0, len(self.prep.text))
+        # Line height generous enough for Naskh's tall marks and deep descenders.
+        self.leading = size * 1.5
+        self._starts: list[int] = []
+        self._wrapped_for: float | None = None
+
+    def _lines(self, avail_width: float) -> list[tuple[int, int]]:
+        text_width = max(avail_width - self.indent, self.size)
+        if self._wrapped_for != text_width:
+            self._starts = break_lines(self.prep, *self.span, text_width, self.size)
+            self._wrapped_for = text_width
+        bounds = [self.span[0], *self._starts, self.span[1]]
+        return list(itertools.pairwise(bounds))
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = availWidth
+        self.height = max(1, len(self._lines(availWidth))) * self.leading
+        return availWidth, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        lines = self._lines(availWidth)
+        fit = int((availHeight + 1e-6) // self.leading)
+        if fit <= 0:
+            return []
+        if fit >= len(lines):
+            return [self]
+        cut = lines[fit][0]
+        return [self._part((self.span[0], cut)), self._part((cut, self.span[1]))]
+
+    def _part(self, span: tuple[int, int]) -> TextBlock:
+        return TextBlock(
+            self.prep,
+            size=self.size,
+            bold=self.bold,
+            indent=self.indent,
+            color=self.color,
+            span=span,
+        )
+
+    def draw(self) -> None:
+        canv: Any = self.canv
+        canv.setFillColor(self.color)
+        for i, (start, end) in enumerate(self._lines(self.width)):
+            baseline = self.height - i * self.leading - self.size * 1.1
+            runs, line_width = line_runs(self.prep, start, end, self.size)
+            x = self.indent
+            if self.prep.para == 1:
+                # A right-to-left paragraph hangs from the right margin.
+                x = self.width - line_width
+            draw_runs(canv, runs, x, baseline, self.size)
