@@ -1,0 +1,28 @@
+"""Options several commands share, spelled the same everywhere."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from services.paths import default_data_dir
+
+
+def add_data_dir(parser: argparse.ArgumentParser, *, required: bool = False) -> None:
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None if required else default_data_dir(),
+        required=required,
+        metavar="DIR",
+        help="the device's data folder holding vault.db and keystore.json"
+        + ("" if required else f" (default: {default_data_dir()})"),
+    )
+
+
+def add_passphrase_stdin(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--passphrase-stdin",
+        action="store_true",
+        help="read passphrases from standard input, one per line, instead of prompting",
+    )

@@ -1,0 +1,174 @@
+"""Unlocking and locking the vault: key slot, back-off, pinned settings, the unlocked session."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from crypto.errors import CryptoError, WeakKdfParameters, WrongPassphrase
+from crypto.keyslots import open_slot, with_failure, with_success
+from crypto.keystore import Keystore, load_keystore, save_keystore
+from services.backoff import backoff_state
+from services.clock import Clock, epoch
+from services.errors import (
+    BackoffActive,
+    InvalidInput,
+    NotProvisioned,
+    SessionLocked,
+    UnlockFailed,
+    VaultDamaged,
+)
+from services.paths import AppPaths
+from services.rotation_journal import settle_rotation
+from storage.errors import StorageError
+from storage.vault import Vault
+
+if TYPE_CHECKING:
+    from storage.workers import WorkerRecord
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class WorkerChoice:
+    """One entry of the unlock screen's worker list (readable before unlocking)."""
+
+    worker_id: str
+    display_name: str
+    disabled: bool
+
+
+def read_keystore(paths: AppPaths) -> Keystore:
+    """Load the keystore, turning a missing or damaged file into a message a worker can act on."""
+    if not paths.keystore.exists():
+        raise NotProvisioned(
+            f"No First Contact vault in {paths.data_dir}. Set up this laptop from a council "
+            "trust bundle, or start a training vault."
+        )
+    try:
+        settle_rotation(paths)
+        return load_keystore(paths.keystore)
+    except CryptoError as exc:
+        raise VaultDamaged(
+            f"The key file keystore.json cannot be read ({exc}). Nothing was changed; "
+            "restore it from a backup or ask council IT for recovery."
+        ) from exc
+
+
+def list_workers(paths: AppPaths) -> list[WorkerChoice]:
+    """The workers who can unlock this vault, in enrolment order."""
+    keystore = read_keystore(paths)
+    return [WorkerChoice(s.worker_id, s.display_name, s.disabled) for s in keystore.slots]
+
+
+def find_worker_id(paths: AppPaths, name_or_id: str) -> str:
+    """Resolve a worker given by display name (any case) or id, as typed on the command line."""
+    wanted = name_or_id.strip().casefold()
+    for choice in list_workers(paths):
+        if wanted in (choice.worker_id.casefold(), choice.display_name.casefold()):
+            return choice.worker_id
+    raise InvalidInput(f"No worker called {name_or_id!r} on this laptop.")
+
+
+class Session:
+    """One worker's unlocked vault. Lock it to close the database and forget the keys."""
+
+    def __init__(
+        self, paths: AppPaths, vault: Vault, worker: WorkerRecord, sign_sk: bytes, dek: bytearray
+    ) -> None:
+        self.paths = paths
+        self._vault: Vault | None = vault
+        self.worker = worker
+        self._sign_sk: bytearray | None = bytearray(sign_sk)
+        # SQLCipher holds the key in memory while the vault is open anyway; keeping our own copy
+        # lets an administrator enrol workers and rotate keys without re-typing a passphrase.
+        self._dek: bytearray | None = dek  # owned from here on; zeroed by lock()
+
+    @property
+    def worker_id(self) -> str:
+        return self.worker.worker_id
+
+    @property
+    def role(self) -> str:
+        return self.worker.role
+
+    @property
+    def locked(self) -> bool:
+        return self._vault is None
+
+    @property
+    def vault(self) -> Vault:
+        """The open vault; raises SessionLocked once the session has been locked."""
+        if self._vault is None:
+            raise SessionLocked("This session is locked. Unlock again to continue.")
+        return self._vault
+
+    def signing_key(self) -> bytes:
+        """The worker's own Ed25519 key (for signing exports), only while unlocked."""
+        if self._sign_sk is None:
+            raise SessionLocked("This session is locked. Unlock again to continue.")
+        return bytes(self._sign_sk)
+
+    def data_key(self) -> bytearray:
+        """A copy of the database key; the caller zeroes it after use."""
+        if self._dek is None:
+            raise SessionLocked("This session is locked. Unlock again to continue.")
+        return bytearray(self._dek)
+
+    def lock(self) -> None:
+        """Checkpoint and close the vault and drop the keys. Safe to call twice."""
+        vault, self._vault = self._vault, None
+        for secret in (self._sign_sk, self._dek):
+            if secret is not None:
+                secret[:] = bytes(len(secret))
+        self._sign_sk = None
+        self._dek = None
+        if vault is not None:
+            try:
+                vault.audit.append("lock", worker_id=self.worker_id)
+            finally:
+                vault.close()
+
+
+def unlock(paths: AppPaths, worker_id: str, passphrase: str, *, clock: Clock) -> Session:
+    """Open the vault as one worker, enforcing the persisted failed-unlock back-off."""
+    keystore = read_keystore(paths)
+    try:
+        slot = keystore.slot_for(worker_id)
+    except CryptoError as exc:
+        raise InvalidInput("That worker is not enrolled on this laptop.") from exc
+    now = epoch(clock.now())
+    state = backoff_state(slot, now)
+    if state.blocked:
+        raise BackoffActive(state.retry_in_s)
+    try:
+        dek, sign_sk = open_slot(slot, passphrase, keystore.vault_id)
+    except WrongPassphrase as exc:
+        save_keystore(paths.keystore, keystore.replace_slot(with_failure(slot, now)))
+        log.warning("unlock_failed")
+        raise UnlockFailed(
+            "That passphrase did not unlock the vault. Check the keyboard layout and Caps Lock, "
+            "then try again."
+        ) from exc
+    except WeakKdfParameters as exc:
+        raise VaultDamaged(
+            f"{exc} The key file may have been tampered with; ask council IT for recovery."
+        ) from exc
+    except CryptoError as exc:
+        raise UnlockFailed(str(exc)) from exc
+    try:
+        vault = Vault.open(paths.vault_db, dek)
+    except StorageError as exc:
+        dek[:] = bytes(len(dek))
+        raise VaultDamaged(
+            f"The vault could not be opened safely: {exc} Nothing was changed."
+        ) from exc
+    earlier_failures = slot.failures
+    if earlier_failures:
+        save_keystore(paths.keystore, keystore.replace_slot(with_success(slot)))
+    worker = vault.workers.get(worker_id)
+    if earlier_failures:
+        vault.audit.append("unlock_failed", worker_id=worker_id, detail=f"count={earlier_failures}")
+    vault.audit.append("unlock", worker_id=worker_id)
+    return Session(paths, vault, worker, sign_sk, dek)

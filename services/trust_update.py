@@ -1,0 +1,46 @@
+"""Accepting a newer council trust bundle: same root, higher version; re-wrap recovery if needed."""
+
+from __future__ import annotations
+
+from crypto.errors import CryptoError
+from crypto.keystore import save_keystore
+from crypto.recovery import wrap_for_recovery
+from crypto.trust import TrustBundle, verify_trust_bundle
+from services.clock import Clock, iso
+from services.device_identity import pin_trust_bundle, pinned_trust_bundle
+from services.errors import TrustRejected
+from services.session import Session, read_keystore
+from services.workers import require_role
+
+
+def update_trust(session: Session, raw: bytes, *, clock: Clock) -> TrustBundle:
+    """Pin a trust bundle signed by the pinned root with a higher version than the pinned one."""
+    require_role(session, "administrator")
+    current = pinned_trust_bundle(session.vault, clock)
+    try:
+        bundle = verify_trust_bundle(
+            raw,
+            now=clock.now(),
+            pinned_root_pk=current.root_pk,
+            pinned_version=current.version,
+            pinned=current,
+        )
+    except CryptoError as exc:
+        raise TrustRejected(f"The trust update was refused: {exc}") from exc
+    if bundle.recovery_pk != current.recovery_pk:
+        # The council rotated its recovery key: re-wrap the data key to the new one right away.
+        keystore = read_keystore(session.paths)
+        dek = session.data_key()
+        try:
+            recovery = wrap_for_recovery(dek, bundle.recovery_pk, keystore.vault_id)
+        finally:
+            dek[:] = bytes(len(dek))
+        save_keystore(session.paths.keystore, keystore.with_recovery(recovery))
+    pin_trust_bundle(session.vault, raw)
+    session.vault.audit.append(
+        "trust_updated",
+        worker_id=session.worker_id,
+        detail=f"version={bundle.version}",
+        now=iso(clock.now()),
+    )
+    return bundle

@@ -1,0 +1,59 @@
+"""Builds the desktop app's objects and runs it: the one place that wires the UI together."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from services.clock import SystemClock
+from services.font_files import bundled_font_files
+from services.paths import AppPaths, default_data_dir, default_training_dir
+from ui.dialogs import Dialogs
+from ui.main_window import MainWindow
+from ui.task_runner import TaskRunner
+
+# Benchmarks set this to measure start-up: the app quits as soon as its first screen is shown.
+QUIT_WHEN_SHOWN = "FC_QUIT_WHEN_SHOWN"
+
+
+def parse_app_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="main.py", add_help=False)
+    parser.add_argument("--data-dir", type=Path, default=None)
+    parser.add_argument("--training", action="store_true")
+    args, _qt_args = parser.parse_known_args(argv)
+    return args
+
+
+def register_fonts() -> None:
+    """Load the fonts the project ships so Chinese, Arabic and Ethiopic names always display."""
+    for path in bundled_font_files():
+        QFontDatabase.addApplicationFont(str(path))
+
+
+def build_window(paths: AppPaths, *, training: bool, runner: TaskRunner) -> MainWindow:
+    """The main window with real services; tests call this with a temporary data folder."""
+    return MainWindow(paths, runner, SystemClock(), Dialogs(), training=training)
+
+
+def run_app(argv: list[str]) -> int:
+    """Start the desktop app; returns the exit code."""
+    args = parse_app_args(argv)
+    data_dir = args.data_dir or (default_training_dir() if args.training else default_data_dir())
+    app = QApplication([sys.argv[0]])
+    app.setApplicationName("First Contact")
+    register_fonts()
+    runner = TaskRunner()
+    window = build_window(AppPaths(data_dir), training=args.training, runner=runner)
+    window.show()
+    if os.environ.get(QUIT_WHEN_SHOWN):
+        QTimer.singleShot(0, app.quit)
+    code = app.exec()
+    window.close()
+    runner.shutdown()
+    return int(code)

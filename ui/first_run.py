@@ -1,0 +1,218 @@
+"""The first-run screen: set up from a council trust bundle, or start a training vault."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from services.clock import Clock
+from services.errors import ServiceError
+from services.kdf_policy import enrolment_kdf
+from services.paths import AppPaths
+from services.provisioning import ProvisionReport, TrustPreview, preview_trust_bundle, provision
+from services.training import provision_training
+from ui.dialogs import Dialogs
+from ui.passphrase_fields import StrengthMeter, passphrase_edit
+from ui.plain_text import plain_label
+from ui.task_runner import TaskRunner
+
+INTRO = (
+    "This laptop has no First Contact vault yet. Council IT gives you a trust bundle file and "
+    "reads out a short fingerprint over the phone. Or start a training vault to learn the app "
+    "with fictional cases: it is clearly marked and can never be sent to the council."
+)
+
+
+class FirstRunScreen(QWidget):
+    """Creates the vault and its first worker; emits `provisioned` when done."""
+
+    provisioned = Signal(object)
+
+    def __init__(
+        self,
+        paths: AppPaths,
+        runner: TaskRunner,
+        clock: Clock,
+        dialogs: Dialogs,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("first_run_screen")
+        self._paths, self._runner, self._clock, self._dialogs = paths, runner, clock, dialogs
+        self._trust_raw: bytes | None = None
+
+        intro = plain_label(INTRO)
+        intro.setWordWrap(True)
+        self.choose_trust = QPushButton("&Choose trust bundle file…")
+        self.choose_trust.setObjectName("choose_trust_bundle")
+        self.choose_trust.setAccessibleName("Choose the council trust bundle file")
+        self.choose_trust.clicked.connect(self._choose_trust)
+        self.fingerprint = plain_label("No trust bundle chosen.")
+        self.fingerprint.setObjectName("trust_fingerprint")
+        self.fingerprint.setAccessibleName("Trust bundle fingerprint")
+        self.confirm = QCheckBox("The &fingerprint matches what council IT read out")
+        self.confirm.setObjectName("confirm_fingerprint")
+        self.confirm.setAccessibleName("Fingerprint matches what council IT read out")
+        self.confirm.setEnabled(False)
+
+        self.worker_name = QLineEdit()
+        self.worker_name.setObjectName("first_worker_name")
+        self.worker_name.setAccessibleName("Your name as colleagues know you")
+        self.passphrase = passphrase_edit("new_passphrase", "New passphrase")
+        self.passphrase_again = passphrase_edit("new_passphrase_again", "New passphrase again")
+        meter = StrengthMeter(self.passphrase)
+
+        form = QFormLayout()
+        form.addRow(plain_label("Your &name"), self.worker_name)
+        form.addRow(plain_label("New &passphrase"), self.passphrase)
+        form.addRow(plain_label("Passphrase &again"), self.passphrase_again)
+        form.addRow(plain_label(""), meter)
+        for row in range(form.rowCount()):
+            item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            if item and field and item.widget() and field.widget():
+                item.widget().setBuddy(field.widget())  # type: ignore[attr-defined]
+
+        trust_box = QGroupBox("Set up from a council trust bundle")
+        trust_layout = QVBoxLayout(trust_box)
+        trust_layout.addWidget(self.choose_trust)
+        trust_layout.addWidget(self.fingerprint)
+        trust_layout.addWidget(self.confirm)
+
+        self.create_button = QPushButton("&Set up this laptop")
+        self.create_button.setObjectName("provision_button")
+        self.create_button.setAccessibleName("Set up this laptop from the trust bundle")
+        self.create_button.clicked.connect(self._provision)
+        self.training_button = QPushButton("Start a &training vault")
+        self.training_button.setObjectName("training_button")
+        self.training_button.setAccessibleName("Start a training vault with fictional data")
+        self.training_button.clicked.connect(self._provision_training)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.create_button)
+        buttons.addWidget(self.training_button)
+
+        self.busy = QProgressBar()
+        self.busy.setObjectName("first_run_busy")
+        self.busy.setAccessibleName("Setting up")
+        self.busy.setRange(0, 0)
+        self.busy.hide()
+        self.message = plain_label("")
+        self.message.setObjectName("first_run_message")
+        self.message.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(trust_box)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addWidget(self.busy)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+
+    def load_trust_bundle(self, path: Path) -> None:
+        """Read and verify a trust bundle file, then show its short fingerprint to compare."""
+        try:
+            raw = path.read_bytes()
+            preview: TrustPreview = preview_trust_bundle(raw, clock=self._clock)
+        except OSError as exc:
+            self._show_error(f"Cannot read {path.name}: {exc.strerror}.")
+            return
+        except ServiceError as exc:
+            self._show_error(str(exc))
+            return
+        self._trust_raw = raw
+        self.fingerprint.setText(
+            f"Fingerprint: {preview.short_fingerprint}\n"
+            f"Council: {preview.bundle.council_name}. Compare it with council IT before ticking."
+        )
+        self.confirm.setEnabled(True)
+        self.confirm.setChecked(False)
+
+    def _choose_trust(self) -> None:
+        chosen = self._dialogs.choose_open_file(
+            self, "Council trust bundle", "Trust bundle (*.json)"
+        )
+        if chosen:
+            self.load_trust_bundle(Path(chosen))
+
+    def _credentials(self) -> tuple[str, str] | None:
+        name = self.worker_name.text().strip()
+        if not name:
+            self._show_error("Type your name first.")
+            return None
+        if self.passphrase.text() != self.passphrase_again.text():
+            self._show_error("The two passphrases are different. Type them again.")
+            return None
+        return name, self.passphrase.text()
+
+    def _provision(self) -> None:
+        if self._trust_raw is None:
+            self._show_error("Choose the trust bundle file from council IT first.")
+            return
+        if not self.confirm.isChecked():
+            self._show_error("Compare the fingerprint with council IT and tick the box first.")
+            return
+        credentials = self._credentials()
+        if credentials is None:
+            return
+        raw, (name, secret), paths, clock = self._trust_raw, credentials, self._paths, self._clock
+        self._start(
+            lambda: provision(
+                paths,
+                raw,
+                worker_name=name,
+                passphrase=secret,
+                clock=clock,
+                kdf=enrolment_kdf(),
+                fingerprint_confirmed=True,
+            )
+        )
+
+    def _provision_training(self) -> None:
+        credentials = self._credentials()
+        if credentials is None:
+            return
+        (name, secret), paths, clock = credentials, self._paths, self._clock
+        self._start(
+            lambda: provision_training(
+                paths, worker_name=name, passphrase=secret, clock=clock, kdf=enrolment_kdf()
+            )
+        )
+
+    def _start(self, work: object) -> None:
+        self._set_busy(True)
+        self._runner.submit(work, self._done, self._failed)  # type: ignore[arg-type]
+
+    def _done(self, report: object) -> None:
+        self._set_busy(False)
+        self.passphrase.clear()
+        self.passphrase_again.clear()
+        if isinstance(report, ProvisionReport):
+            self.provisioned.emit(report)
+
+    def _failed(self, error: BaseException) -> None:
+        self._set_busy(False)
+        if isinstance(error, ServiceError):
+            self._show_error(str(error))
+        else:
+            self._show_error("Set-up failed unexpectedly; nothing usable was created. Try again.")
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+        for widget in (self.create_button, self.training_button, self.choose_trust):
+            widget.setEnabled(not busy)
+
+    def _show_error(self, text: str) -> None:
+        self.message.setText(text)

@@ -1,0 +1,47 @@
+"""Passphrase entry: hidden, kept out of predictive keyboards, with a strength meter."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QProgressBar, QVBoxLayout, QWidget
+
+from services.passphrase_policy import estimate
+from ui.plain_text import plain_label
+
+SENSITIVE_HINTS = Qt.InputMethodHint.ImhSensitiveData | Qt.InputMethodHint.ImhNoPredictiveText
+
+
+def passphrase_edit(object_name: str, accessible_name: str) -> QLineEdit:
+    """A hidden line edit that input methods must not learn from or suggest into."""
+    edit = QLineEdit()
+    edit.setObjectName(object_name)
+    edit.setAccessibleName(accessible_name)
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    edit.setInputMethodHints(SENSITIVE_HINTS | Qt.InputMethodHint.ImhHiddenText)
+    return edit
+
+
+class StrengthMeter(QWidget):
+    """Shows how guessable a new passphrase is, in words and as a bar."""
+
+    def __init__(self, edit: QLineEdit, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._bar = QProgressBar()
+        self._bar.setObjectName("passphrase_strength")
+        self._bar.setAccessibleName("Passphrase strength")
+        self._bar.setRange(0, 4)
+        self._bar.setTextVisible(False)
+        self._label = plain_label("Use at least five unrelated words.")
+        self._label.setObjectName("passphrase_strength_text")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._bar)
+        layout.addWidget(self._label)
+        edit.textChanged.connect(self._update)
+
+    def _update(self, text: str) -> None:
+        strength = estimate(text)
+        self._bar.setValue(strength.score)
+        verdict = "good enough" if strength.acceptable else "not strong enough yet"
+        self._label.setText(f"Strength: {strength.label} ({verdict}).")
+        self._bar.setAccessibleDescription(self._label.text())
