@@ -54,7 +54,10 @@ def blank_record(
     clock: Clock, *, nation: str = DEFAULT_NATION, form_id: str = DEFAULT_FORM
 ) -> dict[str, Any]:
     """An empty record for a new case, against the current definition."""
-    return new_record(str(uuid.uuid4()), load_form(form_id), nation, iso(clock.now()))
+    record: dict[str, Any] = new_record(
+        str(uuid.uuid4()), load_form(form_id), nation, iso(clock.now())
+    )
+    return record
 
 
 def create_case(

@@ -41,9 +41,22 @@ def build_window(paths: AppPaths, *, training: bool, runner: TaskRunner) -> Main
     return MainWindow(paths, runner, SystemClock(), Dialogs(), training=training)
 
 
+def _display_available() -> bool:
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def run_app(argv: list[str]) -> int:
     """Start the desktop app; returns the exit code."""
     args = parse_app_args(argv)
+    if not _display_available():
+        print(
+            "error: no display to show the window on. Run First Contact from a desktop session "
+            "(or, for a try-out on a server, under Xvfb: xvfb-run -a ./run).",
+            file=sys.stderr,
+        )
+        return 1
     data_dir = args.data_dir or (default_training_dir() if args.training else default_data_dir())
     app = QApplication([sys.argv[0]])
     app.setApplicationName("First Contact")

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
     QGroupBox,
+    QLabel,
     QHBoxLayout,
     QLineEdit,
     QProgressBar,
@@ -53,6 +54,12 @@ class FirstRunScreen(QWidget):
         self._paths, self._runner, self._clock, self._dialogs = paths, runner, clock, dialogs
         self._trust_raw: bytes | None = None
 
+        heading = plain_label("Set up First Contact on this laptop")
+        heading.setObjectName("first_run_heading")
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        heading.setFont(font)
         intro = plain_label(INTRO)
         intro.setWordWrap(True)
         self.choose_trust = QPushButton("&Choose trust bundle file…")
@@ -78,12 +85,14 @@ class FirstRunScreen(QWidget):
         form.addRow(plain_label("Your &name"), self.worker_name)
         form.addRow(plain_label("New &passphrase"), self.passphrase)
         form.addRow(plain_label("Passphrase &again"), self.passphrase_again)
-        form.addRow(plain_label(""), meter)
+        form.addRow(plain_label("Strength"), meter)
         for row in range(form.rowCount()):
-            item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
             field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
-            if item and field and item.widget() and field.widget():
-                item.widget().setBuddy(field.widget())  # type: ignore[attr-defined]
+            label_widget = label.widget() if label else None
+            field_widget = field.widget() if field else None
+            if isinstance(label_widget, QLabel) and field_widget is not None:
+                label_widget.setBuddy(field_widget)
 
         trust_box = QGroupBox("Set up from a council trust bundle")
         trust_layout = QVBoxLayout(trust_box)
@@ -113,6 +122,7 @@ class FirstRunScreen(QWidget):
         self.message.setWordWrap(True)
 
         layout = QVBoxLayout(self)
+        layout.addWidget(heading)
         layout.addWidget(intro)
         layout.addWidget(trust_box)
         layout.addLayout(form)

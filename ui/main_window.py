@@ -66,7 +66,8 @@ class MainWindow(QMainWindow):
         self._show_start_screen()
 
     def current_screen(self) -> str:
-        return self.stack.currentWidget().objectName()
+        current = self.stack.currentWidget()
+        return current.objectName() if current is not None else ""
 
     def _show(self, screen: QWidget) -> None:
         self.stack.setCurrentWidget(screen)

@@ -72,7 +72,7 @@ class TaskRunner(QObject):
         self._thread.start()
 
     @property
-    def thread(self) -> QThread:
+    def worker_thread(self) -> QThread:
         return self._thread
 
     @property

@@ -7,8 +7,8 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from ui.main_window import MainWindow
 from tests.ui.conftest import PASSPHRASE
+from ui.main_window import MainWindow
 
 
 def _set_up_training(qtbot: QtBot, window: MainWindow) -> None:
