@@ -1,0 +1,1 @@
+"""Versioned form definitions as TOML data files."""

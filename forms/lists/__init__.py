@@ -1,0 +1,1 @@
+"""Controlled lists as data files (generated from CLDR or maintained by hand)."""

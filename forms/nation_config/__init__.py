@@ -1,0 +1,1 @@
+"""Per-nation configuration as TOML data files."""

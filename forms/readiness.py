@@ -1,0 +1,103 @@
+"""Per-output readiness ("ready" or what is still needed) and finalising with gap reasons."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from forms.conditions import effective_answers, evaluate, is_answered
+from forms.model import Field, FormDefinition
+from forms.nations import NationConfig
+from forms.prefill import with_generated_text
+from forms.routes import compute_routes
+
+
+@dataclass(frozen=True)
+class MissingField:
+    """Something an output still needs; group members have ids like situations[0].situation_type."""
+
+    field_id: str
+    label: str
+    section_id: str
+
+
+@dataclass(frozen=True)
+class OutputReadiness:
+    output_id: str
+    ready: bool
+    missing: tuple[MissingField, ...]
+
+
+def applicable_outputs(
+    record: Mapping[str, Any], form: FormDefinition, nation_config: NationConfig
+) -> list[str]:
+    """Outputs whose route applies, plus those that always apply (the record of first contact)."""
+    routes = {r.id for r in compute_routes(record, form, nation_config)}
+    return [o.id for o in form.outputs.values() if not o.routes or routes & set(o.routes)]
+
+
+def _group_missing(
+    f: Field, items: list[Any], output_id: str, seen: dict[str, Any]
+) -> list[MissingField]:
+    missing: list[MissingField] = []
+    for index, item in enumerate(items):
+        scope = {**seen, **(item if isinstance(item, dict) else {})}
+        for sub in f.sub_fields:
+            needed = output_id in sub.required_for and evaluate(sub.shown_when, scope)
+            if needed and not is_answered(scope.get(sub.id)):
+                label = f"{f.label} {index + 1}: {sub.label}"
+                missing.append(MissingField(f"{f.id}[{index}].{sub.id}", label, f.section_id))
+    return missing
+
+
+def output_missing(
+    record: Mapping[str, Any], form: FormDefinition, output_id: str
+) -> tuple[MissingField, ...]:
+    """What one output still needs, whether or not it currently applies."""
+    seen = effective_answers(form, with_generated_text(record, form))
+    missing: dict[str, MissingField] = {}
+    for f in form.top_level():
+        if not all(evaluate(c, seen) for c in (*f.context_when, f.shown_when)):
+            continue  # hidden: not needed
+        value = seen.get(f.id)
+        if output_id in f.required_for and not is_answered(value):
+            missing[f.id] = MissingField(f.id, f.label, f.section_id)
+        elif f.type == "group" and isinstance(value, list):
+            for m in _group_missing(f, value, output_id, seen):
+                missing[m.field_id] = m
+    for check in form.outputs[output_id].checks:
+        if evaluate(check.when, seen) and not evaluate(check.require, seen):
+            section = form.fields[check.field_id].section_id
+            missing[check.field_id] = MissingField(check.field_id, check.message, section)
+    return tuple(missing.values())
+
+
+def readiness(
+    record: Mapping[str, Any], form: FormDefinition, nation_config: NationConfig
+) -> dict[str, OutputReadiness]:
+    """For every output that applies to this case: ready, or the fields it still needs."""
+    result: dict[str, OutputReadiness] = {}
+    for output_id in applicable_outputs(record, form, nation_config):
+        missing = output_missing(record, form, output_id)
+        result[output_id] = OutputReadiness(output_id, not missing, missing)
+    return result
+
+
+def can_finalise(
+    record: Mapping[str, Any], form: FormDefinition, nation_config: NationConfig
+) -> tuple[bool, list[str]]:
+    """Finalising needs every applicable output ready, or a recorded reason for each gap.
+
+    Saving is never blocked; this only gates marking the case ready for export.
+    """
+    raw = record.get("gap_reasons", {})
+    reasons: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
+    gaps: list[str] = []
+    for output_id, state in readiness(record, form, nation_config).items():
+        given = reasons.get(output_id, {})
+        for m in state.missing:
+            reason = given.get(m.field_id) if isinstance(given, Mapping) else None
+            if not (isinstance(reason, str) and reason.strip()):
+                gaps.append(f"{form.outputs[output_id].title}: {m.label}")
+    return not gaps, gaps

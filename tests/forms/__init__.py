@@ -1,0 +1,1 @@
+"""Tests of the assessment package: definitions, rules, readiness, outputs, record schema."""

@@ -1,0 +1,99 @@
+"""A broken definition is refused at load with a message naming the file, the field and why."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from forms.definition import DefinitionError, load_form_file
+
+HEAD = """
+id = "broken"
+version = 1
+title = "Broken"
+
+[[outputs]]
+id = "nrm"
+title = "NRM"
+routes = ["nrm_child"]
+
+[[sections]]
+id = "s1"
+title = "One"
+"""
+
+
+def _field(field_id: str, extra: str = "", field_type: str = "yes_no") -> str:
+    return (
+        f'\n[[sections.fields]]\nid = "{field_id}"\ntype = "{field_type}"\nlabel = "L"\n{extra}\n'
+    )
+
+
+def _load(tmp_path: Path, body: str) -> None:
+    path = tmp_path / "broken.v1.toml"
+    path.write_text(HEAD + body, encoding="utf-8")
+    load_form_file(path)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            _field("a", 'shown_when = { field = "ghost", equals = "yes" }'),
+            "broken.v1.toml: field 'a': condition refers to unknown field 'ghost'",
+        ),
+        (
+            _field("a", 'list_id = "planets"', "controlled_list"),
+            "broken.v1.toml: field 'a': unknown list 'planets'",
+        ),
+        (
+            _field("a", 'shown_when = { field = "b", equals = "yes" }')
+            + _field("b", 'shown_when = { field = "a", equals = "yes" }'),
+            "broken.v1.toml: field 'a': conditions form a cycle: a -> b -> a",
+        ),
+        (
+            _field("a", 'shown_when = { field = "a", answered = true }'),
+            "broken.v1.toml: field 'a': conditions form a cycle: a -> a",
+        ),
+        (
+            _field("a", 'shown_when = { field = "b", equals = "maybe" }') + _field("b"),
+            "broken.v1.toml: field 'a': condition tests 'b' for 'maybe', not an option",
+        ),
+        (
+            _field("a", 'shown_when = { field = "b", greater = 3 }') + _field("b"),
+            "broken.v1.toml: field 'a': bad condition: unknown condition shape",
+        ),
+        (_field("a", "", "slider"), "broken.v1.toml: field 'a': unknown type 'slider'"),
+        (
+            _field("a", 'required_for = ["poster"]'),
+            "broken.v1.toml: field 'a': unknown output 'poster'",
+        ),
+        (_field("a") + _field("a"), "broken.v1.toml: field 'a': duplicate field id"),
+        (
+            _field("a", 'shown_when = "a == 1"'),
+            "broken.v1.toml: field 'a': bad condition: a condition must be a table",
+        ),
+    ],
+)
+def test_broken_definition_gives_the_precise_message(
+    tmp_path: Path, body: str, message: str
+) -> None:
+    with pytest.raises(DefinitionError) as caught:
+        _load(tmp_path, body)
+    assert str(caught.value).startswith(message)
+
+
+def test_invalid_toml_names_the_file(tmp_path: Path) -> None:
+    with pytest.raises(DefinitionError, match=r"^broken.v1.toml: \(file\): not valid TOML"):
+        _load(tmp_path, "[[sections.fields]\n")
+
+
+def test_a_sound_small_definition_loads(tmp_path: Path) -> None:
+    path = tmp_path / "small.v1.toml"
+    path.write_text(
+        HEAD + _field("a") + _field("b", 'shown_when = { field = "a", equals = "yes" }')
+    )
+    form = load_form_file(path)
+    assert form.order.index("a") < form.order.index("b")
+    assert form.fields["b"].section_id == "s1"
