@@ -1,0 +1,142 @@
+"""Commit a verified bundle into the council archive, one folder per case revision, atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import secrets
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from bundles.entries import ATTACHMENT, AUDIT, PDF, RECORD, ManifestEntry
+from bundles.errors import ArchiveCommitFailed
+from bundles.manifest import MANIFEST_NAME, SIGNATURE_NAME
+from bundles.reader import StagedEntry, VerifiedBundle
+
+INCOMING = ".incoming"
+CONFLICTS = "_conflicts"
+PROVENANCE = "bundle"  # sub-folder holding the signed manifest the revision came with
+
+RecordRevision = tuple[str, int]
+
+
+@dataclass(frozen=True)
+class CommitOutcome:
+    """What happened to each (record id, revision) the bundle carried."""
+
+    committed: tuple[RecordRevision, ...]
+    already_present: tuple[RecordRevision, ...]
+    conflicts: tuple[RecordRevision, ...]
+
+    @property
+    def received(self) -> tuple[RecordRevision, ...]:
+        """Every revision now safely in the archive (what a receipt may acknowledge)."""
+        return self.committed + self.already_present + self.conflicts
+
+
+def revision_folder(archive_dir: Path, record_id: str, revision: int) -> Path:
+    """Where a case revision lives: <archive>/<record id>/rev-<n>/."""
+    return archive_dir / record_id / f"rev-{revision}"
+
+
+def _place(entry: ManifestEntry) -> str:
+    # Names below come from manifest fields already checked against UUID/hex patterns.
+    if entry.kind == RECORD:
+        return "record.json"
+    if entry.kind == AUDIT:
+        return "audit.json"
+    if entry.kind == PDF:
+        return f"packs/{entry.name[2:]}"
+    if entry.kind == ATTACHMENT:
+        return f"attachments/{entry.name[2:]}"
+    raise ArchiveCommitFailed("An entry of unknown kind reached the archive; nothing was moved.")
+
+
+def _groups(result: VerifiedBundle) -> Iterator[tuple[RecordRevision, list[StagedEntry]]]:
+    groups: dict[RecordRevision, list[StagedEntry]] = {}
+    for staged in result.staged:
+        groups.setdefault((staged.entry.record_id, staged.entry.revision), []).append(staged)
+    yield from groups.items()
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _fsync(path: Path, *, folder: bool = False) -> None:
+    if folder and os.name == "nt":
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _build(result: VerifiedBundle, items: list[StagedEntry], build: Path) -> None:
+    (build / PROVENANCE).mkdir(parents=True)
+    (build / PROVENANCE / MANIFEST_NAME).write_bytes(result.manifest_bytes)
+    (build / PROVENANCE / SIGNATURE_NAME).write_bytes(result.signature)
+    for staged in items:
+        target = build / _place(staged.entry)
+        target.parent.mkdir(exist_ok=True)
+        shutil.move(staged.path, target)  # a rename when staging is on the same disk
+    for path in sorted(build.rglob("*"), reverse=True):
+        _fsync(path, folder=path.is_dir())
+    _fsync(build, folder=True)
+
+
+def _target(archive_dir: Path, result: VerifiedBundle, key: RecordRevision) -> Path | None:
+    """Where this revision goes, or None if the identical revision is already archived."""
+    record = next(s.entry for s in result.staged if (s.entry.record_id, s.entry.revision) == key)
+    folder = revision_folder(archive_dir, *key)
+    existing = folder / "record.json"
+    if not folder.exists():
+        return folder
+    if existing.is_file() and _file_sha256(existing) == record.sha256:
+        return None
+    # Same revision number, different content: keep both for a person to review.
+    return archive_dir / CONFLICTS / key[0] / f"rev-{key[1]}-{result.manifest.bundle_id}"
+
+
+def commit_to_archive(result: VerifiedBundle, archive_dir: Path) -> CommitOutcome:
+    """Move a verified bundle's entries into the archive, then wipe its staging.
+
+    Each case revision appears atomically (built in <archive>/.incoming, then renamed);
+    re-committing the same revision changes nothing. Raises ArchiveCommitFailed on I/O
+    errors; revisions already moved stay (a retry completes the rest idempotently).
+    """
+    committed: list[RecordRevision] = []
+    present: list[RecordRevision] = []
+    conflicts: list[RecordRevision] = []
+    incoming = archive_dir / INCOMING / secrets.token_hex(8)
+    try:
+        for key, items in _groups(result):
+            target = _target(archive_dir, result, key)
+            if target is None or target.exists():
+                present.append(key)
+                continue
+            build = incoming / f"{key[0]}-{key[1]}"
+            _build(result, items, build)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            build.rename(target)
+            _fsync(target.parent, folder=True)
+            (conflicts if CONFLICTS in target.parts else committed).append(key)
+    except OSError:
+        raise ArchiveCommitFailed(
+            "The archive could not be written (disk full or no permission); the bundle was "
+            "verified but not fully imported. Fix the archive folder and import it again."
+        ) from None
+    finally:
+        result.discard()
+        shutil.rmtree(incoming, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            incoming.parent.rmdir()  # only succeeds when no other import is running
+    return CommitOutcome(tuple(committed), tuple(present), tuple(conflicts))

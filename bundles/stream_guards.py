@@ -1,0 +1,129 @@
+"""File-like wrappers handed to age that hash, count and remember the first fault."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Callable, Iterator
+from typing import BinaryIO, Protocol
+
+from bundles.errors import BundleError
+
+_DRAIN_CHUNK = 1024 * 1024
+
+
+class _Writable(Protocol):
+    def write(self, data: bytes | bytearray | memoryview, /) -> int: ...
+
+
+class HashingSource:
+    """Feeds the bundle file to the decrypter, hashing every byte it hands over."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self._raw = raw
+        self._hash = hashlib.sha256()
+        self.fault: OSError | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        try:
+            data = self._raw.read(size)
+        except OSError as exc:
+            self.fault = exc
+            raise
+        self._hash.update(data)
+        return data
+
+    def drain(self) -> int:
+        """Hash whatever the decrypter left unread; returns how many bytes that was."""
+        left = 0
+        while chunk := self.read(_DRAIN_CHUNK):
+            left += len(chunk)
+        return left
+
+    def hexdigest(self) -> str:
+        return self._hash.hexdigest()
+
+
+class GuardedSink:
+    """Passes decrypted bytes on and remembers the first BundleError the consumer raised."""
+
+    def __init__(self, target: _Writable) -> None:
+        self._target = target
+        self.fault: BundleError | None = None
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: bytes | bytearray | memoryview) -> int:
+        if self.fault is not None:
+            raise self.fault
+        try:
+            return self._target.write(data)
+        except BundleError as exc:
+            self.fault = exc
+            raise
+
+    def flush(self) -> None:
+        """Nothing is buffered here."""
+
+
+class GuardedOutput:
+    """The destination file for the encrypter: counts bytes and remembers an OSError
+    (disk full, stick pulled out) so the writer can say which one happened."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self._raw = raw
+        self.written = 0
+        self.fault: OSError | None = None
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: bytes | bytearray | memoryview) -> int:
+        try:
+            count = self._raw.write(data)
+        except OSError as exc:
+            self.fault = self.fault or exc
+            raise
+        self.written += count
+        return count
+
+    def flush(self) -> None:
+        try:
+            self._raw.flush()
+        except OSError as exc:
+            self.fault = self.fault or exc
+            raise
+
+
+class ChunkSource(io.RawIOBase):
+    """A readable stream over a generator of byte chunks (the tar being built), remembering
+    the first exception the generator raised (cancel, changed source, read error)."""
+
+    def __init__(self, chunks: Iterator[bytes], on_read: Callable[[int], None]) -> None:
+        super().__init__()
+        self._chunks = chunks
+        self._pending = memoryview(b"")
+        self._on_read = on_read
+        self.fault: BundleError | OSError | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        while not self._pending:
+            try:
+                self._pending = memoryview(next(self._chunks))
+            except StopIteration:
+                return 0
+            except (BundleError, OSError) as exc:
+                self.fault = exc
+                raise
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        self._on_read(size)
+        return size

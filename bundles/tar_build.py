@@ -1,0 +1,79 @@
+"""The inner tar as a stream of chunks, each entry re-read and re-hashed from its source."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Sequence
+
+from bundles.entries import ManifestEntry
+from bundles.errors import ExportCancelled, ExportInputError
+from bundles.manifest import MANIFEST_NAME, SIGNATURE_NAME
+from bundles.sources import READ_CHUNK, CancelCheck, EntrySource
+from bundles.tar_format import BLOCK, END_OF_ARCHIVE, member_header, padding
+
+_CANCELLED = "The export was cancelled; no bundle was saved."
+
+
+def tar_length(manifest_bytes: bytes, signature: bytes, entries: Sequence[ManifestEntry]) -> int:
+    """The exact byte length of the tar stream tar_chunks will produce."""
+    sizes = [len(manifest_bytes), len(signature), *(e.size for e in entries)]
+    return sum(BLOCK + size + padding(size) for size in sizes) + len(END_OF_ARCHIVE)
+
+
+def _member(name: str, data: bytes) -> Iterator[bytes]:
+    yield member_header(name, len(data))
+    yield data
+    yield bytes(padding(len(data)))
+
+
+def _entry_chunks(
+    entry: ManifestEntry, source: EntrySource, cancel: CancelCheck
+) -> Iterator[bytes]:
+    changed = ExportInputError(
+        "A case's data changed while it was being exported; nothing was saved. Export again."
+    )
+    digest, size = hashlib.sha256(), 0
+    try:
+        stream = source.open()
+    except OSError:
+        raise ExportInputError(
+            "An entry could not be read from the vault; nothing was saved."
+        ) from None
+    with stream:
+        while True:
+            if cancel():
+                raise ExportCancelled(_CANCELLED)
+            try:
+                chunk = stream.read(READ_CHUNK)
+            except OSError:
+                raise ExportInputError(
+                    "An entry could not be read from the vault; nothing was saved."
+                ) from None
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > entry.size:
+                raise changed
+            digest.update(chunk)
+            yield chunk
+    if size != entry.size or digest.hexdigest() != entry.sha256:
+        raise changed
+
+
+def tar_chunks(
+    manifest_bytes: bytes,
+    signature: bytes,
+    entries: Sequence[ManifestEntry],
+    sources: Sequence[EntrySource],
+    cancel: CancelCheck,
+) -> Iterator[bytes]:
+    """Yield the whole tar, checking `cancel` before every member and every chunk."""
+    yield from _member(MANIFEST_NAME, manifest_bytes)
+    yield from _member(SIGNATURE_NAME, signature)
+    for entry, source in zip(entries, sources, strict=True):
+        if cancel():
+            raise ExportCancelled(_CANCELLED)
+        yield member_header(entry.name, entry.size)
+        yield from _entry_chunks(entry, source, cancel)
+        yield bytes(padding(entry.size))
+    yield END_OF_ARCHIVE

@@ -1,0 +1,231 @@
+"""The device side: write a bundle to `<name>.part`, fsync, rename, read it back, verify."""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import errno
+import hashlib
+import os
+import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import BinaryIO, cast
+
+from bundles.errors import BundleError, DiskFull, ExportInputError, WriteFailed
+from bundles.manifest import Manifest, manifest_problem
+from bundles.sources import CancelCheck, EntrySource, ExportContext, prepare_entries
+from bundles.stream_guards import ChunkSource, GuardedOutput
+from bundles.tar_build import tar_chunks, tar_length
+from bundles.write_check import verify_written
+from crypto.age_envelope import check_recipient, encrypt_stream, generate_age_identity
+from crypto.encoding import format_utc
+from crypto.errors import CryptoError
+from crypto.fingerprints import fingerprint
+from crypto.signing import DOMAIN_MANIFEST, public_key_of, read_worker_cert, sign
+
+Progress = Callable[[int, int, str], None]
+OutputOpener = Callable[[Path], BinaryIO]
+NAME_BYTES = 10  # 80 random bits: exactly 16 base32 characters, no padding
+_NO_SPACE = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+WRITING = "Writing bundle"
+CHECKING = "Checking bundle"
+# Report about every MiB: often enough for a smooth bar, rare enough not to flood the UI.
+STEP_BYTES = 1024 * 1024
+
+
+class ProgressTracker:
+    """Calls progress(done, total, label) as bytes pass; `done` never goes backwards."""
+
+    def __init__(self, progress: Callable[[int, int, str], None] | None, *, total: int) -> None:
+        self._progress = progress
+        self.total = total
+        self.done = 0
+        self._reported = -STEP_BYTES
+        self._label = WRITING
+
+    def _advance(self, count: int, label: str) -> None:
+        self.done = min(self.total, self.done + count)
+        if self._progress is None:
+            return
+        if label != self._label or self.done - self._reported >= STEP_BYTES:
+            self._label, self._reported = label, self.done
+            self._progress(self.done, self.total, label)
+
+    def writing(self, count: int) -> None:
+        """`count` more bytes of tar handed to the encrypter."""
+        self._advance(count, WRITING)
+
+    def checking(self, count: int) -> None:
+        """`count` more bytes of tar decrypted during the read-back check."""
+        self._advance(count, CHECKING)
+
+    def finished(self) -> None:
+        """The last report: everything done."""
+        self.done = self.total
+        if self._progress is not None:
+            self._progress(self.total, self.total, CHECKING)
+
+
+@dataclass(frozen=True)
+class WrittenBundle:
+    """A bundle on the destination that has been read back and verified."""
+
+    path: Path
+    manifest: Manifest
+    manifest_sha256: str
+    file_sha256: str
+    size: int
+
+
+def new_bundle_name() -> str:
+    """A neutral file name, `<16 base32 chars>.age`, that says nothing about its content."""
+    return base64.b32encode(secrets.token_bytes(NAME_BYTES)).decode("ascii") + ".age"
+
+
+def _open_exclusive(path: Path) -> BinaryIO:
+    return path.open("xb")
+
+
+def _fsync_folder(folder: Path) -> None:
+    if os.name == "nt":  # Windows cannot open folders; its renames are durable on return
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _as_bundle_error(exc: BaseException) -> BundleError:
+    if isinstance(exc, BundleError):
+        return exc
+    if isinstance(exc, OSError) and exc.errno in _NO_SPACE:
+        return DiskFull(
+            "The destination is full; nothing was saved. Free some space or use another "
+            "stick, then export again."
+        )
+    return WriteFailed(
+        "Writing the bundle failed (was the stick removed?); nothing was saved. "
+        "Re-insert the stick and export again."
+    )
+
+
+def _checked_recipients(recipients: Sequence[str]) -> list[str]:
+    try:
+        checked = [check_recipient(r) for r in recipients]
+    except CryptoError:
+        raise ExportInputError(
+            "A council recipient key is invalid; re-pin the trust bundle."
+        ) from None
+    if not checked or len(set(checked)) != len(checked):
+        raise ExportInputError("There must be one or more distinct council recipients.")
+    return checked
+
+
+def _check_signer(context: ExportContext, worker_sk: bytes) -> None:
+    try:
+        cert = read_worker_cert(context.device_pk, context.worker_cert)
+        signer_pk = public_key_of(worker_sk)
+    except CryptoError:
+        raise ExportInputError(
+            "The worker certificate does not verify; re-certify the worker."
+        ) from None
+    if (cert.worker_pk, cert.worker_id, cert.device_id) != (
+        signer_pk,
+        context.worker_id,
+        context.device_id,
+    ):
+        raise ExportInputError("The worker certificate belongs to another worker or device.")
+
+
+def _encrypt(part: Path, chunks: ChunkSource, recipients: list[str], opener: OutputOpener) -> None:
+    with opener(part) as raw:
+        out = GuardedOutput(raw)
+        try:
+            encrypt_stream(cast(BinaryIO, chunks), cast(BinaryIO, out), recipients)
+        except CryptoError:
+            # pyrage only reports "some error"; our wrappers know which one it was.
+            raise (chunks.fault or out.fault or WriteFailed("age encryption failed.")) from None
+        out.flush()
+        os.fsync(raw.fileno())
+
+
+def write_bundle(
+    out_dir: Path,
+    *,
+    context: ExportContext,
+    entries: Sequence[EntrySource],
+    recipients: Sequence[str],
+    worker_sk: bytes,
+    progress: Progress | None = None,
+    cancel: CancelCheck | None = None,
+    opener: OutputOpener = _open_exclusive,
+    now: datetime | None = None,
+) -> WrittenBundle:
+    """Write, verify and return a bundle in `out_dir`, or raise a BundleError having left
+    neither the final file nor its `.part` behind (removal is best effort if the stick is gone).
+
+    `recipients` are the pinned council "age1…" keys (never the recovery key).
+    """
+    cancelled: CancelCheck = cancel or (lambda: False)
+    checked = _checked_recipients(recipients)
+    _check_signer(context, worker_sk)
+    manifest_entries = prepare_entries(entries, cancelled)
+    # A throwaway recipient lets the device decrypt its own bundle once, to verify it.
+    self_identity, self_recipient = generate_age_identity()
+    manifest = Manifest(
+        bundle_id=secrets.token_hex(16),
+        device_id=context.device_id,
+        device_pk=context.device_pk,
+        device_seq=context.device_seq,
+        prev_manifest_sha256=context.prev_manifest_sha256,
+        worker_id=context.worker_id,
+        worker_cert=context.worker_cert,
+        created_utc=format_utc(now or datetime.now(UTC)),
+        app_version=context.app_version,
+        schema_version=context.schema_version,
+        recipients=tuple(fingerprint(r) for r in checked),
+        self_check=fingerprint(self_recipient),
+        training=context.training,
+        entries=manifest_entries,
+    )
+    problem = manifest_problem(manifest)
+    if problem is not None:
+        raise ExportInputError(f"The export details are unusable ({problem}); nothing was saved.")
+    manifest_bytes = manifest.to_bytes()
+    signature = sign(worker_sk, DOMAIN_MANIFEST, manifest_bytes)
+    length = tar_length(manifest_bytes, signature, manifest_entries)
+    tracker = ProgressTracker(progress, total=2 * length)
+
+    name = new_bundle_name()
+    part, final = out_dir / f"{name}.part", out_dir / name
+    ours = [part]  # what to remove on failure; the final name only once we own it
+    try:
+        chunks = tar_chunks(manifest_bytes, signature, manifest_entries, entries, cancelled)
+        _encrypt(part, ChunkSource(chunks, tracker.writing), [*checked, self_recipient], opener)
+        if final.exists():
+            raise WriteFailed("A file with the bundle's random name already exists; export again.")
+        part.rename(final)
+        ours.append(final)
+        _fsync_folder(out_dir)
+        file_sha256 = verify_written(
+            final, self_identity, manifest_bytes, signature, tracker.checking, cancelled
+        )
+        size = final.stat().st_size
+    except (BundleError, OSError, CryptoError) as exc:
+        for leftover in ours:
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+        raise _as_bundle_error(exc) from None
+    tracker.finished()
+    return WrittenBundle(
+        path=final,
+        manifest=manifest,
+        manifest_sha256=hashlib.sha256(manifest_bytes).hexdigest(),
+        file_sha256=file_sha256,
+        size=size,
+    )
