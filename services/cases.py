@@ -10,7 +10,6 @@ from typing import Any
 from forms.definition import FormDefinition, load_form
 from forms.nations import NationConfig, load_nation
 from forms.record import new_record, search_terms, summary
-
 from services.clock import Clock, iso
 from services.session import Session
 from storage.cases import CaseSummary, CaseVersion

@@ -7,7 +7,6 @@ from collections.abc import Callable
 
 from forms.readiness import can_finalise
 from forms.samples import record_for_person
-
 from services.cases import create_case, form_for, nation_for
 from services.clock import Clock, iso
 from services.demo_people import demo_people

@@ -126,10 +126,22 @@ def test_recover_enrols_new_passphrase(council_dir: Path, tmp_path: Path) -> Non
     )
     assert demo.returncode == 0, demo.stderr
     assert "Added 3 fictional cases" in demo.stdout
+    audit = run_cli(
+        "audit",
+        "verify",
+        "--data-dir",
+        data_dir,
+        "--worker",
+        "Sam",
+        "--passphrase-stdin",
+        stdin=f"{new_pass}\n",
+    )
+    assert audit.returncode == 0, audit.stderr
+    assert "Audit trail intact" in audit.stdout
 
 
 def test_help_lists_every_command() -> None:
     result = run_cli("--help")
     assert result.returncode == 0
-    for command in ("council", "provision", "recover", "demo", "bench"):
+    for command in ("council", "provision", "recover", "demo", "audit", "bench"):
         assert command in result.stdout

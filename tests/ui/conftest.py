@@ -30,3 +30,22 @@ def window(qtbot: QtBot, tmp_path: Path, runner: TaskRunner) -> Iterator[MainWin
     main_window.show()
     yield main_window
     main_window.close()
+
+
+@pytest.fixture
+def vault_threads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Names of the threads that ran each vault statement (observed, not replaced)."""
+    import threading
+
+    from storage.database import Database
+
+    seen: list[str] = []
+    for name in ("query", "query_one", "scalar", "execute", "executemany"):
+        original = getattr(Database, name)
+
+        def observed(self: Database, *args: object, _original: object = original) -> object:
+            seen.append(threading.current_thread().name)
+            return _original(self, *args)  # type: ignore[operator]
+
+        monkeypatch.setattr(Database, name, observed)
+    return seen

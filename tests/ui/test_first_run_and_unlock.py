@@ -20,7 +20,9 @@ def _set_up_training(qtbot: QtBot, window: MainWindow) -> None:
         qtbot.mouseClick(screen.training_button, Qt.MouseButton.LeftButton)
 
 
-def test_first_run_training_then_unlock_and_lock(qtbot: QtBot, window: MainWindow) -> None:
+def test_first_run_training_then_unlock_and_lock(
+    qtbot: QtBot, window: MainWindow, vault_threads: list[str]
+) -> None:
     assert window.current_screen() == "first_run_screen"
     _set_up_training(qtbot, window)
     assert window.current_screen() == "unlock_screen"
@@ -44,6 +46,9 @@ def test_first_run_training_then_unlock_and_lock(qtbot: QtBot, window: MainWindo
     assert window.current_screen() == "unlock_screen"
     assert window.home.signed_in.text() == ""
     assert QGuiApplication.clipboard().text() == ""
+    # Set-up, unlock and lock all touched the vault, and never from the UI thread.
+    assert vault_threads
+    assert "MainThread" not in vault_threads
 
 
 def test_wrong_passphrase_shows_clear_message(qtbot: QtBot, window: MainWindow) -> None:
