@@ -46,6 +46,37 @@ _TICK = {
     "additionalProperties": False,
 }
 
+_FINALISATION = {
+    "type": "object",
+    "description": (
+        "Supervisor sign-off: an Ed25519 signature (domain first-contact/sign-off/v1) over the "
+        "canonical JSON of the record without this block."
+    ),
+    "required": ["finalised_at", "finalised_by", "supervisor_id", "content_sha256", "signature"],
+    "properties": {
+        "finalised_at": {"type": "string"},
+        "finalised_by": {"type": "string"},
+        "supervisor_id": {"type": "string"},
+        "content_sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+        "signature": {"type": "string"},
+    },
+    "additionalProperties": False,
+}
+_AMENDMENT = {
+    "type": "object",
+    "description": "Why a finalised case was re-opened; it is signed off again afterwards.",
+    "required": ["at", "by", "reason", "from_revision"],
+    "properties": {
+        "at": {"type": "string"},
+        "by": {"type": "string"},
+        "reason": {"type": "string", "maxLength": 2000},
+        "from_revision": {"type": "integer", "minimum": 1},
+        "previous_status": {"type": "string"},
+        "previous_supervisor_id": {"type": "string"},
+    },
+    "additionalProperties": False,
+}
+
 
 def _value_schema(f: Field) -> dict[str, Any]:
     if f.type in ("text", "long_text", "phone", "email"):
@@ -147,6 +178,8 @@ def record_schema(form: FormDefinition) -> dict[str, Any]:
                 },
             },
             "created_at": {"type": "string", "description": "ISO 8601 date and time"},
+            "finalisation": _FINALISATION,
+            "amendments": {"type": "array", "items": _AMENDMENT},
         },
         "additionalProperties": False,
         "$defs": {"partial_date": _PARTIAL_DATE, "file": _FILE, "indicator_tick": _TICK},

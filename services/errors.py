@@ -57,3 +57,23 @@ def format_wait(seconds: float) -> str:
         return f"{whole} s"
     minutes = (whole + 59) // 60
     return f"{minutes} min"
+
+
+class CaseReadOnly(ServiceError):
+    """The case is finalised: changes go through an amendment with a reason."""
+
+
+class SaveConflict(ServiceError):
+    """Someone saved the case in the meantime; reopen it to see their changes."""
+
+
+class NotReadyToFinalise(ServiceError):
+    """Some applicable output still lacks answers and has no recorded reason for the gap."""
+
+    def __init__(self, gaps: list[str]) -> None:
+        self.gaps = gaps
+        listed = "; ".join(gaps[:8]) + (" ..." if len(gaps) > 8 else "")
+        super().__init__(
+            "The case cannot be finalised yet. Answer these or record why each is left "
+            f"empty: {listed}"
+        )

@@ -131,8 +131,23 @@ class Session:
                 vault.close()
 
 
-def unlock(paths: AppPaths, worker_id: str, passphrase: str, *, clock: Clock) -> Session:
-    """Open the vault as one worker, enforcing the persisted failed-unlock back-off."""
+@dataclass
+class OpenedSlot:
+    """A worker's keys, and how many failed attempts preceded this success (for the audit)."""
+
+    dek: bytearray
+    sign_sk: bytes
+    earlier_failures: int
+
+
+def open_worker_slot(
+    paths: AppPaths, worker_id: str, passphrase: str, *, clock: Clock
+) -> OpenedSlot:
+    """Check a worker's passphrase against their key slot, with the persisted back-off.
+
+    Returns the data key and the worker's signing key; used to unlock and for a supervisor's
+    sign-off on a colleague's screen, so both count towards the same failed-attempt back-off.
+    """
     keystore = read_keystore(paths)
     try:
         slot = keystore.slot_for(worker_id)
@@ -157,6 +172,15 @@ def unlock(paths: AppPaths, worker_id: str, passphrase: str, *, clock: Clock) ->
         ) from exc
     except CryptoError as exc:
         raise UnlockFailed(str(exc)) from exc
+    if slot.failures:
+        save_keystore(paths.keystore, keystore.replace_slot(with_success(slot)))
+    return OpenedSlot(dek, sign_sk, slot.failures)
+
+
+def unlock(paths: AppPaths, worker_id: str, passphrase: str, *, clock: Clock) -> Session:
+    """Open the vault as one worker, enforcing the persisted failed-unlock back-off."""
+    opened = open_worker_slot(paths, worker_id, passphrase, clock=clock)
+    dek, sign_sk, earlier_failures = opened.dek, opened.sign_sk, opened.earlier_failures
     try:
         vault = Vault.open(paths.vault_db, dek)
     except StorageError as exc:
@@ -164,9 +188,6 @@ def unlock(paths: AppPaths, worker_id: str, passphrase: str, *, clock: Clock) ->
         raise VaultDamaged(
             f"The vault could not be opened safely: {exc} Nothing was changed."
         ) from exc
-    earlier_failures = slot.failures
-    if earlier_failures:
-        save_keystore(paths.keystore, keystore.replace_slot(with_success(slot)))
     worker = vault.workers.get(worker_id)
     if earlier_failures:
         vault.audit.append("unlock_failed", worker_id=worker_id, detail=f"count={earlier_failures}")
