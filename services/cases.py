@@ -67,18 +67,19 @@ def create_case(
     record = record if record is not None else blank_record(clock)
     case_id = str(record["case_id"])
     case_summary, terms = _index(record)
-    version = session.vault.cases.create(
-        case_id,
-        new_reference(clock),
-        record,
-        worker_id=session.worker_id,
-        summary=case_summary,
-        search_terms=terms,
-        now=now,
-    )
-    session.vault.audit.append(
-        "case_created", worker_id=session.worker_id, case_id=case_id, now=now
-    )
+    with session.vault.transaction():
+        version = session.vault.cases.create(
+            case_id,
+            new_reference(clock),
+            record,
+            worker_id=session.worker_id,
+            summary=case_summary,
+            search_terms=terms,
+            now=now,
+        )
+        session.vault.audit.append(
+            "case_created", worker_id=session.worker_id, case_id=case_id, now=now
+        )
     return version
 
 
@@ -93,18 +94,24 @@ def save_case(
     now = iso(clock.now())
     case_summary, terms = _index(record)
     case_id = str(record["case_id"])
-    version = session.vault.cases.save_version(
-        case_id,
-        record,
-        worker_id=session.worker_id,
-        summary=case_summary,
-        search_terms=terms,
-        expected_revision=expected_revision,
-        now=now,
-    )
-    session.vault.audit.append(
-        "case_saved", worker_id=session.worker_id, case_id=case_id, detail=f"rev={version.revision}"
-    )
+    # One commit (one fsync) for the version and its audit entry: both or neither.
+    with session.vault.transaction():
+        version = session.vault.cases.save_version(
+            case_id,
+            record,
+            worker_id=session.worker_id,
+            summary=case_summary,
+            search_terms=terms,
+            expected_revision=expected_revision,
+            now=now,
+        )
+        session.vault.audit.append(
+            "case_saved",
+            worker_id=session.worker_id,
+            case_id=case_id,
+            detail=f"rev={version.revision}",
+            now=now,
+        )
     return version
 
 

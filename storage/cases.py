@@ -231,21 +231,28 @@ class CaseStore:
             )
 
     def purge(self, case_id: str, *, now: str | None = None) -> None:
-        """Delete every version, attachment and search row; keep a stub with no personal data.
+        """Delete every version, attachment and search row; keep a stub with no personal data."""
+        self.purge_many([case_id], now=now)
 
-        secure_delete zeroes the freed cells and the incremental vacuum hands the freed pages
-        back to the file system, so the content is gone from the file, not just unlinked.
+    def purge_many(self, case_ids: list[str], *, now: str | None = None) -> None:
+        """Purge several cases in one transaction, compacting the search index once.
+
+        secure_delete zeroes the freed cells, the index rewrite drops the deleted names from
+        the FTS segments, and the incremental vacuum hands the freed pages back to the file
+        system, so the content is gone from the file, not just unlinked.
         """
         at = utc_timestamp(now)
         with self._db.transaction():
-            self._current_revision(case_id)
-            self._db.execute("DELETE FROM case_versions WHERE case_id = ?", (case_id,))
-            self._attachments.delete_for_case(case_id)
-            self._search.remove(case_id)
-            self._db.execute(
-                "UPDATE cases SET status = ?, updated_at = ?, summary = ? WHERE case_id = ?",
-                (PURGED, at, canonical_json({}), case_id),
-            )
+            for case_id in case_ids:
+                self._current_revision(case_id)
+                self._db.execute("DELETE FROM case_versions WHERE case_id = ?", (case_id,))
+                self._attachments.delete_for_case(case_id)
+                self._search.remove(case_id)
+                self._db.execute(
+                    "UPDATE cases SET status = ?, updated_at = ?, summary = ? WHERE case_id = ?",
+                    (PURGED, at, canonical_json({}), case_id),
+                )
+            self._search.compact()
         with self._db.lock:
             self._db.query("PRAGMA incremental_vacuum")
             self._db.checkpoint()

@@ -8,7 +8,13 @@ from dataclasses import dataclass
 from storage.database import Database
 from storage.encoding import utc_timestamp
 from storage.errors import SchemaTooNew
-from storage.schema import SCHEMA_VERSION_TABLE, V1_CORE, V2_SEARCH, V3_EXPORT_LEDGER
+from storage.schema import (
+    SCHEMA_VERSION_TABLE,
+    V1_CORE,
+    V2_SEARCH,
+    V3_EXPORT_LEDGER,
+    V4_SEARCH_ROWIDS,
+)
 
 
 @dataclass(frozen=True)
@@ -33,6 +39,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables", _statements(V1_CORE)),
     Migration(2, "trigram full-text search", _statements(V2_SEARCH)),
     Migration(3, "export ledger", _statements(V3_EXPORT_LEDGER)),
+    Migration(4, "search rows addressed by rowid", _statements(V4_SEARCH_ROWIDS)),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -105,3 +105,26 @@ V3_EXPORT_LEDGER: tuple[str, ...] = (
         PRIMARY KEY (bundle_id, case_id))""",
     "CREATE INDEX export_ledger_by_case ON export_ledger_cases (case_id)",
 )
+
+# Version 4: each search term gets an explicit INTEGER PRIMARY KEY that its FTS row shares as
+# rowid, so replacing a case's terms deletes FTS rows by rowid (an index lookup) instead of
+# scanning the whole FTS table for an UNINDEXED case_id, which made every save slower as the
+# vault grew. An explicit key (not the implicit rowid) survives VACUUM and re-keying copies.
+# FTS5's own secure-delete is switched off: it cost ~20 ms per save at 10,000 cases. Old
+# spellings only matter once a case is purged (its versions hold them until then anyway), and
+# purge rewrites the index with 'optimize', which drops deleted entries, while the database's
+# secure_delete zeroes the freed pages.
+V4_SEARCH_ROWIDS: tuple[str, ...] = (
+    """CREATE TABLE search_terms_v4 (
+        term_id INTEGER PRIMARY KEY,
+        case_id TEXT NOT NULL REFERENCES cases (case_id),
+        key TEXT NOT NULL)""",
+    "INSERT INTO search_terms_v4 (case_id, key) SELECT case_id, key FROM search_terms",
+    "DROP TABLE search_terms",
+    "ALTER TABLE search_terms_v4 RENAME TO search_terms",
+    "CREATE INDEX search_terms_by_case ON search_terms (case_id)",
+    "INSERT INTO case_search (case_search, rank) VALUES ('secure-delete', 0)",
+    "DELETE FROM case_search",
+    "INSERT INTO case_search (rowid, case_id, key) SELECT term_id, case_id, key FROM search_terms",
+    "INSERT INTO case_search (case_search) VALUES ('optimize')",
+)

@@ -57,13 +57,26 @@ class SearchIndex:
             self.remove(case_id)
             rows = [(case_id, key) for key in keys]
             self._db.executemany("INSERT INTO search_terms (case_id, key) VALUES (?, ?)", rows)
-            self._db.executemany("INSERT INTO case_search (case_id, key) VALUES (?, ?)", rows)
+            # The FTS row takes the plain row's term_id as rowid so remove() can find it by index.
+            self._db.execute(
+                "INSERT INTO case_search (rowid, case_id, key)"
+                " SELECT term_id, case_id, key FROM search_terms WHERE case_id = ?",
+                (case_id,),
+            )
 
     def remove(self, case_id: str) -> None:
         """Drop every search row of a case (both the plain table and the FTS index)."""
         with self._db.transaction():
+            self._db.execute(
+                "DELETE FROM case_search WHERE rowid IN"
+                " (SELECT term_id FROM search_terms WHERE case_id = ?)",
+                (case_id,),
+            )
             self._db.execute("DELETE FROM search_terms WHERE case_id = ?", (case_id,))
-            self._db.execute("DELETE FROM case_search WHERE case_id = ?", (case_id,))
+
+    def compact(self) -> None:
+        """Rewrite the index as one segment, dropping deleted entries (used by purge)."""
+        self._db.execute("INSERT INTO case_search (case_search) VALUES ('optimize')")
 
     def query(self, text: str, limit: int = 50) -> list[str]:
         """Case ids whose terms contain `text`, best match first; never raises on odd input."""
@@ -102,7 +115,15 @@ class SearchIndex:
             self._db.execute("DELETE FROM search_terms")
             self._db.execute("DELETE FROM case_search")
             for case_id, terms in terms_by_case:
-                self.index(case_id, terms)
+                keys = sorted({key for term in terms for key in search_keys(term)})
+                self._db.executemany(
+                    "INSERT INTO search_terms (case_id, key) VALUES (?, ?)",
+                    [(case_id, key) for key in keys],
+                )
                 count += 1
+            self._db.execute(
+                "INSERT INTO case_search (rowid, case_id, key)"
+                " SELECT term_id, case_id, key FROM search_terms"
+            )
             self._db.execute("INSERT INTO case_search (case_search) VALUES ('optimize')")
         return count

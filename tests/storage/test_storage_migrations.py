@@ -78,6 +78,13 @@ def test_migrating_from_each_previous_version_keeps_the_data(
         assert vault.search.query("xiaom") == ["c1"]
         assert vault.search.query("ላም ተ") == ["c1"]
         assert vault.search.query("小梅") == ["c1"]
+        # v4 addresses FTS rows by term id: replacing the terms drops the old ones everywhere.
+        vault.search.index("c1", ["Selam Tesfay"])
+        assert vault.search.query("林小梅") == []
+        assert vault.search.query("小梅") == []
+        assert vault.search.query("tesfay") == ["c1"]
+        fts_rows = vault._db.scalar("SELECT count(*) FROM case_search")
+        assert fts_rows == vault._db.scalar("SELECT count(*) FROM search_terms")
         # v3's ledger is usable on the migrated file.
         vault.ledger.record("b1", {"c1": 1})
         assert vault.ledger.bundles_for_case("c1")[0].bundle_id == "b1"
