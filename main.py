@@ -12,13 +12,14 @@ def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     harden_process()
     configure_logging()
-    from cli.commands import is_subcommand, run_subcommand
+    # A first word that is not an option names a command (council IT and benchmarks); the app
+    # itself takes only options. Each side is imported only when needed: the command line
+    # then runs on a machine without Qt's libraries, and the app starts without loading every
+    # command's dependencies.
+    if args and (not args[0].startswith("-") or args[0] in ("-h", "--help")):
+        from cli.commands import run_subcommand
 
-    if args and is_subcommand(args[0]):
         return run_subcommand(args)
-    if args and args[0] in ("-h", "--help"):
-        return run_subcommand(args)
-    # Imported late so that council IT can run subcommands on a machine without Qt's libraries.
     from ui.application import run_app
 
     return run_app(args)
