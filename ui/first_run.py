@@ -25,6 +25,7 @@ from services.paths import AppPaths
 from services.provisioning import ProvisionReport, TrustPreview, preview_trust_bundle, provision
 from services.training import provision_training
 from ui.dialogs import Dialogs
+from ui.headings import fingerprint_font, heading_label
 from ui.passphrase_fields import StrengthMeter, passphrase_edit
 from ui.plain_text import plain_label
 from ui.task_runner import TaskRunner
@@ -34,6 +35,14 @@ INTRO = (
     "reads out a short fingerprint over the phone. Or start a training vault to learn the app "
     "with fictional cases: it is clearly marked and can never be sent to the council."
 )
+TRAINING_INTRO = (
+    "A training vault holds fictional cases so you can learn the app. Its council key is made "
+    "up on the spot, so nothing from it can ever reach a council; every screen, PDF and bundle "
+    "says TRAINING."
+)
+
+# The column's widest, in average characters: grows with a large system font.
+BODY_MAX_CHARS = 110
 
 
 class FirstRunScreen(QWidget):
@@ -54,13 +63,10 @@ class FirstRunScreen(QWidget):
         self._paths, self._runner, self._clock, self._dialogs = paths, runner, clock, dialogs
         self._trust_raw: bytes | None = None
 
-        heading = plain_label("Set up First Contact on this laptop")
-        heading.setObjectName("first_run_heading")
-        font = heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        heading.setFont(font)
-        intro = plain_label(INTRO)
+        self.heading = heading = heading_label(
+            "Set up First Contact on this laptop", "first_run_heading"
+        )
+        self.intro = intro = plain_label(INTRO)
         intro.setWordWrap(True)
         self.choose_trust = QPushButton("&Choose trust bundle file…")
         self.choose_trust.setObjectName("choose_trust_bundle")
@@ -69,6 +75,9 @@ class FirstRunScreen(QWidget):
         self.fingerprint = plain_label("No trust bundle chosen.")
         self.fingerprint.setObjectName("trust_fingerprint")
         self.fingerprint.setAccessibleName("Trust bundle fingerprint")
+        self.trust_council = plain_label("")
+        self.trust_council.setObjectName("trust_council")
+        self.trust_council.setWordWrap(True)
         self.confirm = QCheckBox("The &fingerprint matches what council IT read out")
         self.confirm.setObjectName("confirm_fingerprint")
         self.confirm.setAccessibleName("Fingerprint matches what council IT read out")
@@ -94,10 +103,11 @@ class FirstRunScreen(QWidget):
             if isinstance(label_widget, QLabel) and field_widget is not None:
                 label_widget.setBuddy(field_widget)
 
-        trust_box = QGroupBox("Set up from a council trust bundle")
+        self.trust_box = trust_box = QGroupBox("Set up from a council trust bundle")
         trust_layout = QVBoxLayout(trust_box)
         trust_layout.addWidget(self.choose_trust)
         trust_layout.addWidget(self.fingerprint)
+        trust_layout.addWidget(self.trust_council)
         trust_layout.addWidget(self.confirm)
 
         self.create_button = QPushButton("&Set up this laptop")
@@ -121,7 +131,14 @@ class FirstRunScreen(QWidget):
         self.message.setObjectName("first_run_message")
         self.message.setWordWrap(True)
 
-        layout = QVBoxLayout(self)
+        # A readable column in the middle of a wide window, rather than one-line-wide fields.
+        body = QWidget()
+        body.setMaximumWidth(self.fontMetrics().averageCharWidth() * BODY_MAX_CHARS)
+        outer = QHBoxLayout(self)
+        outer.addStretch(1)
+        outer.addWidget(body, 10)
+        outer.addStretch(1)
+        layout = QVBoxLayout(body)
         layout.addWidget(heading)
         layout.addWidget(intro)
         layout.addWidget(trust_box)
@@ -130,6 +147,15 @@ class FirstRunScreen(QWidget):
         layout.addWidget(self.busy)
         layout.addWidget(self.message)
         layout.addStretch(1)
+
+    def prefer_training(self) -> None:
+        """Started with --training: only the training vault is offered."""
+        self.heading.setText("Start a training vault")
+        self.intro.setText(TRAINING_INTRO)
+        for widget in (self.trust_box, self.create_button):
+            widget.hide()
+        self.training_button.setDefault(True)
+        self.passphrase_again.returnPressed.connect(self._provision_training)
 
     def load_trust_bundle(self, path: Path) -> None:
         """Read and verify a trust bundle file, then show its short fingerprint to compare."""
@@ -143,9 +169,11 @@ class FirstRunScreen(QWidget):
             self._show_error(str(exc))
             return
         self._trust_raw = raw
-        self.fingerprint.setText(
-            f"Fingerprint: {preview.short_fingerprint}\n"
-            f"Council: {preview.bundle.council_name}. Compare it with council IT before ticking."
+        self.fingerprint.setText(preview.short_fingerprint)
+        self.fingerprint.setFont(fingerprint_font(self.font()))
+        self.trust_council.setText(
+            f"Council: {preview.bundle.council_name}. Compare the fingerprint above with the one "
+            "council IT reads out before ticking."
         )
         self.confirm.setEnabled(True)
         self.confirm.setChecked(False)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -13,12 +17,17 @@ from PySide6.QtWidgets import (
 )
 
 from services.clock import Clock
-from services.errors import ServiceError
+from services.errors import BackoffActive, ServiceError, format_wait
 from services.paths import AppPaths
+from services.provisioning import ProvisionReport
 from services.session import Session, list_workers, unlock
+from ui.headings import fingerprint_font, heading_label
 from ui.passphrase_fields import passphrase_edit
 from ui.plain_text import neutralise_bidi, plain_label
 from ui.task_runner import TaskRunner
+
+# The column's widest, in average characters: grows with a large system font.
+BODY_MAX_CHARS = 110
 
 
 class UnlockScreen(QWidget):
@@ -51,6 +60,34 @@ class UnlockScreen(QWidget):
         self.message.setObjectName("unlock_message")
         self.message.setAccessibleName("Unlock message")
         self.message.setWordWrap(True)
+        # After too many wrong passphrases: counts down to when the worker may try again.
+        self._retry_at: datetime | None = None
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(1000)
+        self._countdown.timeout.connect(self._tick)
+        self.worker.currentIndexChanged.connect(lambda _i: self._stop_countdown())
+
+        # After set-up: the device fingerprint council IT asks to hear, until the first unlock.
+        self.set_up_box = QGroupBox("Read this back to council IT")
+        self.set_up_box.setObjectName("set_up_report")
+        self.device_fingerprint = plain_label("")
+        self.device_fingerprint.setObjectName("device_fingerprint")
+        self.device_fingerprint.setAccessibleName("Device fingerprint")
+        self.device_fingerprint.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByKeyboard
+            | Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        self.device_fingerprint.setFont(fingerprint_font(self.font()))
+        self.set_up_intro = plain_label("")
+        self.set_up_intro.setWordWrap(True)
+        self.set_up_details = plain_label("")
+        self.set_up_details.setObjectName("set_up_details")
+        self.set_up_details.setWordWrap(True)
+        set_up_layout = QVBoxLayout(self.set_up_box)
+        set_up_layout.addWidget(self.set_up_intro)
+        set_up_layout.addWidget(self.device_fingerprint)
+        set_up_layout.addWidget(self.set_up_details)
+        self.set_up_box.hide()
 
         form = QFormLayout()
         worker_label = plain_label("&Worker")
@@ -59,9 +96,18 @@ class UnlockScreen(QWidget):
         pass_label.setBuddy(self.passphrase)
         form.addRow(worker_label, self.worker)
         form.addRow(pass_label, self.passphrase)
-        layout = QVBoxLayout(self)
+        # A readable column in the middle of a wide window, rather than one-line-wide fields.
+        body = QWidget()
+        body.setMaximumWidth(self.fontMetrics().averageCharWidth() * BODY_MAX_CHARS)
+        outer = QHBoxLayout(self)
+        outer.addStretch(1)
+        outer.addWidget(body, 10)
+        outer.addStretch(1)
+        layout = QVBoxLayout(body)
         layout.addStretch(1)
-        layout.addWidget(plain_label("Unlock First Contact"))
+        layout.addWidget(self.set_up_box)
+        heading = heading_label("Unlock First Contact", "unlock_heading")
+        layout.addWidget(heading)
         layout.addLayout(form)
         layout.addWidget(self.unlock_button)
         layout.addWidget(self.busy)
@@ -81,9 +127,27 @@ class UnlockScreen(QWidget):
                 self.worker.addItem(neutralise_bidi(choice.display_name), choice.worker_id)
         self.passphrase.setFocus()
 
+    def show_set_up_report(self, report: ProvisionReport) -> None:
+        """The device fingerprint to read back to council IT, shown until the first unlock."""
+        self.set_up_intro.setText(
+            "This laptop is set up. Read this device fingerprint back to council IT:"
+        )
+        self.device_fingerprint.setText(report.device_fingerprint)
+        details = f"Device id: {report.device_id}."
+        if report.training:
+            details += " This is a training vault: there is nothing to send to council IT."
+        self.set_up_details.setText(details)
+        self.set_up_box.show()
+        self.message.setText("Now unlock with the passphrase you just chose.")
+
+    def clear_set_up_report(self) -> None:
+        self.set_up_box.hide()
+        for label in (self.set_up_intro, self.device_fingerprint, self.set_up_details):
+            label.setText("")
+
     def try_unlock(self) -> None:
         worker_id = self.worker.currentData()
-        if not worker_id or self._runner.busy:
+        if not worker_id or self._runner.busy or self._retry_at is not None:
             return
         secret = self.passphrase.text()
         self.passphrase.clear()
@@ -102,7 +166,9 @@ class UnlockScreen(QWidget):
 
     def _failed(self, error: BaseException) -> None:
         self._set_busy(False)
-        if isinstance(error, ServiceError):
+        if isinstance(error, BackoffActive):
+            self._start_countdown(error.retry_in_s)
+        elif isinstance(error, ServiceError):
             self.message.setText(str(error))
         else:
             self.message.setText("The vault could not be unlocked. Nothing was changed.")
@@ -110,5 +176,33 @@ class UnlockScreen(QWidget):
 
     def _set_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
-        self.unlock_button.setEnabled(not busy)
+        self.unlock_button.setEnabled(not busy and self._retry_at is None)
         self.passphrase.setEnabled(not busy)
+
+    # -- back-off countdown -------------------------------------------------------------------
+
+    def _start_countdown(self, seconds: float) -> None:
+        self._retry_at = self._clock.now() + timedelta(seconds=seconds)
+        self.unlock_button.setEnabled(False)
+        self._countdown.start()
+        self._tick()
+
+    def _tick(self) -> None:
+        if self._retry_at is None:
+            return
+        left = (self._retry_at - self._clock.now()).total_seconds()
+        if left <= 0:
+            self._stop_countdown()
+            self.message.setText("You can try your passphrase again now.")
+            return
+        self.message.setText(
+            f"Too many wrong passphrases. Try again in {format_wait(left)}, or ask a colleague "
+            "or council IT to reset your passphrase."
+        )
+
+    def _stop_countdown(self) -> None:
+        if self._retry_at is None:
+            return
+        self._retry_at = None
+        self._countdown.stop()
+        self.unlock_button.setEnabled(not self.busy.isVisible())

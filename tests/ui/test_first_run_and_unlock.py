@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QAbstractSpinBox, QWidget
 from pytestqt.qtbot import QtBot
 
+from services.clock import FakeClock
+from services.council import init_council
+from services.device_identity import device_identity
+from services.kdf_policy import enrolment_kdf
+from services.paths import AppPaths
+from services.provisioning import preview_trust_bundle
+from services.training import provision_training
 from tests.ui.conftest import PASSPHRASE
+from ui.dialogs import Dialogs
 from ui.main_window import MainWindow
+from ui.task_runner import TaskRunner
 
 
 def _set_up_training(qtbot: QtBot, window: MainWindow) -> None:
@@ -24,10 +35,15 @@ def test_first_run_training_then_unlock_and_lock(
     qtbot: QtBot, window: MainWindow, vault_threads: list[str]
 ) -> None:
     assert window.current_screen() == "first_run_screen"
+    # Started with --training: marked from the first screen, and only training is offered.
+    assert window.training_banner.isVisible() and "TRAINING" in window.windowTitle()
+    assert not window.first_run.trust_box.isVisible()
     _set_up_training(qtbot, window)
     assert window.current_screen() == "unlock_screen"
     assert window.training_banner.isVisible()
-    assert "device fingerprint" in window.unlock_screen.message.text()
+    assert "device fingerprint" in window.unlock_screen.set_up_intro.text()
+    assert len(window.unlock_screen.device_fingerprint.text()) >= 19  # e.g. KB4F-R7DI-BRKL-F2XY
+    assert window.unlock_screen.set_up_box.isVisible()
     assert window.unlock_screen.worker.currentText().strip("\u2068\u2069") == "Sam Okafor"
 
     qtbot.keyClicks(window.unlock_screen.passphrase, PASSPHRASE)
@@ -70,13 +86,24 @@ def test_weak_passphrase_is_refused_on_first_run(qtbot: QtBot, window: MainWindo
     assert window.current_screen() == "first_run_screen"
 
 
+def unnamed_controls(root: QWidget) -> list[str]:
+    """Keyboard-reachable controls under `root` that a screen reader could not name."""
+    missing = []
+    for widget in root.findChildren(QWidget):
+        # Popups (a combo box's list) are their own windows and named by their owner.
+        if widget.window() is not root.window():
+            continue
+        parent = widget.parentWidget()
+        if isinstance(parent, QAbstractSpinBox):
+            widget = parent  # a spin box's inner line edit: the spin box carries the name
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and not widget.accessibleName():
+            missing.append(widget.objectName() or type(widget).__name__)
+    return missing
+
+
 def test_every_focusable_control_has_an_accessible_name(window: MainWindow) -> None:
     for screen in (window.first_run, window.unlock_screen, window.home):
-        for widget in screen.findChildren(QWidget):
-            # Popups (a combo box's list) are their own windows and named by their owner.
-            in_window = widget.window() is window
-            if in_window and widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isEnabled():
-                assert widget.accessibleName(), widget.objectName() or type(widget).__name__
+        assert unnamed_controls(screen) == []
 
 
 def test_passphrase_fields_are_hidden_from_input_methods(window: MainWindow) -> None:
@@ -84,3 +111,97 @@ def test_passphrase_fields_are_hidden_from_input_methods(window: MainWindow) -> 
         hints = edit.inputMethodHints()
         assert hints & Qt.InputMethodHint.ImhSensitiveData
         assert hints & Qt.InputMethodHint.ImhNoPredictiveText
+
+
+class ChosenFile(Dialogs):
+    """Answers the file chooser with one prepared path, as a person picking it would."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def choose_open_file(self, parent: QWidget, title: str, filters: str) -> str | None:
+        return str(self.path)
+
+
+def test_first_run_from_a_council_trust_bundle(
+    qtbot: QtBot, tmp_path: Path, runner: TaskRunner
+) -> None:
+    clock = FakeClock()
+    council = init_council(
+        tmp_path / "council",
+        council_name="Test Council",
+        passphrase="granite meadow lantern orbit velvet",
+        clock=clock,
+        kdf=enrolment_kdf(),
+    )
+    paths = AppPaths(tmp_path / "fc")
+    window = MainWindow(paths, runner, clock, ChosenFile(council.trust_bundle))
+    qtbot.addWidget(window)
+    window.show()
+    screen = window.first_run
+    assert not window.training_banner.isVisible()
+    qtbot.mouseClick(screen.choose_trust, Qt.MouseButton.LeftButton)
+    short = preview_trust_bundle(council.trust_bundle.read_bytes(), clock=clock).short_fingerprint
+    assert short in screen.fingerprint.text()
+    assert screen.fingerprint.text() == short
+    assert "Test Council" in screen.trust_council.text()
+    qtbot.keyClicks(screen.worker_name, "Sam Okafor")
+    qtbot.keyClicks(screen.passphrase, PASSPHRASE)
+    qtbot.keyClicks(screen.passphrase_again, PASSPHRASE)
+    # Not yet ticked: refused with a reason, nothing created.
+    qtbot.mouseClick(screen.create_button, Qt.MouseButton.LeftButton)
+    assert "tick the box" in screen.message.text()
+    assert not paths.is_provisioned()
+    screen.confirm.setChecked(True)
+    with qtbot.waitSignal(window.screen_shown, timeout=60_000):
+        qtbot.mouseClick(screen.create_button, Qt.MouseButton.LeftButton)
+    assert window.current_screen() == "unlock_screen"
+    unlock_screen = window.unlock_screen
+    shown_fingerprint = unlock_screen.device_fingerprint.text()
+    assert "Read this device fingerprint back to council IT" in unlock_screen.set_up_intro.text()
+    assert unlock_screen.set_up_box.isVisible()
+    assert "training" not in unlock_screen.set_up_details.text().lower()
+    qtbot.keyClicks(unlock_screen.passphrase, PASSPHRASE)
+    with qtbot.waitSignal(window.screen_shown, timeout=60_000):
+        qtbot.keyClick(unlock_screen.passphrase, Qt.Key.Key_Return)
+    session = window.session
+    assert session is not None
+    # What was read out is the fingerprint of the device key inside the vault.
+    identity = runner.run_blocking(lambda: device_identity(session.vault))
+    assert (
+        unlock_screen.device_fingerprint.text() == "" and not unlock_screen.set_up_box.isVisible()
+    )
+    assert identity.fingerprint == shown_fingerprint
+    window.close()
+
+
+def test_back_off_shows_a_live_countdown(qtbot: QtBot, tmp_path: Path, runner: TaskRunner) -> None:
+    clock = FakeClock()
+    paths = AppPaths(tmp_path / "fc")
+    provision_training(
+        paths, worker_name="Sam Okafor", passphrase=PASSPHRASE, clock=clock, kdf=enrolment_kdf()
+    )
+    window = MainWindow(paths, runner, clock, Dialogs())
+    qtbot.addWidget(window)
+    window.show()
+    screen = window.unlock_screen
+    for _ in range(5):
+        qtbot.keyClicks(screen.passphrase, "wrong wrong wrong wrong wrong")
+        qtbot.keyClick(screen.passphrase, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: "did not unlock" in screen.message.text(), timeout=30_000)
+        screen.message.setText("")
+    qtbot.keyClicks(screen.passphrase, PASSPHRASE)  # even the right one must wait now
+    qtbot.keyClick(screen.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Try again in 30 s" in screen.message.text(), timeout=30_000)
+    assert not screen.unlock_button.isEnabled()
+    assert window.current_screen() == "unlock_screen"
+    clock.advance(12)
+    qtbot.waitUntil(lambda: "Try again in 18 s" in screen.message.text(), timeout=5_000)
+    clock.advance(19)
+    qtbot.waitUntil(lambda: "try your passphrase again now" in screen.message.text(), timeout=5_000)
+    assert screen.unlock_button.isEnabled()
+    qtbot.keyClicks(screen.passphrase, PASSPHRASE)
+    with qtbot.waitSignal(window.screen_shown, timeout=60_000):
+        qtbot.keyClick(screen.passphrase, Qt.Key.Key_Return)
+    assert window.current_screen() == "home_screen"
+    window.close()

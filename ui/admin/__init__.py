@@ -1,0 +1,1 @@
+"""Administrator screens: workers, key rotation, locking and retention policy; own passphrase."""

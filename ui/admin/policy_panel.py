@@ -1,0 +1,117 @@
+"""Locking and retention policy: how soon an idle screen locks, how long sent cases are kept."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFormLayout, QPushButton, QSpinBox, QVBoxLayout, QWidget
+
+from services.clock import Clock
+from services.errors import ServiceError
+from services.session import Session
+from services.settings import (
+    MAX_IDLE_TIMEOUT_S,
+    MAX_RETENTION_DAYS,
+    MIN_IDLE_TIMEOUT_S,
+    MIN_RETENTION_DAYS,
+    idle_timeout_s,
+    retention_days,
+    set_idle_timeout_s,
+    set_retention_days,
+)
+from ui.plain_text import plain_label
+from ui.task_runner import TaskRunner
+
+RETENTION_HELP = (
+    "After council IT confirms it received a case, the case is purged from this laptop once this "
+    "many days have passed."
+)
+
+
+class PolicyPanel(QWidget):
+    """Emits `idle_timeout_changed(seconds)` after saving, so the lock applies it at once."""
+
+    idle_timeout_changed = Signal(int)
+
+    def __init__(self, runner: TaskRunner, clock: Clock, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("policy_panel")
+        self._runner, self._clock = runner, clock
+        self._session: Session | None = None
+        self.idle_minutes = QSpinBox()
+        self.idle_minutes.setObjectName("idle_timeout_minutes")
+        self.idle_minutes.setAccessibleName("Lock after this many idle minutes")
+        self.idle_minutes.setRange(MIN_IDLE_TIMEOUT_S // 60, MAX_IDLE_TIMEOUT_S // 60)
+        self.idle_minutes.setSuffix(" min")
+        self.retention = QSpinBox()
+        self.retention.setObjectName("retention_days")
+        self.retention.setAccessibleName("Keep received cases for this many days")
+        self.retention.setRange(MIN_RETENTION_DAYS, MAX_RETENTION_DAYS)
+        self.retention.setSuffix(" days")
+        self.save_button = QPushButton("Sa&ve policy")
+        self.save_button.setObjectName("save_policy_button")
+        self.save_button.setAccessibleName("Save locking and retention policy")
+        self.save_button.clicked.connect(self.save)
+        self.message = plain_label("")
+        self.message.setObjectName("policy_message")
+        self.message.setAccessibleName("Policy message")
+        self.message.setWordWrap(True)
+        help_text = plain_label(RETENTION_HELP)
+        help_text.setWordWrap(True)
+
+        form = QFormLayout()
+        idle_label = plain_label("Lock when &idle for")
+        idle_label.setBuddy(self.idle_minutes)
+        keep_label = plain_label("&Keep received cases for")
+        keep_label.setBuddy(self.retention)
+        form.addRow(idle_label, self.idle_minutes)
+        form.addRow(keep_label, self.retention)
+        form.addRow("", help_text)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.save_button)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+
+    def show_session(self, session: Session) -> None:
+        self._session = session
+        self.message.setText("")
+        self._runner.submit(
+            lambda: (idle_timeout_s(session), retention_days(session)), self._loaded, self._failed
+        )
+
+    def clear(self) -> None:
+        self._session = None
+        self.message.setText("")
+
+    def _loaded(self, values: tuple[int, int]) -> None:
+        idle, days = values
+        self.idle_minutes.setValue(max(1, idle // 60))
+        self.retention.setValue(days)
+
+    def save(self) -> None:
+        session, clock = self._session, self._clock
+        if session is None:
+            return
+        seconds, days = self.idle_minutes.value() * 60, self.retention.value()
+
+        def work() -> int:
+            set_idle_timeout_s(session, seconds, clock=clock)
+            set_retention_days(session, days, clock=clock)
+            return seconds
+
+        self.save_button.setEnabled(False)
+        self._runner.submit(work, self._saved, self._failed)
+
+    def _saved(self, seconds: int) -> None:
+        self.save_button.setEnabled(True)
+        self.message.setText(
+            f"Saved. The screen locks after {seconds // 60} idle minutes; received cases are "
+            f"kept for {self.retention.value()} days."
+        )
+        self.idle_timeout_changed.emit(seconds)
+
+    def _failed(self, error: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        self.message.setText(
+            str(error) if isinstance(error, ServiceError) else "The policy could not be saved."
+        )

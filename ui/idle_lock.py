@@ -1,0 +1,109 @@
+"""Locking when nobody is at the keyboard: idle time, and the desktop suspending the app.
+
+Idle time is measured on the injected wall clock, checked once a second, rather than with one
+long QTimer: a QTimer runs on the monotonic clock, which stops while a laptop sleeps, so a
+laptop shut mid-case and opened an hour later would still show the case for minutes.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
+
+from services.clock import Clock
+from services.settings import DEFAULT_IDLE_TIMEOUT_S
+
+# Input that proves someone is at the keyboard. Paint, focus and timer events do not count.
+_ACTIVITY = frozenset(
+    {
+        QEvent.Type.KeyPress,
+        QEvent.Type.KeyRelease,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseButtonRelease,
+        QEvent.Type.MouseButtonDblClick,
+        QEvent.Type.MouseMove,
+        QEvent.Type.Wheel,
+        QEvent.Type.TouchBegin,
+        QEvent.Type.TouchUpdate,
+        QEvent.Type.TabletPress,
+        QEvent.Type.InputMethod,
+    }
+)
+CHECK_INTERVAL_MS = 1000
+
+
+class IdleLock(QObject):
+    """Emits `idle_timed_out` after the timeout without input, `suspended` when Qt says so.
+
+    Install once; `arm()` after unlocking and `disarm()` after locking. The event filter only
+    sets a flag, so it costs next to nothing on every event the application handles.
+    """
+
+    idle_timed_out = Signal()
+    suspended = Signal()
+
+    def __init__(self, clock: Clock, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._clock = clock
+        self._timeout_s = float(DEFAULT_IDLE_TIMEOUT_S)
+        self._armed = False
+        self._seen_input = False
+        self._last_input = clock.now()
+        self._timer = QTimer(self)
+        self._timer.setInterval(CHECK_INTERVAL_MS)
+        self._timer.timeout.connect(self.check)
+        app = QGuiApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+            if isinstance(app, QGuiApplication):
+                app.applicationStateChanged.connect(self.application_state_changed)
+
+    @property
+    def armed(self) -> bool:
+        return self._armed
+
+    @property
+    def timeout_s(self) -> float:
+        return self._timeout_s
+
+    def arm(self, timeout_s: float) -> None:
+        """Start watching, counting idle time from now."""
+        self._timeout_s = float(timeout_s)
+        self._last_input = self._clock.now()
+        self._seen_input = False
+        self._armed = True
+        self._timer.start()
+
+    def disarm(self) -> None:
+        self._armed = False
+        self._timer.stop()
+
+    def set_timeout(self, timeout_s: float) -> None:
+        """A new timeout from the administrator screen, applying at once."""
+        self._timeout_s = float(timeout_s)
+
+    def check(self) -> None:
+        """Compare idle time with the timeout (runs every second; tests may call it directly)."""
+        if not self._armed:
+            return
+        now = self._clock.now()
+        if self._seen_input or now < self._last_input:
+            # Input since the last check, or the clock stepped backwards: count from now.
+            self._seen_input = False
+            self._last_input = now
+            return
+        if (now - self._last_input).total_seconds() >= self._timeout_s:
+            self.disarm()
+            self.idle_timed_out.emit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self._armed and event.type() in _ACTIVITY:
+            self._seen_input = True
+        return False
+
+    def application_state_changed(self, state: Qt.ApplicationState) -> None:
+        # Suspended: the platform is putting the app to sleep (mobile, some Wayland compositors).
+        # Inactive (another window has focus) is normal work and must not lock.
+        if self._armed and state == Qt.ApplicationState.ApplicationSuspended:
+            self.disarm()
+            self.suspended.emit()
