@@ -1,0 +1,211 @@
+"""The editor's dialogs: supervisor sign-off, amendment reason, disclosure-log entry.
+
+Each is opened with open() (window-modal, never a nested event loop) and reports through
+`submitted`; the editor does the work on the runner and reports back with show_error().
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from forms.readiness import MissingField
+from ui.editor.rows import MESSAGE_STYLE
+from ui.passphrase_fields import SENSITIVE_HINTS, passphrase_edit
+from ui.plain_text import neutralise_bidi, plain_label
+
+
+def _button(text: str, name: str, accessible: str) -> QPushButton:
+    button = QPushButton(text)
+    button.setObjectName(name)
+    button.setAccessibleName(accessible)
+    return button
+
+
+class _Prompt(QDialog):
+    submitted = Signal()
+
+    def __init__(self, title: str, name: str, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setWindowTitle(title)
+        self.message = plain_label("")
+        self.message.setObjectName(f"{name}.message")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(MESSAGE_STYLE)
+        self.message.setVisible(False)
+        self.layout_ = QVBoxLayout(self)
+
+    def _finish(self, confirm: QPushButton) -> None:
+        cancel = _button("Cancel", f"{self.objectName()}.cancel", "Cancel")
+        cancel.clicked.connect(self.reject)
+        confirm.clicked.connect(self._confirm)
+        confirm.setDefault(True)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(confirm)
+        row.addWidget(cancel)
+        self.confirm = confirm
+        self.layout_.addWidget(self.message)
+        self.layout_.addLayout(row)
+
+    def _confirm(self) -> None:
+        problem = self.problem()
+        if problem:
+            self.show_error(problem)
+            return
+        self.set_busy(True)
+        self.submitted.emit()
+
+    def problem(self) -> str:
+        return ""
+
+    def show_error(self, text: str) -> None:
+        self.set_busy(False)
+        self.message.setText(text)
+        self.message.setVisible(True)
+
+    def set_busy(self, busy: bool) -> None:
+        self.confirm.setEnabled(not busy)
+        if busy:
+            self.message.setVisible(False)
+
+
+class FinaliseDialog(_Prompt):
+    """A supervisor signs off on this screen with their own passphrase; gaps need a reason."""
+
+    def __init__(
+        self,
+        supervisors: tuple[str, ...],
+        gaps: list[tuple[str, str, MissingField]],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__("Finalise with supervisor sign-off", "finalise_dialog", parent)
+        self.layout_.addWidget(
+            plain_label(
+                "A supervisor checks the case and signs it off with their own passphrase. "
+                "After that the case is read-only; changes need an amendment with a reason."
+            )
+        )
+        form = QFormLayout()
+        self.supervisor = QComboBox()
+        self.supervisor.setObjectName("supervisor")
+        self.supervisor.setAccessibleName("Supervisor signing off")
+        for name in supervisors:
+            self.supervisor.addItem(neutralise_bidi(name), name)
+        self.passphrase = passphrase_edit("supervisor_passphrase", "Supervisor's passphrase")
+        form.addRow("Supervisor", self.supervisor)
+        form.addRow("Their passphrase", self.passphrase)
+        self.layout_.addLayout(form)
+        self.reasons: dict[tuple[str, str], QLineEdit] = {}
+        if gaps:
+            self.layout_.addWidget(
+                plain_label(
+                    "Still unanswered. Record why each is left empty, or go back and answer it:"
+                )
+            )
+            box = QWidget()
+            gap_form = QFormLayout(box)
+            for output_id, title, missing in gaps:
+                edit = QLineEdit()
+                edit.setObjectName(f"gap_reason.{output_id}.{missing.field_id}")
+                edit.setAccessibleName(f"Reason: {title}: {missing.label}")
+                edit.setInputMethodHints(SENSITIVE_HINTS)
+                label = plain_label(f"{title}: {missing.label}")
+                label.setWordWrap(True)
+                gap_form.addRow(label, edit)
+                self.reasons[(output_id, missing.field_id)] = edit
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setWidget(box)
+            self.layout_.addWidget(scroll, 1)
+        if not supervisors:
+            self.message.setText(
+                "No other supervisor is enrolled on this laptop. An administrator can add one."
+            )
+            self.message.setVisible(True)
+        self._finish(_button("Sign off and finalise", "finalise_confirm", "Sign off and finalise"))
+        self.confirm.setEnabled(bool(supervisors))
+        self.resize(620, 480 if gaps else 260)
+
+    def problem(self) -> str:
+        if not self.passphrase.text():
+            return "The supervisor types their own passphrase here."
+        return ""
+
+    def supervisor_name(self) -> str:
+        return str(self.supervisor.currentData() or "")
+
+    def gap_reasons(self) -> dict[str, dict[str, str]]:
+        reasons: dict[str, dict[str, str]] = {}
+        for (output_id, field_id), edit in self.reasons.items():
+            if edit.text().strip():
+                reasons.setdefault(output_id, {})[field_id] = edit.text()
+        return reasons
+
+    def show_error(self, text: str) -> None:
+        self.passphrase.clear()  # never keep a passphrase around after a failed attempt
+        super().show_error(text)
+
+
+class AmendDialog(_Prompt):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Amend a finalised case", "amend_dialog", parent)
+        self.layout_.addWidget(
+            plain_label(
+                "Amending creates a new version and takes the case back to draft. It must be "
+                "signed off again. Say why it is being amended; the reason is kept with the case."
+            )
+        )
+        self.reason = QPlainTextEdit()
+        self.reason.setObjectName("amend_reason")
+        self.reason.setAccessibleName("Reason for the amendment")
+        self.reason.setTabChangesFocus(True)
+        self.reason.setInputMethodHints(SENSITIVE_HINTS)
+        self.layout_.addWidget(self.reason)
+        self._finish(_button("Amend", "amend_confirm", "Amend the case"))
+
+    def problem(self) -> str:
+        return "" if self.reason.toPlainText().strip() else "Say why the case is being amended."
+
+
+class DisclosureDialog(_Prompt):
+    """Before the pack is shown for printing: who it is for and why (the disclosure log)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Disclosure log", "disclosure_dialog", parent)
+        self.layout_.addWidget(
+            plain_label(
+                "Printing or sharing the referral pack discloses this person's information. "
+                "Record who it is for and why; it goes into the case's disclosure log."
+            )
+        )
+        form = QFormLayout()
+        self.to = QLineEdit()
+        self.to.setObjectName("disclosure_to_input")
+        self.to.setAccessibleName("Who it is for (organisation and role)")
+        self.why = QPlainTextEdit()
+        self.why.setObjectName("disclosure_why_input")
+        self.why.setAccessibleName("Why, and the lawful basis")
+        self.why.setTabChangesFocus(True)
+        self.why.setMaximumHeight(100)
+        form.addRow("Who it is for", self.to)
+        form.addRow("Why", self.why)
+        self.layout_.addLayout(form)
+        self._finish(_button("Record and preview", "disclosure_confirm", "Record and preview"))
+
+    def problem(self) -> str:
+        if not self.to.text().strip() or not self.why.toPlainText().strip():
+            return "Say who the pack is for and why it is being shared."
+        return ""

@@ -1,0 +1,35 @@
+"""Tab order that follows the page top to bottom, even after a group added or moved items."""
+
+from __future__ import annotations
+
+import itertools
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QWidget
+
+
+def focus_chain(root: QWidget) -> list[QWidget]:
+    """Widgets Tab should visit, in layout order (depth first through the children)."""
+    chain: list[QWidget] = []
+
+    def walk(widget: QWidget) -> None:
+        for child in widget.children():
+            if not isinstance(child, QWidget) or child.isWindow():
+                continue
+            parent = child.parentWidget()
+            inner = isinstance(parent, QComboBox | QAbstractSpinBox)  # their own line edit
+            takes_tab = bool(child.focusPolicy() & Qt.FocusPolicy.TabFocus)
+            if takes_tab and not inner and child.focusProxy() is None:
+                chain.append(child)
+            if not isinstance(child, QComboBox | QAbstractSpinBox):
+                walk(child)
+
+    walk(root)
+    return chain
+
+
+def chain_tab_order(root: QWidget) -> None:
+    """Set Tab to visit the page's inputs in the order they appear in the layout."""
+    chain = focus_chain(root)
+    for first, second in itertools.pairwise(chain):
+        QWidget.setTabOrder(first, second)
