@@ -1,0 +1,365 @@
+"""Print preview of a case's referral pack, from memory: QtPdf on a QBuffer, printed page images.
+
+The PDF bytes are built on the worker thread and only ever live in this process: the preview
+reads them from a QBuffer and printing paints rendered page images onto the QPrinter, so no
+PDF file is written unless the worker chooses "Save as PDF..." and confirms a warning.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from services.clock import Clock
+from services.documents import build_packs, case_pack_with_reference, save_pack_as_pdf
+from services.session import Session
+from ui.dialogs import Dialogs
+from ui.plain_text import plain_label
+from ui.task_runner import CancelToken, TaskRunner
+
+SAVE_WARNING = (
+    "Saving writes the referral pack, with this person's details, to an unencrypted PDF file "
+    "outside the vault. Anyone who can open that folder can read it.\n\n"
+    "Save only to a place your organisation approves for OFFICIAL-SENSITIVE material, and "
+    "delete the file once it has been sent. The save is recorded in the audit trail and in "
+    "the case's disclosure log."
+)
+PRINT_DPI = 300
+
+
+def load_from_memory(pdf: bytes, parent: QObject) -> tuple[QPdfDocument, QBuffer]:
+    """A QtPdf document reading from a buffer in memory (keep the buffer alive with it)."""
+    buffer = QBuffer(parent)
+    buffer.setData(QByteArray(pdf))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document = QPdfDocument(parent)
+    document.load(buffer)
+    return document, buffer
+
+
+def _image_size(document: QPdfDocument, index: int, target: QRect) -> QSize:
+    points = document.pagePointSize(index)
+    scale = PRINT_DPI / 72
+    size = QSize(int(points.width() * scale), int(points.height() * scale))
+    return size if size.isValid() and not size.isEmpty() else target.size()
+
+
+def _fit(image: QSize, target: QRect) -> QRect:
+    scaled = image.scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+    return QRect(0, 0, scaled.width(), scaled.height())
+
+
+def paint_documents(printer: QPrinter, documents: list[QPdfDocument]) -> int:
+    """Paint the documents' pages, rendered in memory, onto the printer as one job.
+
+    The printer's page range (from the print dialog) counts across all the documents. Returns
+    the pages sent, or -1 if the printer could not be started.
+    """
+    pages = [(doc, index) for doc in documents for index in range(doc.pageCount())]
+    first, last = printer.fromPage(), printer.toPage()
+    if first > 0 and last >= first:
+        pages = pages[first - 1 : last]
+    painter = QPainter()
+    if not painter.begin(printer):
+        return -1
+    sent = 0
+    try:
+        for doc, index in pages:
+            if sent:
+                printer.newPage()
+            target = printer.pageLayout().paintRectPixels(printer.resolution())
+            image = doc.render(index, _image_size(doc, index, target))
+            painter.drawImage(_fit(image.size(), target), image)
+            sent += 1
+    finally:
+        painter.end()
+    return sent
+
+
+class PreviewDialogs(Dialogs):
+    """The prompts the preview needs beyond the shared ones; tests substitute scripted answers."""
+
+    def confirm_save(self, parent: QWidget, title: str, text: str) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setStandardButtons(QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        return box.exec() == QMessageBox.StandardButton.Save
+
+    def choose_save_file(self, parent: QWidget, title: str, suggested: str) -> str | None:
+        # Qt's own dialog: the native one may add the file to the desktop's "recent files".
+        path, _ = QFileDialog.getSaveFileName(
+            parent,
+            title,
+            suggested,
+            "PDF files (*.pdf)",
+            options=QFileDialog.Option.DontUseNativeDialog,
+        )
+        return path or None
+
+    def setup_printer(self, parent: QWidget, printer: QPrinter) -> bool:
+        return QPrintDialog(printer, parent).exec() == QDialog.DialogCode.Accepted
+
+
+class PrintPreviewDialog(QDialog):
+    """Shows one case's referral pack; Print and Save as PDF once it is built."""
+
+    def __init__(
+        self,
+        *,
+        session: Session,
+        case_id: str,
+        runner: TaskRunner,
+        clock: Clock,
+        dialogs: Dialogs | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._session, self._case_id, self._reference = session, case_id, ""
+        self._runner, self._clock = runner, clock
+        self._dialogs = dialogs if isinstance(dialogs, PreviewDialogs) else PreviewDialogs()
+        self._pdf: bytes = b""
+        self._buffer: QBuffer | None = None
+        self.setObjectName("print_preview")
+        # The window title shows the case reference only (once known), never a name.
+        self.setWindowTitle("Referral pack")
+        self.resize(820, 900)
+
+        self.document = QPdfDocument(self)
+        self.view = QPdfView(self)
+        self.view.setObjectName("pdf_view")
+        self.view.setAccessibleName("Referral pack preview")
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view.setDocument(self.document)
+        self.status = plain_label("Building the referral pack…", self)
+        self.status.setObjectName("preview_status")
+        self.status.setAccessibleName("Preview status")
+        self.print_button = self._button("Print…", "print_button", "Print the referral pack")
+        self.save_button = self._button(
+            "Save as PDF…", "save_pdf_button", "Save the referral pack as a PDF file"
+        )
+        self.close_button = self._button("Close", "close_button", "Close the preview")
+        self.print_button.clicked.connect(self.print_pack)
+        self.save_button.clicked.connect(self.save_as_pdf)
+        self.close_button.clicked.connect(self.reject)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        for button in (self.print_button, self.save_button, self.close_button):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(buttons)
+        self._set_ready(False)
+        self.document.statusChanged.connect(self._on_status)
+        runner.submit(
+            lambda: case_pack_with_reference(session, case_id), self._on_built, self._on_failed
+        )
+
+    def _button(self, text: str, name: str, accessible: str) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setObjectName(name)
+        button.setAccessibleName(accessible)
+        return button
+
+    def _set_ready(self, ready: bool) -> None:
+        self.print_button.setEnabled(ready)
+        self.save_button.setEnabled(ready)
+
+    def page_count(self) -> int:
+        return int(self.document.pageCount())
+
+    def _on_built(self, result: object) -> None:
+        if not isinstance(result, tuple):
+            return
+        self._reference, pdf = result
+        self.setWindowTitle(f"Referral pack: {self._reference}")
+        self._pdf = pdf
+        # The buffer owns a copy of the bytes in memory; QtPdf reads the document from it.
+        buffer = QBuffer(self)
+        buffer.setData(QByteArray(pdf))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self._buffer = buffer
+        self.document.load(buffer)
+
+    def _on_status(self, status: QPdfDocument.Status) -> None:
+        if status == QPdfDocument.Status.Ready:
+            pages = self.page_count()
+            self.status.setText(f"{pages} page{'s' if pages != 1 else ''}")
+            self._set_ready(pages > 0)
+        elif status == QPdfDocument.Status.Error:
+            self.status.setText("The referral pack could not be shown.")
+
+    def _on_failed(self, error: BaseException) -> None:
+        self.status.setText("The referral pack could not be built.")
+        self._dialogs.warn(
+            self, "Referral pack", str(error) or "The referral pack could not be built."
+        )
+
+    def print_pack(self) -> None:
+        """Print through the system dialog, painting each page rendered in memory."""
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(f"Referral pack {self._reference}")
+        if not self._dialogs.setup_printer(self, printer):
+            return
+        self.paint_pages(printer)
+
+    def paint_pages(self, printer: QPrinter) -> int:
+        """Render every page (or the printer's page range) onto the printer; returns pages sent."""
+        sent = paint_documents(printer, [self.document])
+        if sent < 0:
+            self._dialogs.warn(self, "Print", "The printer could not be started.")
+        return max(sent, 0)
+
+    def save_as_pdf(self) -> None:
+        """The one action that writes a PDF: warned, confirmed, audited, and logged."""
+        if not self._dialogs.confirm_save(
+            self, "Save the referral pack as a PDF file?", SAVE_WARNING
+        ):
+            return
+        chosen = self._dialogs.choose_save_file(
+            self, "Save referral pack", f"{self._reference}-referral-pack.pdf"
+        )
+        if not chosen:
+            return
+        path = Path(chosen)
+        if path.suffix.lower() != ".pdf":
+            path = path.with_name(path.name + ".pdf")
+        self._set_ready(False)
+        self.status.setText("Saving…")
+        session, case_id, clock = self._session, self._case_id, self._clock
+        self._runner.submit(
+            lambda: save_pack_as_pdf(session, case_id, path, clock=clock),
+            lambda _result: self._on_saved(path),
+            self._on_save_failed,
+        )
+
+    def _on_saved(self, path: Path) -> None:
+        self._set_ready(True)
+        self.status.setText(f"Saved to {path.name}; recorded in the disclosure log.")
+
+    def _on_save_failed(self, error: BaseException) -> None:
+        self._set_ready(True)
+        self.status.setText("Not saved.")
+        self._dialogs.warn(self, "Save as PDF", str(error) or "The file could not be saved.")
+
+
+class BatchPrintDialog(QDialog):
+    """Builds the referral packs of many cases on the worker thread, then prints them as one job.
+
+    A progress bar follows the build and Cancel stops it between cases (packs already built
+    can still be printed). Everything stays in memory, as in the single-case preview.
+    """
+
+    # Emitted from the worker thread; Qt queues it to the UI thread.
+    progressed = Signal(int, int)
+
+    def __init__(
+        self,
+        *,
+        session: Session,
+        case_ids: list[str],
+        runner: TaskRunner,
+        dialogs: Dialogs | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._dialogs = dialogs if isinstance(dialogs, PreviewDialogs) else PreviewDialogs()
+        self._token = CancelToken.new()
+        self.packs: dict[str, bytes] = {}
+        self.finished_building = False
+        self.setObjectName("batch_print")
+        self.setWindowTitle("Print referral packs")
+        self.bar = QProgressBar(self)
+        self.bar.setObjectName("batch_progress")
+        self.bar.setAccessibleName("Referral packs built")
+        self.bar.setRange(0, max(len(case_ids), 1))
+        self.bar.setValue(0)
+        self.status = plain_label(f"Building {len(case_ids)} referral packs…", self)
+        self.status.setObjectName("batch_status")
+        self.status.setAccessibleName("Batch status")
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setObjectName("batch_cancel")
+        self.cancel_button.setAccessibleName("Stop building referral packs")
+        self.print_button = QPushButton("Print all…", self)
+        self.print_button.setObjectName("batch_print_button")
+        self.print_button.setAccessibleName("Print every referral pack built")
+        self.print_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.print_button.clicked.connect(self.print_all)
+        self.progressed.connect(self._on_progress)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.status)
+        layout.addWidget(self.bar)
+        layout.addLayout(buttons)
+        token, ids = self._token, list(case_ids)
+        runner.submit(
+            lambda: build_packs(
+                session, ids, progress=self.progressed.emit, cancelled=lambda: token.cancelled
+            ),
+            self._on_built,
+            self._on_failed,
+        )
+
+    def cancel(self) -> None:
+        """Stop after the pack being built; close once nothing is running."""
+        if self.finished_building:
+            self.reject()
+            return
+        self._token.cancel()
+        self.status.setText("Stopping after the current case…")
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.bar.setValue(done)
+        self.status.setText(f"Built {done} of {total} referral packs")
+
+    def _on_built(self, packs: object) -> None:
+        self.packs = dict(packs) if isinstance(packs, dict) else {}
+        self.finished_building = True
+        stopped = " (stopped)" if self._token.cancelled else ""
+        self.status.setText(f"{len(self.packs)} referral packs ready to print{stopped}")
+        self.print_button.setEnabled(bool(self.packs))
+        self.cancel_button.setText("Close")
+
+    def _on_failed(self, error: BaseException) -> None:
+        self.finished_building = True
+        self.cancel_button.setText("Close")
+        self.status.setText("The referral packs could not be built.")
+        self._dialogs.warn(self, "Print referral packs", str(error) or "Building failed.")
+
+    def print_all(self) -> int:
+        """Print every built pack through the system dialog; returns the pages sent."""
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName("Referral packs")
+        if not self._dialogs.setup_printer(self, printer):
+            return 0
+        holder = QObject(self)
+        try:
+            loaded = [load_from_memory(pdf, holder) for pdf in self.packs.values()]
+            sent = paint_documents(printer, [document for document, _buffer in loaded])
+        finally:
+            holder.deleteLater()  # the documents and buffers go with it
+        if sent < 0:
+            self._dialogs.warn(self, "Print", "The printer could not be started.")
+            return 0
+        self.status.setText(f"Sent {sent} pages to the printer")
+        return sent
