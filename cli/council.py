@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from cli import receive
 from cli.options import add_passphrase_stdin
 from cli.passphrases import PassphraseSource
 from services.clock import SystemClock
@@ -29,6 +30,7 @@ def register(commands: Any) -> None:
     init.add_argument("--valid-days", type=int, default=365, help="trust bundle lifetime")
     add_passphrase_stdin(init)
     init.set_defaults(handler=_init)
+    receive.register_council_actions(actions)
 
 
 def _init(args: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ from typing import Any
 from cli.options import add_data_dir, add_passphrase_stdin
 from cli.passphrases import PassphraseSource
 from services.clock import SystemClock
-from services.demo import fill_demo
+from services.demo import fill_demo, finalise_demo_cases
 from services.kdf_policy import enrolment_kdf
 from services.paths import AppPaths
 from services.session import find_worker_id, unlock
@@ -27,6 +27,13 @@ def register(commands: Any) -> None:
     )
     add_data_dir(parser, required=True)
     parser.add_argument("--cases", type=int, default=50, metavar="N")
+    parser.add_argument(
+        "--finalised",
+        type=int,
+        default=5,
+        metavar="N",
+        help="sign off N ready cases as 'Demo Supervisor' (same passphrase) to try export",
+    )
     parser.add_argument("--worker", default="Demo Worker", metavar="NAME")
     add_passphrase_stdin(parser)
     parser.set_defaults(handler=_demo)
@@ -46,7 +53,10 @@ def _demo(args: argparse.Namespace) -> int:
     session = unlock(paths, find_worker_id(paths, args.worker), passphrase, clock=clock)
     try:
         added = fill_demo(session, args.cases, clock=clock)
+        finalised = finalise_demo_cases(
+            session, args.finalised, supervisor_passphrase=passphrase, clock=clock
+        )
     finally:
         session.lock()
-    print(f"Added {added} fictional cases.")
+    print(f"Added {added} fictional cases; {finalised} finalised, ready to export.")
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
+from crypto.kdf import KdfParams
 from forms.readiness import can_finalise
 from forms.samples import record_for_person
 from services.cases import create_case, form_for, nation_for
@@ -37,3 +38,48 @@ def fill_demo(
         if progress is not None:
             progress(added, count, "Adding fictional cases")
     return added
+
+
+DEMO_SUPERVISOR = "Demo Supervisor"
+
+
+def finalise_demo_cases(
+    session: Session,
+    count: int,
+    *,
+    supervisor_passphrase: str,
+    clock: Clock,
+    kdf: KdfParams | None = None,
+) -> int:
+    """Sign off up to `count` ready cases as a demo supervisor (added if missing, with the
+    given passphrase), so a newcomer can try export, receive and receipt end to end.
+
+    Only for demo vaults: the supervisor shares the demo worker's passphrase."""
+    from services.case_lifecycle import finalise_case  # lifecycle imports cases; keep it lazy
+    from services.session import list_workers
+    from services.workers import add_worker
+
+    if count <= 0:
+        return 0
+    if not any(w.display_name == DEMO_SUPERVISOR for w in list_workers(session.paths)):
+        add_worker(
+            session,
+            display_name=DEMO_SUPERVISOR,
+            role="supervisor",
+            passphrase=supervisor_passphrase,
+            clock=clock,
+            **({} if kdf is None else {"kdf": kdf}),
+        )
+    done = 0
+    for summary in session.vault.cases.list_summaries(status="ready"):
+        if done >= count:
+            break
+        finalise_case(
+            session,
+            summary.case_id,
+            supervisor_name=DEMO_SUPERVISOR,
+            supervisor_passphrase=supervisor_passphrase,
+            clock=clock,
+        )
+        done += 1
+    return done

@@ -1,0 +1,130 @@
+"""`receive` (council IT): verify bundles, archive them, write signed receipts."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from cli.options import add_passphrase_stdin
+from cli.passphrases import PassphraseSource
+from services.enrolment import enrol_device
+from services.receiver import (
+    age_identity_text,
+    exit_codes_text,
+    open_council_secrets,
+    receive_many,
+    verify_only,
+)
+
+RECEIVE_EPILOG = (
+    "Each bundle is checked in full before anything reaches the archive; a refused bundle "
+    "leaves the archive and the import ledger untouched. Receipts are written to "
+    "ARCHIVE/receipts/<bundle id>.receipt.json; give them back to the device.\n\n"
+    "Exit codes (with several bundles, the first non-zero one):\n"
+)
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser(
+        "receive",
+        help="council IT: verify and archive bundles from devices",
+        description="Verifies each BUNDLE and archives its cases (one folder per case).",
+        epilog=RECEIVE_EPILOG + exit_codes_text(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("bundles", type=Path, nargs="+", metavar="BUNDLE")
+    parser.add_argument(
+        "--keys", type=Path, required=True, metavar="DIR", help="the folder `council init` made"
+    )
+    parser.add_argument("--archive", type=Path, required=True, metavar="DIR")
+    add_passphrase_stdin(parser)
+    parser.set_defaults(handler=_receive)
+
+
+def register_council_actions(actions: Any) -> None:
+    """`council enrol-device`, added to the `council` command's actions."""
+    enrol = actions.add_parser(
+        "enrol-device",
+        help="accept bundles from a device (id and fingerprint as the device printed them)",
+        description=(
+            "Adds the device to DIR/enrolled-devices.json. Take the id and fingerprint from "
+            "the device's `provision` or `device-info` output, read back in person or by phone. "
+            "Enrolling the same id again replaces its fingerprint (a re-provisioned laptop)."
+        ),
+    )
+    enrol.add_argument("--keys", type=Path, required=True, metavar="DIR")
+    enrol.add_argument("--device-id", required=True, metavar="ID")
+    enrol.add_argument("--device-fingerprint", required=True, metavar="FINGERPRINT")
+    enrol.set_defaults(handler=_enrol)
+
+    verify = actions.add_parser(
+        "verify-bundle",
+        help="check a bundle completely without archiving it (manual verification)",
+        description=(
+            "Runs every receiver check except the replay check and prints the manifest "
+            "entries with their SHA-256, so they can be compared with `age -d ... | tar -x` "
+            "output. Nothing is archived or recorded."
+        ),
+        epilog="Exit codes:\n" + exit_codes_text(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    verify.add_argument("bundle", type=Path, metavar="BUNDLE")
+    verify.add_argument("--keys", type=Path, required=True, metavar="DIR")
+    add_passphrase_stdin(verify)
+    verify.set_defaults(handler=_verify)
+
+    identity = actions.add_parser(
+        "age-identity",
+        help="print the council import key as an age identity (for `age -d -i`)",
+        description=(
+            "Writes the AGE-SECRET-KEY-1... line to standard output. Pipe it straight into age "
+            "(age -d -i <(...)); never save it unencrypted."
+        ),
+    )
+    identity.add_argument("--keys", type=Path, required=True, metavar="DIR")
+    add_passphrase_stdin(identity)
+    identity.set_defaults(handler=_age_identity)
+
+
+def _enrol(args: argparse.Namespace) -> int:
+    stored = enrol_device(args.keys, args.device_id, args.device_fingerprint)
+    print(f"Enrolled device {args.device_id} with fingerprint {stored}.")
+    return 0
+
+
+def _receive(args: argparse.Namespace) -> int:
+    passphrase = PassphraseSource(from_stdin=args.passphrase_stdin).ask(
+        "Passphrase protecting the council private keys"
+    )
+    secrets = open_council_secrets(args.keys, passphrase)
+    outcomes = receive_many(
+        args.bundles, keys_dir=args.keys, archive_dir=args.archive, secrets=secrets
+    )
+    code = 0
+    for outcome in outcomes:
+        stream = sys.stdout if outcome.exit_code in (0, 3) else sys.stderr
+        print(f"{outcome.bundle.name}: {outcome.message}", file=stream)
+        if outcome.receipt is not None:
+            print(f"  receipt: {outcome.receipt}", file=stream)
+        code = code or outcome.exit_code
+    return code
+
+
+def _council_passphrase(args: argparse.Namespace) -> str:
+    return PassphraseSource(from_stdin=args.passphrase_stdin).ask(
+        "Passphrase protecting the council private keys"
+    )
+
+
+def _verify(args: argparse.Namespace) -> int:
+    secrets = open_council_secrets(args.keys, _council_passphrase(args))
+    outcome = verify_only(args.bundle, keys_dir=args.keys, secrets=secrets)
+    print(outcome.message, file=sys.stdout if outcome.exit_code == 0 else sys.stderr)
+    return outcome.exit_code
+
+
+def _age_identity(args: argparse.Namespace) -> int:
+    print(age_identity_text(args.keys, _council_passphrase(args)))
+    return 0

@@ -1,0 +1,230 @@
+"""Export/receive benchmark: bundle throughput beside the `age` CLI on the same bytes, and the
+peak memory of a bundle holding one very large attachment (streamed, never held).
+
+Uses fictional data only and fresh throwaway keys; the writer and receiver are the real ones.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO, cast
+
+from bundles.import_ledger import MemoryImportLedger
+from bundles.manifest import GENESIS_SHA256
+from bundles.receiver import receive_bundle
+from bundles.sources import EntrySource, ExportContext
+from bundles.writer import write_bundle
+from crypto.age_envelope import generate_age_identity
+from crypto.fingerprints import fingerprint
+from crypto.signing import certify_worker, generate_signing_key
+from services.bench_report import Figure
+
+MIB = 1024 * 1024
+Say = Callable[[str], None]
+
+
+class _Generated(io.RawIOBase):
+    """`size` bytes made on the fly from one 1 MiB block: never more than a block in memory."""
+
+    def __init__(self, size: int, block: bytes) -> None:
+        super().__init__()
+        self._left, self._block = size, block
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        if self._left <= 0:
+            return b""
+        chunk = self._block[: min(len(self._block), self._left)]
+        self._left -= len(chunk)
+        return chunk
+
+
+class _Keys:
+    def __init__(self) -> None:
+        self.identity, self.recipient = generate_age_identity()
+        self.receipt_sk, _ = generate_signing_key()
+        self.device_id = "d-bench0000000001"
+        device_sk, self.device_pk = generate_signing_key()
+        self.worker_id = "w-bench00000001"
+        self.worker_sk, worker_pk = generate_signing_key()
+        self.cert = certify_worker(
+            device_sk,
+            device_id=self.device_id,
+            worker_id=self.worker_id,
+            worker_pk=worker_pk,
+            not_before="2025-01-01T00:00:00Z",
+        )
+
+    def context(self) -> ExportContext:
+        return ExportContext(
+            self.device_id, self.device_pk, 1, GENESIS_SHA256, self.worker_id, self.cert,
+            "bench", 1, True,
+        )  # fmt: skip
+
+
+def _cases(count: int, photo_bytes: int) -> tuple[list[EntrySource], int]:
+    per_photo = max(1, photo_bytes // count)
+    entries: list[EntrySource] = []
+    total = 0
+    for i in range(count):
+        case_id = str(uuid.uuid4())
+        record = json.dumps({"case_id": case_id, "n": i, "pad": "x" * 4000}).encode()
+        photo = os.urandom(per_photo)
+        entries.append(EntrySource.record(case_id, 1, record))
+        entries.append(
+            EntrySource.attachment(
+                case_id, 1, lambda p=photo: io.BytesIO(p), media_type="image/jpeg",  # type: ignore[misc]
+                size=len(photo), sha256=hashlib.sha256(photo).hexdigest(),
+            )
+        )  # fmt: skip
+        entries.append(EntrySource.audit(case_id, 1, b"[]"))
+        total += len(record) + len(photo) + 2
+    return entries, total
+
+
+def _age_seconds(workdir: Path, payload: Path, recipient: str) -> float | None:
+    age = shutil.which("age")
+    if age is None:
+        return None
+    started = time.perf_counter()
+    subprocess.run(  # noqa: S603 - fixed argv, our own temporary files
+        [age, "-r", recipient, "-o", str(workdir / "age.out"), str(payload)], check=True
+    )
+    return time.perf_counter() - started
+
+
+def measure_throughput(workdir: Path, cases: int, photo_mib: int, say: Say) -> list[Figure]:
+    """Write + verify and receive a bundle of `cases` cases with `photo_mib` MiB of photos."""
+    keys = _Keys()
+    entries, total = _cases(cases, photo_mib * MIB)
+    stick, archive = workdir / "stick", workdir / "archive"
+    stick.mkdir(parents=True)
+    say(f"exporting {cases} cases with {photo_mib} MiB of photos…")
+    started = time.perf_counter()
+    written = write_bundle(
+        stick, context=keys.context(), entries=entries, recipients=[keys.recipient],
+        worker_sk=keys.worker_sk,
+    )  # fmt: skip
+    export_s = time.perf_counter() - started
+    say("receiving…")
+    started = time.perf_counter()
+    receive_bundle(
+        written.path,
+        identities=[keys.identity],
+        enrolled_devices={keys.device_id: fingerprint(keys.device_pk)},
+        ledger=MemoryImportLedger(),
+        archive_dir=archive,
+        receipt_sk=keys.receipt_sk,
+    )
+    receive_s = time.perf_counter() - started
+    # The same bytes, as one plain file (fictional random data), for `age` to encrypt.
+    payload = workdir / "payload.bin"
+    with payload.open("wb") as out:
+        for entry in entries:
+            with entry.open() as source:
+                out.write(source.read())
+    say("age CLI on the same bytes…")
+    age_s = _age_seconds(workdir, payload, keys.recipient)
+    mib = total / MIB
+    figures = [
+        Figure("export: write+verify throughput", round(mib / export_s, 2), "MiB/s",
+               f"{cases} cases, {mib:.0f} MiB, bundle {written.size / MIB:.0f} MiB"),
+        Figure("receive: verify+archive throughput", round(mib / receive_s, 2), "MiB/s"),
+    ]  # fmt: skip
+    if age_s is not None:
+        age_rate = mib / age_s
+        figures.append(Figure("age CLI encrypt throughput", round(age_rate, 2), "MiB/s"))
+        figures.append(
+            Figure("export / age speed ratio", round((mib / export_s) / age_rate, 3), "x",
+                   "target >= 0.5 (export also re-reads and verifies)")
+        )  # fmt: skip
+    return figures
+
+
+def probe_main(workdir: Path, mib: int) -> None:
+    """Child process: bundle one streamed `mib` MiB attachment, receive it, print peak MiB."""
+    keys = _Keys()
+    case_id = str(uuid.uuid4())
+    block = os.urandom(MIB)
+    entries = [
+        EntrySource.record(case_id, 1, json.dumps({"case_id": case_id}).encode()),
+        EntrySource.attachment(
+            case_id, 1, lambda: cast(BinaryIO, _Generated(mib * MIB, block)), media_type="video/mp4"
+        ),
+        EntrySource.audit(case_id, 1, b"[]"),
+    ]
+    (workdir / "stick").mkdir(parents=True)
+    written = write_bundle(
+        workdir / "stick", context=keys.context(), entries=entries,
+        recipients=[keys.recipient], worker_sk=keys.worker_sk,
+    )  # fmt: skip
+    receive_bundle(
+        written.path,
+        identities=[keys.identity],
+        enrolled_devices={keys.device_id: fingerprint(keys.device_pk)},
+        ledger=MemoryImportLedger(),
+        archive_dir=workdir / "archive",
+        receipt_sk=keys.receipt_sk,
+    )
+    print(_peak_rss_mib())
+
+
+def _peak_rss_mib() -> int:
+    # VmHWM is this process image's own peak (ru_maxrss can carry the parent's over exec).
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) // 1024
+    import resource
+
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) // 1024
+
+
+def measure_peak_memory(workdir: Path, mib: int, say: Say) -> list[Figure]:
+    """Peak resident memory of export + receive of a bundle with one `mib` MiB attachment."""
+    say(f"peak memory with a {mib} MiB attachment…")
+    code = (
+        "from pathlib import Path; from services.bench_export import probe_main; "
+        f"probe_main(Path({str(workdir)!r}), {mib})"
+    )
+    out = subprocess.run(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True
+    ).stdout
+    peak = float(out.strip().splitlines()[-1])
+    return [Figure(f"export+receive peak RSS, {mib} MiB attachment", peak, "MiB", "limit 200")]
+
+
+def measure_export(workdir: Path, *, quick: bool, say: Say) -> list[Figure]:
+    """The export benchmark at full (1,000 cases, 200 MiB, 1 GiB) or quick scale."""
+    cases, photos, big = (100, 20, 100) if quick else (1_000, 200, 1024)
+    figures = measure_throughput(workdir / "throughput", cases, photos, say)
+    shutil.rmtree(workdir / "throughput", ignore_errors=True)
+    figures += measure_peak_memory(workdir / "memory", big, say)
+    shutil.rmtree(workdir / "memory", ignore_errors=True)
+    return figures
+
+
+def main() -> None:
+    """`python -m services.bench_export [--quick]`: just this benchmark."""
+    import tempfile
+
+    from services.bench_report import table
+
+    with tempfile.TemporaryDirectory(prefix="fc-bench-export-") as tmp:
+        figures = measure_export(Path(tmp), quick="--quick" in sys.argv, say=print)
+    print(table(figures))
+
+
+if __name__ == "__main__":
+    main()

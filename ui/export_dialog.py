@@ -1,0 +1,189 @@
+"""Export to a USB stick: summary (cases, council recipients by fingerprint), folder, progress,
+cancel. Every vault and file step runs on the worker thread through the TaskRunner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from services.clock import Clock
+from services.export import ExportPlan, ExportResult, export_cases, plan_export
+from services.session import Session
+from ui.dialogs import Dialogs
+from ui.plain_text import plain_label
+from ui.task_runner import CancelToken, TaskRunner
+
+
+class ExportDialogs(Dialogs):
+    """Adds choosing a destination folder to the shared prompts (tests script it)."""
+
+    def choose_folder(self, parent: QWidget, title: str) -> str | None:
+        # Qt's own dialog: the native one may remember the folder in "recent places".
+        path = QFileDialog.getExistingDirectory(
+            parent, title, "", QFileDialog.Option.DontUseNativeDialog
+        )
+        return path or None
+
+
+class ExportDialog(QDialog):
+    """Shows what will be exported and to whom, then writes the bundle with progress."""
+
+    # Emitted from the worker thread; Qt queues it to the UI thread.
+    progressed = Signal(int, int, str)
+
+    def __init__(
+        self,
+        session: Session,
+        runner: TaskRunner,
+        clock: Clock,
+        dialogs: Dialogs | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._session, self._runner, self._clock = session, runner, clock
+        self._dialogs = dialogs if isinstance(dialogs, ExportDialogs) else ExportDialogs()
+        self._token = CancelToken.new()
+        self.plan: ExportPlan | None = None
+        self.folder: Path | None = None
+        self.exported: ExportResult | None = None
+        self.running = False
+        self.setObjectName("export_dialog")
+        self.setWindowTitle("Export to council IT")
+        self.summary = plain_label("Looking for finalised cases…", self)
+        self.summary.setObjectName("export_summary")
+        self.summary.setAccessibleName("What will be exported")
+        self.folder_label = plain_label("No folder chosen yet.", self)
+        self.folder_label.setObjectName("export_folder")
+        self.folder_label.setAccessibleName("Destination folder")
+        self.bar = QProgressBar(self)
+        self.bar.setObjectName("export_progress")
+        self.bar.setAccessibleName("Export progress")
+        self.bar.setRange(0, 100)
+        self.bar.setValue(0)
+        self.status = plain_label("", self)
+        self.status.setObjectName("export_status")
+        self.status.setAccessibleName("Export status")
+        self.choose_button = QPushButton("Choose folder…", self)
+        self.choose_button.setObjectName("export_choose_folder")
+        self.choose_button.setAccessibleName("Choose the destination folder")
+        self.export_button = QPushButton("Export", self)
+        self.export_button.setObjectName("export_start")
+        self.export_button.setAccessibleName("Write the encrypted bundle")
+        self.export_button.setEnabled(False)
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setObjectName("export_cancel")
+        self.cancel_button.setAccessibleName("Cancel the export")
+        self.choose_button.clicked.connect(self.choose_folder)
+        self.export_button.clicked.connect(self.start)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.progressed.connect(self._on_progress)
+        buttons = QHBoxLayout()
+        for button in (self.choose_button, self.export_button, self.cancel_button):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        for widget in (self.summary, self.folder_label, self.bar, self.status):
+            layout.addWidget(widget)
+        layout.addLayout(buttons)
+        runner.submit(
+            lambda: plan_export(session, clock=clock), self._on_planned, self._on_plan_failed
+        )
+
+    # --- planning --------------------------------------------------------------------
+
+    def _on_planned(self, plan: object) -> None:
+        if not isinstance(plan, ExportPlan):
+            return
+        self.plan = plan
+        lines = [f"{len(plan.case_ids)} finalised case(s) to export."]
+        if plan.training:
+            lines.append("TRAINING vault: the bundle is marked TRAINING.")
+        lines.append("Encrypted for:")
+        lines += [f"  {r.name} - fingerprint {r.fingerprint}" for r in plan.recipients]
+        self.summary.setText("\n".join(lines))
+        self._update_buttons()
+
+    def _on_plan_failed(self, error: BaseException) -> None:
+        self.summary.setText(str(error) or "The export cannot start.")
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        ready = bool(self.plan and self.plan.case_ids and self.folder and not self.running)
+        self.export_button.setEnabled(ready and self.exported is None)
+        self.choose_button.setEnabled(not self.running and self.exported is None)
+
+    # --- actions ---------------------------------------------------------------------
+
+    def choose_folder(self) -> None:
+        chosen = self._dialogs.choose_folder(self, "Choose the USB stick")
+        if chosen:
+            self.folder = Path(chosen)
+            self.folder_label.setText(f"Destination: {self.folder}")
+        self._update_buttons()
+
+    def start(self) -> None:
+        if self.plan is None or self.folder is None or self.running:
+            return
+        self.running = True
+        self._token = CancelToken.new()
+        self._update_buttons()
+        self.status.setText("Writing the bundle…")
+        session, clock, folder = self._session, self._clock, self.folder
+        ids, token = list(self.plan.case_ids), self._token
+        self._runner.submit(
+            lambda: export_cases(
+                session,
+                folder,
+                clock=clock,
+                case_ids=ids,
+                progress=self.progressed.emit,
+                cancel=lambda: token.cancelled,
+            ),
+            self._on_exported,
+            self._on_failed,
+        )
+
+    def cancel(self) -> None:
+        """Stop a running export (nothing is left behind); otherwise close."""
+        if self.running:
+            self._token.cancel()
+            self.status.setText("Stopping…")
+            return
+        if self.exported is not None:
+            self.accept()
+        else:
+            self.reject()
+
+    def _on_progress(self, done: int, total: int, label: str) -> None:
+        self.bar.setValue(int(100 * done / total) if total else 0)
+        self.status.setText(label)
+
+    def _on_exported(self, result: object) -> None:
+        self.running = False
+        if isinstance(result, ExportResult):
+            self.exported = result
+            self.bar.setValue(100)
+            self.status.setText(
+                f"Exported {len(result.case_ids)} case(s) to {result.path.name}. "
+                "Hand the stick to council IT and import their receipt when it comes."
+            )
+        self.cancel_button.setText("Close")
+        self._update_buttons()
+
+    def _on_failed(self, error: BaseException) -> None:
+        self.running = False
+        self.bar.setValue(0)
+        text = str(error) or "The export failed; nothing was changed."
+        self.status.setText(text)
+        self._update_buttons()
+        if not self._token.cancelled:
+            self._dialogs.warn(self, "Export", text)
