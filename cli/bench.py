@@ -7,7 +7,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from services.bench_export import measure_export
 from services.bench_report import table, write_json
+from services.bench_reports import measure_reports
 from services.bench_startup import measure_startup
 from services.bench_vault import measure_cases, measure_unlock
 
@@ -19,8 +21,9 @@ def register(commands: Any) -> None:
         description=(
             "Measures app start-up beside a bare PySide6 window, unlock at the default Argon2id "
             "cost, and with 10,000 fictional cases: save, open and search p50/p95 beside bare "
-            "SQLCipher inserts and lookups, and vault size. Uses a throwaway training vault in "
-            "a temporary folder."
+            "SQLCipher inserts and lookups, vault size, and referral packs (a full child pack "
+            "p50/p95, pages per second over 100 cases, peak memory). Uses a throwaway training "
+            "vault in a temporary folder."
         ),
     )
     parser.add_argument("--quick", action="store_true", help="1,000 cases and fewer repeats")
@@ -47,6 +50,10 @@ def _bench(args: argparse.Namespace) -> int:
         unlock_figures, paths = measure_unlock(workdir, repeats)
         figures += unlock_figures
         figures += measure_cases(paths, workdir, cases, samples, lambda m: print(m, flush=True))
+        figures += measure_export(
+            workdir / "export", quick=args.quick, say=lambda m: print(m, flush=True)
+        )
+    figures += measure_reports(quick=args.quick, say=lambda m: print(m, flush=True))
     print(table(figures))
     write_json(args.json, figures, settings={"cases": cases, "quick": args.quick})
     print(f"figures written to {args.json}")

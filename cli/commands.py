@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from cli import audit, bench, council, demo, provision, recover
+from cli import audit, bench, council, demo, export, provision, receive, recover
 from services.errors import ServiceError
 
 Handler = Callable[[argparse.Namespace], int]
@@ -26,14 +26,9 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (council, provision, recover, demo, audit, bench):
+    for module in (council, provision, recover, demo, audit, bench, export, receive):
         module.register(commands)
     return parser
-
-
-def is_subcommand(word: str) -> bool:
-    """True when `word` names a command (anything else starts the desktop app)."""
-    return word in {"council", "provision", "recover", "demo", "audit", "bench"}
 
 
 def run_subcommand(argv: list[str]) -> int:

@@ -1,38 +1,189 @@
-"""What an unlocked worker sees first: who is signed in, and how to lock."""
+"""The signed-in area: who is signed in, Lock, and one page at a time (cases, editor, admin)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
+import importlib
+from typing import Any
 
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+
+from services.clock import Clock
 from services.session import Session
+from ui.admin.admin_screen import ADMINISTRATOR, AdminScreen
+from ui.admin.passphrase_panel import PassphrasePanel
+from ui.case_list import CaseListScreen
+from ui.dialogs import Dialogs
 from ui.plain_text import neutralise_bidi, plain_label
+from ui.task_runner import TaskRunner
+
+EDITOR_MODULE = "ui.editor.case_editor"
 
 
 class HomeScreen(QWidget):
-    """The signed-in landing screen; emits `lock_requested` for the Lock button."""
+    """Emits `lock_requested` for the Lock button, `session_replaced` after a key rotation."""
 
     lock_requested = Signal()
+    session_replaced = Signal(object)
+    page_shown = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        runner: TaskRunner,
+        clock: Clock,
+        dialogs: Dialogs,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("home_screen")
+        self._runner, self._clock, self._dialogs = runner, clock, dialogs
+        self._session: Session | None = None
+        self.editor: Any = None
+        self._reselect: str | None = None
+
         self.signed_in = plain_label("")
         self.signed_in.setObjectName("signed_in_as")
         self.signed_in.setAccessibleName("Signed in as")
-        self.lock_button = QPushButton("&Lock")
-        self.lock_button.setObjectName("lock_button")
-        self.lock_button.setAccessibleName("Lock (Ctrl+L)")
-        self.lock_button.clicked.connect(self.lock_requested)
+        self.passphrase_button = self._button(
+            "My &passphrase…", "my_passphrase_button", "Change my passphrase"
+        )
+        self.admin_button = self._button(
+            "A&dministration…", "admin_button", "Administration: workers and policy"
+        )
+        self.lock_button = self._button("&Lock", "lock_button", "Lock (Ctrl+L)")
+        self.lock_button.setToolTip("Lock now (Ctrl+L)")
+        bar = QHBoxLayout()
+        bar.setContentsMargins(9, 0, 9, 0)  # line up with the pages' own margins
+        bar.addWidget(self.signed_in, 1)
+        bar.addWidget(self.passphrase_button)
+        bar.addWidget(self.admin_button)
+        bar.addWidget(self.lock_button)
+
+        self.case_list = CaseListScreen(runner, clock, dialogs)
+        self.admin = AdminScreen(runner, clock)
+        self.passphrase = PassphrasePanel(runner, clock)
+        self.pages = QStackedWidget()
+        self.pages.setObjectName("home_pages")
+        for page in (self.case_list, self.admin, self.passphrase):
+            self.pages.addWidget(page)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.signed_in)
-        layout.addWidget(self.lock_button)
-        layout.addStretch(1)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.pages, 1)
+
+        self.lock_button.clicked.connect(self.lock_requested)
+        self.admin_button.clicked.connect(self.show_admin)
+        self.passphrase_button.clicked.connect(self.show_passphrase)
+        self.admin.back_requested.connect(self.show_cases)
+        self.passphrase.back_requested.connect(self.show_cases)
+        self.admin.workers.session_replaced.connect(self._session_replaced)
+        self.case_list.case_opened.connect(self.open_case)
+        self.case_list.rows_shown.connect(self._rows_shown)
+
+    @staticmethod
+    def _button(text: str, name: str, accessible: str) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.setAccessibleName(accessible)
+        return button
+
+    def current_page(self) -> str:
+        page = self.pages.currentWidget()
+        return page.objectName() if page is not None else ""
+
+    def _show_page(self, page: QWidget) -> None:
+        if self.editor is not None and page is not self.editor:
+            self._drop_editor()  # leaving the editor by any route saves and closes it
+        self.pages.setCurrentWidget(page)
+        self.page_shown.emit(page.objectName())
+
+    # -- session ------------------------------------------------------------------------------
 
     def show_session(self, session: Session) -> None:
+        self._session = session
         name = neutralise_bidi(session.worker.display_name)
         self.signed_in.setText(f"Signed in as {name} ({session.role}).")
+        self.admin_button.setVisible(session.role == ADMINISTRATOR)
+        self.case_list.show_session(session)
+        self._show_page(self.case_list)
+
+    def _session_replaced(self, session: Session) -> None:
+        # A key rotation locked the old session and opened a new one for the same worker.
+        self._session = session
+        self.case_list.show_session(session)
+        self.passphrase.show_session(session)
+        self.admin.policy.show_session(session)
+        self.session_replaced.emit(session)
+
+    def flush(self) -> None:
+        """Ask an open editor to save what was typed (queued before any lock on the runner)."""
+        if self.editor is not None:
+            self.editor.flush()
 
     def clear(self) -> None:
-        """Forget everything shown for the previous session."""
+        """Forget everything shown for the previous session: rows, editor, admin panels."""
+        self._session = None
+        self._reselect = None
+        self._drop_editor()
+        self.case_list.clear()
+        self.admin.clear()
+        self.passphrase.clear()
         self.signed_in.setText("")
+        self.admin_button.hide()
+        self.pages.setCurrentWidget(self.case_list)
+
+    # -- pages --------------------------------------------------------------------------------
+
+    def show_cases(self) -> None:
+        self._show_page(self.case_list)
+        if self._session is not None:
+            self.case_list.reload()
+        self.case_list.search.setFocus()
+
+    def show_admin(self) -> None:
+        if self._session is None or not self.admin.show_session(self._session):
+            return  # the button is hidden for other roles; this guards a stray shortcut too
+        self._show_page(self.admin)
+
+    def show_passphrase(self) -> None:
+        if self._session is not None:
+            self.passphrase.show_session(self._session)
+            self._show_page(self.passphrase)
+
+    def open_case(self, case_id: str) -> None:
+        """Show the assessment editor for one case; closing it returns to the refreshed list."""
+        session = self._session
+        if session is None:
+            return
+        try:
+            module: Any = importlib.import_module(EDITOR_MODULE)
+        except ImportError:
+            self.case_list.message.setText("The assessment editor is not part of this build.")
+            return
+        self._drop_editor()
+        editor = module.CaseEditor(
+            session, case_id, self._runner, self._clock, self._dialogs, self.pages
+        )
+        editor.setObjectName("case_editor")
+        editor.closed.connect(lambda: self._editor_closed(case_id))
+        self.editor = editor
+        self.pages.addWidget(editor)
+        self._show_page(editor)
+
+    def _editor_closed(self, case_id: str) -> None:
+        self._drop_editor()
+        self.show_cases()
+        self._reselect = case_id  # selected again once the refreshed rows arrive
+
+    def _rows_shown(self, _count: int) -> None:
+        case_id, self._reselect = self._reselect, None
+        if case_id is not None:
+            self.case_list.select_case(case_id)
+
+    def _drop_editor(self) -> None:
+        editor, self.editor = self.editor, None
+        if editor is not None:
+            editor.flush()  # queued on the runner before anything submitted after this
+            self.pages.removeWidget(editor)
+            editor.hide()
+            editor.deleteLater()

@@ -2,22 +2,39 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from services.clock import Clock
 from services.paths import AppPaths
 from services.provisioning import ProvisionReport
 from services.session import Session
+from services.settings import idle_timeout_s, training_vault
+from ui.desktop_lock import DesktopLockWatch
 from ui.dialogs import Dialogs
 from ui.first_run import FirstRunScreen
 from ui.home_screen import HomeScreen
+from ui.idle_lock import IdleLock
 from ui.plain_text import plain_label
 from ui.task_runner import TaskRunner
 from ui.unlock_screen import UnlockScreen
 
 TRAINING_BANNER = "TRAINING VAULT: fictional cases only. Nothing from here can reach a council."
+TITLE = "First Contact"
+
+LOCK_MESSAGES = {
+    "manual": "Locked. Unlock to carry on.",
+    "idle": "Locked because nobody used the app for a while. Unlock to carry on.",
+    "suspended": "Locked because the computer went to sleep or the session was locked.",
+}
 
 
 class MainWindow(QMainWindow):
@@ -37,17 +54,21 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.setObjectName("main_window")
-        self.setWindowTitle("First Contact")
         self._paths, self._runner = paths, runner
         self.session: Session | None = None
         self.training_banner = plain_label(TRAINING_BANNER)
         self.training_banner.setObjectName("training_banner")
-        self.training_banner.setStyleSheet("background:#b45f06;color:white;padding:4px;")
-        self.training_banner.setVisible(training)
+        self.training_banner.setAccessibleName("Training vault")
+        self.training_banner.setStyleSheet(
+            "background:#b45f06;color:white;padding:4px;font-weight:bold;"
+        )
+        self._set_training(training)
 
         self.first_run = FirstRunScreen(paths, runner, clock, dialogs)
+        if training:
+            self.first_run.prefer_training()
         self.unlock_screen = UnlockScreen(paths, runner, clock)
-        self.home = HomeScreen()
+        self.home = HomeScreen(runner, clock, dialogs)
         self.stack = QStackedWidget()
         for screen in (self.first_run, self.unlock_screen, self.home):
             self.stack.addWidget(screen)
@@ -57,12 +78,21 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack)
         self.setCentralWidget(central)
 
+        self.idle_lock = IdleLock(clock, self)
+        self.idle_lock.idle_timed_out.connect(lambda: self.lock("idle"))
+        self.idle_lock.suspended.connect(lambda: self.lock("suspended"))
+        self.desktop_lock = DesktopLockWatch(self)
+        self.desktop_lock.desktop_locked.connect(self._desktop_locked)
         self.first_run.provisioned.connect(self._after_provisioning)
         self.unlock_screen.unlocked.connect(self._after_unlock)
         self.home.lock_requested.connect(self.lock)
+        self.home.session_replaced.connect(self._session_replaced)
+        self.home.admin.policy.idle_timeout_changed.connect(self.idle_lock.set_timeout)
+        # Application-wide, so Ctrl+L works from inside the editor and any field.
         lock_shortcut = QShortcut(QKeySequence("Ctrl+L"), self)
+        lock_shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
         lock_shortcut.activated.connect(self.lock)
-        self.resize(900, 640)
+        self.resize(1100, 720)
         self._show_start_screen()
 
     def current_screen(self) -> str:
@@ -73,6 +103,10 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(screen)
         self.screen_shown.emit(screen.objectName())
 
+    def _set_training(self, training: bool) -> None:
+        self.training_banner.setVisible(training)
+        self.setWindowTitle(f"{TITLE} - TRAINING" if training else TITLE)
+
     def _show_start_screen(self) -> None:
         if self._paths.keystore.exists():
             self.unlock_screen.refresh_workers()
@@ -81,36 +115,78 @@ class MainWindow(QMainWindow):
             self._show(self.first_run)
 
     def _after_provisioning(self, report: ProvisionReport) -> None:
-        self.training_banner.setVisible(report.training)
+        self._set_training(report.training)
         self.unlock_screen.refresh_workers()
-        self.unlock_screen.message.setText(
-            "This laptop is set up. Read this device fingerprint back to council IT:\n"
-            f"{report.device_fingerprint}"
-        )
+        self.unlock_screen.show_set_up_report(report)
         self._show(self.unlock_screen)
 
     def _after_unlock(self, session: Session) -> None:
         self.session = session
+        self.unlock_screen.clear_set_up_report()
         self.home.show_session(session)
         self._show(self.home)
+        self.idle_lock.arm(self.idle_lock.timeout_s)
+        self._runner.submit(
+            lambda: (idle_timeout_s(session), training_vault(session)),
+            self._policy_loaded,
+            lambda _error: None,  # the default timeout stays armed
+        )
 
-    def lock(self) -> None:
-        """Hide case content, clear the clipboard, close the vault (on the worker thread)."""
-        session, self.session = self.session, None
+    def _policy_loaded(self, values: tuple[int, bool]) -> None:
+        timeout, training = values
+        if self.session is None:
+            return
+        self.idle_lock.set_timeout(timeout)
+        if training:
+            self._set_training(True)
+
+    def _desktop_locked(self) -> None:
+        if self.session is not None:
+            self.lock("suspended")
+
+    def _session_replaced(self, session: Session) -> None:
+        self.session = session
+
+    def lock(self, reason: str = "manual") -> None:
+        """Save what was typed, hide case content, clear the clipboard, close the vault."""
+        session = self.session
+        self.idle_lock.disarm()
+        if session is not None:
+            # Queued on the runner before the lock below, so the last keystrokes are saved.
+            self.home.flush()
+        self.session = None
+        self._close_dialogs()
         self.home.clear()
         QGuiApplication.clipboard().clear()
         self.unlock_screen.refresh_workers()
+        if session is not None:
+            self.unlock_screen.message.setText(LOCK_MESSAGES.get(reason, LOCK_MESSAGES["manual"]))
         self._show(self.unlock_screen)
         if session is None:
             return
         self._runner.submit(session.lock, lambda _r: self.session_locked.emit(), self._lock_failed)
+
+    def _close_dialogs(self) -> None:
+        # A dialog left open (export, a message about a case) would show case content over the
+        # unlock screen; rejecting it also ends its nested event loop.
+        app = QApplication.instance()
+        if not isinstance(app, QApplication):
+            return
+        for widget in app.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.reject()
 
     def _lock_failed(self, _error: BaseException) -> None:
         # The vault is closed even when the final audit write fails (lock() closes in finally).
         self.session_locked.emit()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        session, self.session = self.session, None
+        session = self.session
+        self.idle_lock.disarm()
+        if session is not None:
+            self.home.flush()
+        self.session = None
+        self.home.clear()
         QGuiApplication.clipboard().clear()
         if session is not None:
             self._runner.run_blocking(session.lock)
