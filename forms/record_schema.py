@@ -50,7 +50,9 @@ _FINALISATION = {
     "type": "object",
     "description": (
         "Supervisor sign-off: an Ed25519 signature (domain first-contact/sign-off/v1) over the "
-        "canonical JSON of the record without this block."
+        "canonical JSON of the record without this block, with only the first "
+        "disclosures_signed entries of the disclosure log (entries appended after sign-off, "
+        "when the pack is printed or exported, are outside the signature)."
     ),
     "required": ["finalised_at", "finalised_by", "supervisor_id", "content_sha256", "signature"],
     "properties": {
@@ -59,6 +61,7 @@ _FINALISATION = {
         "supervisor_id": {"type": "string"},
         "content_sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
         "signature": {"type": "string"},
+        "disclosures_signed": {"type": "integer", "minimum": 0},
     },
     "additionalProperties": False,
 }

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from services.case_lifecycle import SIGN_OFF_ROLES, status_for
+from services.case_lifecycle import SIGN_OFF_ROLES, record_disclosure, status_for
 from services.case_status import READ_ONLY
 from services.cases import OpenedCase, open_case
-from services.clock import Clock, iso
+from services.clock import Clock
 from services.session import Session
+from storage.cases import CaseVersion
 
 
 @dataclass(frozen=True)
@@ -57,14 +58,10 @@ def draft_status(record: dict[str, object]) -> str:
     return status_for(dict(record))
 
 
-def log_disclosure_for_read_only(session: Session, case_id: str, *, clock: Clock) -> None:
-    """A finalised case cannot take a new version without breaking its sign-off, so a
-    disclosure (previewing or printing the pack) is recorded in the audit trail only, with
-    codes, never the names of who it was for."""
-    session.vault.audit.append(
-        "disclosure_logged",
-        worker_id=session.worker_id,
-        case_id=case_id,
-        detail="pack_preview,read_only",
-        now=iso(clock.now()),
-    )
+def log_disclosure(
+    session: Session, case_id: str, entry: dict[str, str], *, clock: Clock
+) -> CaseVersion:
+    """Record who the pack is shown or printed for, and why, in the case's disclosure log.
+
+    Works for finalised and exported cases too: the log may grow after sign-off."""
+    return record_disclosure(session, case_id, entry, clock=clock)

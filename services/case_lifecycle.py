@@ -4,6 +4,11 @@ A finalised record is read-only. Its sign-off travels inside the record: the sup
 Ed25519 signature over the canonical JSON of everything else, so council IT can check who
 signed off exactly which content. An amendment appends a version with a reason and takes the
 case back to draft; it must be signed off again before it can be exported again.
+
+The one thing that still grows after sign-off is the disclosure log: printing or saving the
+pack of a finalised case is a disclosure and must be recorded with the case. The signature
+covers the entries that existed at sign-off (their count is in the sign-off block); later
+entries are appended without touching the assessment or its signature.
 """
 
 from __future__ import annotations
@@ -32,6 +37,15 @@ from storage.errors import StaleRevision
 
 FINALISATION = "finalisation"
 AMENDMENTS = "amendments"
+DISCLOSURES = "disclosures"
+DISCLOSURE_KEYS = (
+    "disclosure_what",
+    "disclosure_to",
+    "disclosure_at",
+    "disclosure_why",
+    "disclosure_by",
+)
+MAX_DISCLOSURE_CHARS = 2000
 SIGN_OFF_DOMAIN = b"first-contact/sign-off/v1"
 SIGN_OFF_ROLES = ("supervisor", "administrator")
 MAX_REASON_CHARS = 2000
@@ -77,9 +91,28 @@ def save_draft(
     return version
 
 
-def signed_content(record: dict[str, Any]) -> bytes:
-    """The bytes a supervisor signs: the record without its own sign-off block."""
+def _disclosures(record: dict[str, Any]) -> list[Any]:
+    entries = record.get("answers", {}).get(DISCLOSURES)
+    return list(entries) if isinstance(entries, list) else []
+
+
+def signed_content(record: dict[str, Any], signed_disclosures: int | None = None) -> bytes:
+    """The bytes a supervisor signs: the record without its own sign-off block.
+
+    With `signed_disclosures`, only that many disclosure-log entries are included: the ones
+    that existed at sign-off. Entries appended later leave the signature valid.
+    """
     body = {k: v for k, v in record.items() if k != FINALISATION}
+    answers = body.get("answers")
+    if isinstance(answers, dict) and DISCLOSURES in answers:
+        answers = dict(answers)
+        signed = _disclosures(record)[:signed_disclosures]
+        # An empty log and no log sign the same, so the first entry after sign-off is allowed.
+        if signed:
+            answers[DISCLOSURES] = signed
+        else:
+            del answers[DISCLOSURES]
+        body["answers"] = answers
     return canonical_json(body)
 
 
@@ -128,6 +161,7 @@ def finalise_case(
         "finalised_by": session.worker_id,
         "supervisor_id": supervisor_id,
         "content_sha256": hashlib.sha256(content).hexdigest(),
+        "disclosures_signed": len(_disclosures(record)),
         "signature": base64.b64encode(sign(opened.sign_sk, SIGN_OFF_DOMAIN, content)).decode(),
     }
     with vault.transaction():
@@ -150,8 +184,53 @@ def verify_sign_off(session: Session, record: dict[str, Any]) -> str:
         raise InvalidInput("This record has not been signed off.")
     supervisor = session.vault.workers.get(str(block.get("supervisor_id", "")))
     signature = base64.b64decode(str(block.get("signature", "")))
-    verify(supervisor.sign_pk, SIGN_OFF_DOMAIN, signed_content(record), signature)
+    count = block.get("disclosures_signed")
+    content = signed_content(record, count if isinstance(count, int) else None)
+    verify(supervisor.sign_pk, SIGN_OFF_DOMAIN, content, signature)
     return supervisor.worker_id
+
+
+def _checked_disclosure(entry: dict[str, str]) -> dict[str, str]:
+    clean = {key: str(entry.get(key, "")).strip() for key in DISCLOSURE_KEYS}
+    if not clean["disclosure_to"] or not clean["disclosure_why"]:
+        raise InvalidInput("Say who the information is for and why; both go into the log.")
+    for value in clean.values():
+        if len(value) > MAX_DISCLOSURE_CHARS:
+            raise InvalidInput(
+                f"Keep each part of the entry under {MAX_DISCLOSURE_CHARS} characters."
+            )
+    return clean
+
+
+def record_disclosure(
+    session: Session, case_id: str, entry: dict[str, str], *, clock: Clock
+) -> CaseVersion:
+    """Append one entry to the case's disclosure log as a new version, whatever its status.
+
+    A finalised or exported case keeps its status and its sign-off (see signed_content); an
+    editable case is re-assessed as draft or ready as on any save. The audit entry carries
+    ids and codes only, never who the disclosure was for.
+    """
+    clean = _checked_disclosure(entry)
+    vault = session.vault
+    now = iso(clock.now())
+    with vault.transaction():
+        current = vault.cases.current(case_id)
+        status = vault.cases.summary(case_id).status
+        record = copy.deepcopy(current.document)
+        answers = record.setdefault("answers", {})
+        answers[DISCLOSURES] = [*_disclosures(record), clean]
+        version = save_case(session, record, clock=clock, expected_revision=current.revision)
+        if status not in READ_ONLY:
+            vault.cases.set_status(case_id, status_for(record), now=now)
+        vault.audit.append(
+            "disclosure_logged",
+            worker_id=session.worker_id,
+            case_id=case_id,
+            detail=f"rev={version.revision},status={status}",
+            now=now,
+        )
+    return version
 
 
 def amend_case(session: Session, case_id: str, *, reason: str, clock: Clock) -> CaseVersion:

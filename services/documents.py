@@ -7,7 +7,6 @@ it is recorded twice: in the audit trail (ids and codes only) and in the case's 
 from __future__ import annotations
 
 import contextlib
-import copy
 import os
 import secrets
 from collections.abc import Callable
@@ -18,8 +17,8 @@ from typing import Any
 from forms.definition import load_form
 from reports.documents import render
 from reports.documents.context import CaseContext
-from services.case_status import READ_ONLY
-from services.cases import form_for, nation_for, save_case
+from services.case_lifecycle import record_disclosure
+from services.cases import form_for, nation_for
 from services.clock import Clock, iso
 from services.device_identity import device_identity
 from services.errors import InvalidInput
@@ -205,9 +204,9 @@ def _disclosure_entry(
 def save_pack_as_pdf(session: Session, case_id: str, path: Path, *, clock: Clock) -> None:
     """Write the referral pack to `path` (the one action that writes a PDF file) and record it.
 
-    The audit entry carries ids and codes only. The disclosure entry goes into the record as a
-    new version; a finalised case cannot take a new version without breaking its sign-off, so
-    for one the audit entry (with the version's hash) is the record of the disclosure.
+    The audit entry carries ids and codes only; the disclosure entry (who it went to, why)
+    goes into the case's disclosure log as a new version, for a finalised case too (the log
+    may grow after sign-off without breaking the signature; see case_lifecycle).
     """
     path = Path(path)
     if path.suffix.lower() != ".pdf":
@@ -229,20 +228,17 @@ def save_pack_as_pdf(session: Session, case_id: str, path: Path, *, clock: Clock
     vault = session.vault
     try:
         with vault.transaction():
-            logged = "audit_only"
-            if vault.cases.summary(case_id).status not in READ_ONLY:
-                record = copy.deepcopy(i.record)
-                answers = record.setdefault("answers", {})
-                answers.setdefault("disclosures", []).append(
-                    _disclosure_entry(session, i.reference, short, titles, path, now)
-                )
-                save_case(session, record, clock=clock)
-                logged = "record"
+            record_disclosure(
+                session,
+                case_id,
+                _disclosure_entry(session, i.reference, short, titles, path, now),
+                clock=clock,
+            )
             vault.audit.append(
                 "pack_saved_as_pdf",
                 worker_id=session.worker_id,
                 case_id=case_id,
-                detail=f"version={short},disclosure={logged}",
+                detail=f"version={short}",
                 now=now,
             )
     except BaseException:

@@ -22,6 +22,7 @@ from bundles.writer import OutputOpener, WrittenBundle, write_bundle
 from crypto.encoding import canonical_json
 from crypto.errors import CryptoError
 from crypto.fingerprints import fingerprint
+from services.case_lifecycle import record_disclosure
 from services.case_status import EXPORTED, FINALISED
 from services.cases import form_for
 from services.clock import Clock, iso
@@ -35,6 +36,9 @@ SCHEMA_VERSION = 1
 APP_VERSION = "0.1.0"
 # PDF entries need a UUID; derive it from the case and output so it is stable per revision.
 _PACK_NAMESPACE = uuid.UUID("6f1c3f57-51a4-4a52-9a0e-1b2f3c4d5e6f")
+
+DEFAULT_DISCLOSURE_TO = "Council IT, in an encrypted bundle only the council's import key opens"
+DEFAULT_DISCLOSURE_WHY = "Hand-over of the finalised case for the referrals that apply"
 
 Progress = Callable[[int, int, str], None]
 CancelCheck = Callable[[], bool]
@@ -225,12 +229,17 @@ def export_cases(
     cancel: CancelCheck | None = None,
     opener: OutputOpener | None = None,
     documents: DocumentSource = _default_documents,
+    disclosure_to: str = DEFAULT_DISCLOSURE_TO,
+    disclosure_why: str = DEFAULT_DISCLOSURE_WHY,
 ) -> ExportResult:
     """Write one bundle of the given (default: every finalised, not yet exported) cases.
 
     Raises ExportFailed with a message saying what happened and what to do; then no bundle
-    file is left under its final name and the vault is unchanged.
+    file is left under its final name and the vault is unchanged. After a good export each
+    case's disclosure log gets an entry (for whom and why: the caller's words or the default).
     """
+    if not disclosure_to.strip() or not disclosure_why.strip():
+        raise InvalidInput("Say who the bundle is for and why; both go into the disclosure log.")
     vault = session.vault
     chosen = list(case_ids) if case_ids is not None else exportable_cases(session)
     if not chosen:
@@ -273,6 +282,17 @@ def export_cases(
         vault.settings.set(EXPORT_PREV, written.manifest_sha256)
         for case_id in chosen:
             vault.cases.set_status(case_id, EXPORTED, now=now)
+            entry = {
+                "disclosure_what": (
+                    f"Case record, referral pack and attachments (revision {revisions[case_id]}) "
+                    f"in encrypted bundle {bundle_id}"
+                ),
+                "disclosure_to": disclosure_to,
+                "disclosure_at": now[:16],
+                "disclosure_why": disclosure_why,
+                "disclosure_by": session.worker.display_name or session.worker_id,
+            }
+            record_disclosure(session, case_id, entry, clock=clock)
         vault.audit.append(
             "bundle_exported",
             worker_id=session.worker_id,

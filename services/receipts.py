@@ -15,6 +15,7 @@ from services.device_identity import device_identity, pinned_trust_bundle
 from services.errors import InvalidInput, ServiceError
 from services.session import Session
 from storage.errors import LedgerEntryNotFound
+from storage.vault import Vault
 
 RECEIPTED = "receipted"
 MAX_RECEIPT_FILE = 1024 * 1024
@@ -31,6 +32,19 @@ class ReceiptApplied:
     bundle_id: str
     confirmed: tuple[str, ...]
     unchanged: tuple[str, ...]
+
+
+def _signed_off_as_exported(vault: Vault, case_id: str, exported: int, current: int) -> bool:
+    """True when the current version carries the sign-off that was exported.
+
+    Versions after the export may only add disclosure-log entries (printing an exported case);
+    they keep the same sign-off block. An amendment removes it, a new sign-off replaces it.
+    """
+    if current == exported:
+        return True
+    now_block = vault.cases.current(case_id).document.get("finalisation")
+    then_block = vault.cases.version(case_id, exported).document.get("finalisation")
+    return now_block is not None and now_block == then_block
 
 
 def read_receipt_file(path: Path) -> bytes:
@@ -70,11 +84,11 @@ def import_receipt(session: Session, data: bytes, *, clock: Clock) -> ReceiptApp
     with vault.transaction():
         for case_id, revision in sorted(entry.cases.items()):
             summary = vault.cases.summary(case_id)
-            # An amended case (new revision) or one already confirmed stays as it is.
+            # An amended case or one already confirmed stays as it is.
             if (
                 acknowledged.get(case_id) == revision
                 and summary.status == EXPORTED
-                and summary.current_revision == revision
+                and _signed_off_as_exported(vault, case_id, revision, summary.current_revision)
             ):
                 vault.cases.set_status(case_id, RECEIPT_CONFIRMED, now=now)
                 vault.audit.append(

@@ -9,7 +9,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
+    QFormLayout,
     QHBoxLayout,
+    QLineEdit,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -17,7 +19,14 @@ from PySide6.QtWidgets import (
 )
 
 from services.clock import Clock
-from services.export import ExportPlan, ExportResult, export_cases, plan_export
+from services.export import (
+    DEFAULT_DISCLOSURE_TO,
+    DEFAULT_DISCLOSURE_WHY,
+    ExportPlan,
+    ExportResult,
+    export_cases,
+    plan_export,
+)
 from services.session import Session
 from ui.dialogs import Dialogs
 from ui.plain_text import plain_label
@@ -65,6 +74,15 @@ class ExportDialog(QDialog):
         self.folder_label = plain_label("No folder chosen yet.", self)
         self.folder_label.setObjectName("export_folder")
         self.folder_label.setAccessibleName("Destination folder")
+        # The disclosure log entry every exported case gets; prefilled, editable.
+        self.disclosure_to = QLineEdit(DEFAULT_DISCLOSURE_TO, self)
+        self.disclosure_to.setObjectName("export_disclosure_to")
+        self.disclosure_to.setAccessibleName("Disclosure log: who the bundle is for")
+        self.disclosure_why = QLineEdit(DEFAULT_DISCLOSURE_WHY, self)
+        self.disclosure_why.setObjectName("export_disclosure_why")
+        self.disclosure_why.setAccessibleName("Disclosure log: why it is shared")
+        for field in (self.disclosure_to, self.disclosure_why):
+            field.textChanged.connect(self._update_buttons)
         self.bar = QProgressBar(self)
         self.bar.setObjectName("export_progress")
         self.bar.setAccessibleName("Export progress")
@@ -90,8 +108,13 @@ class ExportDialog(QDialog):
         buttons = QHBoxLayout()
         for button in (self.choose_button, self.export_button, self.cancel_button):
             buttons.addWidget(button)
+        log = QFormLayout()
+        log.addRow("Disclosure log, for:", self.disclosure_to)
+        log.addRow("Why:", self.disclosure_why)
         layout = QVBoxLayout(self)
-        for widget in (self.summary, self.folder_label, self.bar, self.status):
+        layout.addWidget(self.summary)
+        layout.addLayout(log)
+        for widget in (self.folder_label, self.bar, self.status):
             layout.addWidget(widget)
         layout.addLayout(buttons)
         runner.submit(
@@ -117,7 +140,10 @@ class ExportDialog(QDialog):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        ready = bool(self.plan and self.plan.case_ids and self.folder and not self.running)
+        logged = bool(self.disclosure_to.text().strip() and self.disclosure_why.text().strip())
+        ready = bool(
+            self.plan and self.plan.case_ids and self.folder and logged and not self.running
+        )
         self.export_button.setEnabled(ready and self.exported is None)
         self.choose_button.setEnabled(not self.running and self.exported is None)
 
@@ -139,6 +165,7 @@ class ExportDialog(QDialog):
         self.status.setText("Writing the bundle…")
         session, clock, folder = self._session, self._clock, self.folder
         ids, token = list(self.plan.case_ids), self._token
+        to, why = self.disclosure_to.text(), self.disclosure_why.text()
         self._runner.submit(
             lambda: export_cases(
                 session,
@@ -147,6 +174,8 @@ class ExportDialog(QDialog):
                 case_ids=ids,
                 progress=self.progressed.emit,
                 cancel=lambda: token.cancelled,
+                disclosure_to=to,
+                disclosure_why=why,
             ),
             self._on_exported,
             self._on_failed,

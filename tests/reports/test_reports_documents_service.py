@@ -94,7 +94,7 @@ def test_save_as_pdf_writes_atomically_and_records_audit_and_disclosure(
     assert entry["disclosure_by"] == "Sam Okafor"
     audit = [e for e in session.vault.audit.entries({case_id}) if e.event == "pack_saved_as_pdf"]
     assert len(audit) == 1
-    assert audit[0].detail == f"version={short_record_hash(before.document)},disclosure=record"
+    assert audit[0].detail == f"version={short_record_hash(before.document)}"
     assert " " not in audit[0].detail
 
 

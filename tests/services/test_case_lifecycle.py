@@ -15,6 +15,7 @@ from services.case_lifecycle import (
     FINALISATION,
     amend_case,
     finalise_case,
+    record_disclosure,
     save_draft,
     verify_sign_off,
 )
@@ -178,3 +179,55 @@ def test_amendment_needs_reason_and_reopens_as_new_version(
     # The signed version is still there, unchanged (versions are append-only).
     kept = session.vault.cases.version(case_id, finalised.revision).document
     assert verify_sign_off(session, kept)
+
+
+def _entry(to: str) -> dict[str, str]:
+    return {
+        "disclosure_what": "Referral pack (print preview)",
+        "disclosure_to": to,
+        "disclosure_at": "2026-11-28T11:00",
+        "disclosure_why": "Children's services referral",
+        "disclosure_by": "Test worker",
+    }
+
+
+def test_disclosure_log_grows_after_sign_off_without_breaking_it(
+    session: Session, provisioned: Provisioned, people: list[dict[str, Any]]
+) -> None:
+    case_id = _complete_case(session, provisioned, people[0])
+    record_disclosure(session, case_id, _entry("Before sign-off"), clock=provisioned.clock)
+    finalise_case(
+        session,
+        case_id,
+        supervisor_name=SUPERVISOR,
+        supervisor_passphrase=SUPERVISOR_PASSPHRASE,
+        clock=provisioned.clock,
+    )
+    after = record_disclosure(
+        session, case_id, _entry("Kent children's services"), clock=provisioned.clock
+    )
+    record = after.document
+    assert [e["disclosure_to"] for e in record["answers"]["disclosures"]][-2:] == [
+        "Before sign-off",
+        "Kent children's services",
+    ]
+    assert _status(session, case_id) == FINALISED
+    assert verify_sign_off(session, record) == record[FINALISATION]["supervisor_id"]
+    assert "disclosure_logged" in [e.event for e in session.vault.audit.entries()]
+    # Entries that existed at sign-off are covered by the signature.
+    rewritten = copy.deepcopy(record)
+    rewritten["answers"]["disclosures"][-2]["disclosure_to"] = "Someone else"
+    with pytest.raises(CryptoError):
+        verify_sign_off(session, rewritten)
+    # No audit entry names who it was for.
+    assert not any("Kent" in e.detail for e in session.vault.audit.entries())
+
+
+def test_disclosure_needs_who_and_why(
+    session: Session, provisioned: Provisioned, people: list[dict[str, Any]]
+) -> None:
+    case_id = _complete_case(session, provisioned, people[0])
+    before = session.vault.cases.current(case_id).revision
+    with pytest.raises(InvalidInput):
+        record_disclosure(session, case_id, _entry("   "), clock=provisioned.clock)
+    assert session.vault.cases.current(case_id).revision == before

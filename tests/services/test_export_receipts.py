@@ -76,3 +76,46 @@ def test_retention_days_default_and_admin_setting(device: Device) -> None:
     set_retention_days(session, 7, clock=clock)
     assert retention_days(session) == 7
     assert session.vault.settings.get("retention_days") == 7
+
+
+def test_export_logs_a_disclosure_and_receipt_survives_later_prints_not_amendments(
+    device: Device, people: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    from crypto.council import load_council_private
+    from services.case_lifecycle import amend_case, record_disclosure, verify_sign_off
+    from services.case_status import RECEIPT_CONFIRMED
+    from tests.services.conftest import COUNCIL_PASSPHRASE
+
+    session, clock = device.session, device.provisioned.clock
+    printed, amended = finalised_case(device, people[0]), finalised_case(device, people[1])
+    result = export_cases(
+        session,
+        tmp_path,
+        clock=clock,
+        documents=lambda s, c: [],
+        disclosure_why="Hand-over for the NRM referral",
+    )
+    for case_id in (printed, amended):
+        log = session.vault.cases.current(case_id).document["answers"]["disclosures"]
+        assert result.bundle_id in log[-1]["disclosure_what"]
+        assert log[-1]["disclosure_why"] == "Hand-over for the NRM referral"
+        assert session.vault.cases.summary(case_id).status == EXPORTED
+    entry = {"disclosure_to": "Kent police", "disclosure_why": "Missing episode"}
+    version = record_disclosure(session, printed, entry, clock=clock)
+    assert verify_sign_off(session, version.document)
+    amend_case(session, amended, reason="Date of birth corrected", clock=clock)
+    real_sk = load_council_private(device.keys_dir, "receipt", COUNCIL_PASSPHRASE)
+    assert isinstance(real_sk, bytes)
+    ledger = session.vault.ledger.get(result.bundle_id).cases
+    receipt = make_receipt(
+        real_sk,
+        bundle_id=result.bundle_id,
+        device_id=device_identity(session.vault).device_id,
+        device_seq=1,
+        manifest_sha256="0" * 64,
+        records=sorted(ledger.items()),
+    )
+    applied = import_receipt(session, receipt, clock=clock)
+    assert applied.confirmed == (printed,)
+    assert applied.unchanged == (amended,)
+    assert session.vault.cases.summary(printed).status == RECEIPT_CONFIRMED

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from forms.samples import record_for_person
+from services.case_lifecycle import verify_sign_off
 from services.case_status import DRAFT, FINALISED
 from services.cases import create_case, open_case
 from services.clock import iso
@@ -113,8 +114,8 @@ def test_finalised_case_is_read_only_until_amended(
     editor.flush()
     assert revisions(desk, case_id) == before
 
-    # Printing a finalised case: the disclosure goes to the audit trail (a new version would
-    # break the sign-off), and the record is unchanged.
+    # Printing a finalised case: the disclosure log takes the entry as a new version that
+    # keeps the sign-off valid and the case finalised; the audit entry names no one.
     editor.start_print()
     disclosure = editor.disclosure_dialog
     assert disclosure is not None
@@ -125,7 +126,13 @@ def test_finalised_case_is_read_only_until_amended(
     editor.preview.close()  # type: ignore[union-attr]
     events = desk.runner.run_blocking(lambda: desk.session.vault.audit.entries({case_id}))
     assert events[-1].event == "disclosure_logged" and "Police" not in events[-1].detail
-    assert revisions(desk, case_id) == before
+    assert revisions(desk, case_id) == [*before, before[-1] + 1]
+    logged = stored(desk, case_id)
+    assert logged["answers"]["disclosures"][-1]["disclosure_to"] == "Police, missing persons unit"
+    assert editor.status == FINALISED and editor.read_only
+    assert desk.runner.run_blocking(lambda: verify_sign_off(desk.session, logged))
+    shown = editor.inputs["disclosures"].value() if "disclosures" in editor.inputs else None
+    assert shown is None or shown[-1]["disclosure_to"] == "Police, missing persons unit"
 
     editor.start_amend()
     dialog = editor.amend_dialog

@@ -77,8 +77,15 @@ def test_summary_export_and_receipt(
     qtbot.mouseClick(dialog.choose_button, Qt.MouseButton.LeftButton)
     assert str(stick) in dialog.folder_label.text()
     assert dialog.export_button.isEnabled()
+    dialog.disclosure_why.clear()  # the disclosure log entry needs a reason
+    assert not dialog.export_button.isEnabled()
+    qtbot.keyClicks(dialog.disclosure_why, "Weekly hand-over to Kent council IT")
+    assert dialog.export_button.isEnabled()
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.exported is not None, timeout=60_000)
+    for case_id in case_ids:
+        log = device.session.vault.cases.current(case_id).document["answers"]["disclosures"]
+        assert log[-1]["disclosure_why"] == "Weekly hand-over to Kent council IT"
     assert dialog.bar.value() == 100
     assert dialog.exported is not None and dialog.exported.path.parent == stick
     assert [p.name for p in stick.iterdir()] == [dialog.exported.path.name]

@@ -34,7 +34,7 @@ from forms.validation import validate
 from services.case_editing import (
     EditingCase,
     current_status,
-    log_disclosure_for_read_only,
+    log_disclosure,
     open_for_editing,
 )
 from services.case_lifecycle import amend_case, finalise_case, save_draft
@@ -669,23 +669,32 @@ class CaseEditor(QWidget):
 
     def _record_disclosure(self, dialog: DisclosureDialog) -> None:
         assert self.case is not None
+        entry = {
+            "disclosure_what": f"Referral pack for case {self.case.reference} (print preview)",
+            "disclosure_to": dialog.to.text(),
+            "disclosure_at": iso(self._clock.now())[:16],
+            "disclosure_why": dialog.why.toPlainText(),
+            "disclosure_by": self.case.worker_name,
+        }
         if self.read_only:
+            # A signed-off case takes the entry as a new version that keeps its sign-off.
             session, case_id, clock = self._session, self._case_id, self._clock
+
+            def work() -> dict[str, Any]:
+                version = log_disclosure(session, case_id, entry, clock=clock)
+                self._revision_worker = version.revision
+                return version.document
+
             try:
-                self._runner.run_blocking(
-                    lambda: log_disclosure_for_read_only(session, case_id, clock=clock)
-                )
+                document = cast(dict[str, Any], self._runner.run_blocking(work))
             except ServiceError as exc:
                 dialog.show_error(str(exc))
                 return
+            stored = document.get("answers", {}).get("disclosures")
+            self._answers["disclosures"] = copy.deepcopy(stored) if stored else []
+            if "disclosures" in self.inputs:
+                self.inputs["disclosures"].set_value(self._answers["disclosures"])
         else:
-            entry = {
-                "disclosure_what": f"Referral pack for case {self.case.reference} (print preview)",
-                "disclosure_to": dialog.to.text(),
-                "disclosure_at": iso(self._clock.now())[:16],
-                "disclosure_why": dialog.why.toPlainText(),
-                "disclosure_by": self.case.worker_name,
-            }
             entries = self._answers.get("disclosures")
             self._answers["disclosures"] = [*(entries if isinstance(entries, list) else []), entry]
             if "disclosures" in self.inputs:
