@@ -11,7 +11,14 @@ from cli.options import add_data_dir, add_passphrase_stdin
 from cli.passphrases import PassphraseSource
 from services.clock import SystemClock
 from services.device_identity import device_identity
-from services.export import ExportFailed, describe, export_cases, plan_export
+from services.export import (
+    DEFAULT_DISCLOSURE_TO,
+    DEFAULT_DISCLOSURE_WHY,
+    ExportFailed,
+    describe,
+    export_cases,
+    plan_export,
+)
 from services.paths import AppPaths
 from services.receipts import import_receipt, read_receipt_file
 from services.retention import purge_due
@@ -32,6 +39,18 @@ def register(commands: Any) -> None:
     add_data_dir(export)
     export.add_argument("--worker", required=True, metavar="NAME")
     export.add_argument("--out", type=Path, required=True, metavar="FOLDER")
+    export.add_argument(
+        "--disclosure-to",
+        default=DEFAULT_DISCLOSURE_TO,
+        metavar="TEXT",
+        help="who the bundle is for, as written in each case's disclosure log",
+    )
+    export.add_argument(
+        "--disclosure-why",
+        default=DEFAULT_DISCLOSURE_WHY,
+        metavar="TEXT",
+        help="why it is shared, as written in each case's disclosure log",
+    )
     add_passphrase_stdin(export)
     export.set_defaults(handler=_export)
 
@@ -74,7 +93,13 @@ def _export(args: argparse.Namespace) -> int:
     try:
         print(describe(plan_export(session, clock=clock)))
         try:
-            result = export_cases(session, args.out, clock=clock)
+            result = export_cases(
+                session,
+                args.out,
+                clock=clock,
+                disclosure_to=args.disclosure_to,
+                disclosure_why=args.disclosure_why,
+            )
         except ExportFailed as exc:
             print(f"error: {exc}", file=sys.stderr)
             return exc.exit_code

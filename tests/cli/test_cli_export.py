@@ -39,6 +39,17 @@ def _status(provisioned: Provisioned, case_id: str) -> str:
         session.lock()
 
 
+def _last_disclosure(provisioned: Provisioned, case_id: str) -> dict[str, str]:
+    session = unlock(
+        provisioned.paths, provisioned.report.worker_id, ADMIN_PASSPHRASE, clock=provisioned.clock
+    )
+    try:
+        entries = session.vault.cases.current(case_id).document["answers"]["disclosures"]
+        return dict(entries[-1])
+    finally:
+        session.lock()
+
+
 def test_cli_round_trip_and_replay(
     provisioned: Provisioned,
     people: list[dict[str, Any]],
@@ -62,7 +73,15 @@ def test_cli_round_trip_and_replay(
     assert (
         _run(
             monkeypatch,
-            ["export", *data, "--out", str(stick), "--passphrase-stdin"],
+            [
+                "export",
+                *data,
+                "--out",
+                str(stick),
+                "--disclosure-why",
+                "Monthly hand-over",
+                "--passphrase-stdin",
+            ],
             ADMIN_PASSPHRASE + "\n",
         )
         == 0
@@ -71,6 +90,7 @@ def test_cli_round_trip_and_replay(
     assert "1 case(s) to export" in out
     (bundle,) = list(stick.iterdir())
     assert _status(provisioned, case_id) == EXPORTED
+    assert _last_disclosure(provisioned, case_id)["disclosure_why"] == "Monthly hand-over"
 
     receive = [
         "receive",
