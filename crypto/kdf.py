@@ -8,12 +8,13 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
-from argon2.exceptions import HashingError
-from argon2.low_level import ARGON2_VERSION, Type, hash_secret_raw
-
 from crypto.encoding import ErrorType, FieldReader
 from crypto.errors import CryptoError, WeakKdfParameters
 
+# Argon2 version 1.3 (0x13), the only one keystore.json accepts; equal to the argon2 library's
+# ARGON2_VERSION (tests/crypto check it). A constant here so that reading keystore.json (the
+# unlock screen's worker list) does not load the argon2 library: derive_kek imports it.
+ARGON2_VERSION = 0x13
 KEK_BYTES = 32
 SALT_BYTES = 16
 # Ceilings stop a hostile keystore from asking for terabytes of RAM or hours of work.
@@ -103,6 +104,9 @@ def derive_kek(passphrase: str, salt: bytes, params: KdfParams) -> bytearray:
     # NFC so that the same passphrase typed on different keyboards/OSes gives the same key.
     # surrogatepass keeps a stray surrogate from crashing the encoder; it will simply not match.
     secret = unicodedata.normalize("NFC", passphrase).encode("utf-8", "surrogatepass")
+    from argon2.exceptions import HashingError
+    from argon2.low_level import Type, hash_secret_raw
+
     try:
         raw = hash_secret_raw(
             secret=secret,

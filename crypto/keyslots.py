@@ -7,9 +7,6 @@ import uuid
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
 from crypto.encoding import b64, canonical_json, format_utc
 from crypto.errors import KeystoreCorrupt, SlotDisabled, SlotMismatch, WrongPassphrase
 from crypto.kdf import SALT_BYTES, KdfParams, derive_kek, zeroize
@@ -20,6 +17,8 @@ DEK_BYTES = 32
 NONCE_BYTES = 12
 WRAPPED_BYTES = 32 + 16  # 32-byte key plus the GCM tag
 _AAD_DOMAIN = b"first-contact/v1/keyslot\x00"
+# AES-GCM comes from the cryptography library, imported where a slot is sealed or opened, so
+# reading keystore.json (the unlock screen's worker list) does not load it.
 
 # Back-off schedule for failed unlocks at the login screen (not against offline guessing).
 BACKOFF_FREE_FAILURES = 5
@@ -105,6 +104,8 @@ def generate_dek() -> bytearray:
 def _seal(
     template: WorkerSlot, kek: bytearray, vault_id: str, dek: bytes | bytearray, sign_sk: bytes
 ) -> WorkerSlot:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     aead = AESGCM(kek)
     nonce_dek, nonce_sign = os.urandom(NONCE_BYTES), os.urandom(NONCE_BYTES)
     return replace(
@@ -172,6 +173,9 @@ def create_slot(
 
 def unwrap_slot(slot: WorkerSlot, kek: bytearray, vault_id: str) -> tuple[bytearray, bytes]:
     """(DEK, worker signing key) from a slot given its already-derived KEK."""
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     aead = AESGCM(kek)
     try:
         dek = bytearray(aead.decrypt(slot.nonce_dek, slot.wrapped_dek, _aad(slot, vault_id, "dek")))

@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
-from cryptography.hazmat.primitives.hpke import AEAD, KDF, KEM, Suite
+from typing import TYPE_CHECKING
 
 from crypto.errors import RecoveryError
 from crypto.fingerprints import fingerprint
+
+# The cryptography library is imported where it is used: reading keystore.json (the unlock
+# screen's worker list) needs only this module's sizes and types, and the desktop app's
+# first screen appears sooner without loading it.
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.hpke import Suite
 
 RECOVERY_INFO_PREFIX = b"first-contact/v1/recovery"
 X25519_BYTES = 32
 ENC_BYTES = 32  # the X25519 encapsulated key
 DEK_BYTES = 32
 CIPHERTEXT_BYTES = DEK_BYTES + 16
-_SUITE = Suite(KEM.X25519, KDF.HKDF_SHA256, AEAD.AES_256_GCM)
+
+
+def _suite() -> Suite:
+    from cryptography.hazmat.primitives.hpke import AEAD, KDF, KEM, Suite
+
+    return Suite(KEM.X25519, KDF.HKDF_SHA256, AEAD.AES_256_GCM)
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,9 @@ def _info(vault_id: str) -> bytes:
 
 def generate_recovery_key() -> tuple[bytes, bytes]:
     """A new X25519 key pair (raw private 32 bytes, raw public 32 bytes) for recovery."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
     key = X25519PrivateKey.generate()
     raw = serialization.Encoding.Raw
     sk = key.private_bytes(raw, serialization.PrivateFormat.Raw, serialization.NoEncryption())
@@ -46,6 +56,9 @@ def recovery_public_key_of(recovery_sk: bytes | bytearray) -> bytes:
     """The raw X25519 public key belonging to a raw recovery private key."""
     if len(recovery_sk) != X25519_BYTES:
         raise RecoveryError(f"A recovery private key must be {X25519_BYTES} bytes.")
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
     key = X25519PrivateKey.from_private_bytes(bytes(recovery_sk))
     raw = serialization.Encoding.Raw
     return key.public_key().public_bytes(raw, serialization.PublicFormat.Raw)
@@ -53,6 +66,8 @@ def recovery_public_key_of(recovery_sk: bytes | bytearray) -> bytes:
 
 def wrap_for_recovery(dek: bytes | bytearray, recovery_pk: bytes, vault_id: str) -> RecoverySlot:
     """HPKE (X25519, HKDF-SHA256, AES-256-GCM) single-shot encryption of the DEK."""
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
+
     if len(dek) != DEK_BYTES:
         raise RecoveryError(f"The vault key must be {DEK_BYTES} bytes.")
     if len(recovery_pk) != X25519_BYTES:
@@ -61,7 +76,7 @@ def wrap_for_recovery(dek: bytes | bytearray, recovery_pk: bytes, vault_id: str)
         )
     try:
         public = X25519PublicKey.from_public_bytes(bytes(recovery_pk))
-        sealed = _SUITE.encrypt(bytes(dek), public, info=_info(vault_id))
+        sealed = _suite().encrypt(bytes(dek), public, info=_info(vault_id))
     except ValueError:
         raise RecoveryError(
             "The council recovery public key is not usable; check the trust bundle."
@@ -84,9 +99,12 @@ def unwrap_recovery(slot: RecoverySlot, recovery_sk: bytes | bytearray, vault_id
         )
     if len(slot.enc) != ENC_BYTES or len(slot.ciphertext) != CIPHERTEXT_BYTES:
         raise RecoveryError("The recovery slot has the wrong size; the keystore is damaged.")
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
     key = X25519PrivateKey.from_private_bytes(bytes(recovery_sk))
     try:
-        dek = _SUITE.decrypt(slot.enc + slot.ciphertext, key, info=_info(vault_id))
+        dek = _suite().decrypt(slot.enc + slot.ciphertext, key, info=_info(vault_id))
     except (InvalidTag, ValueError):
         raise RecoveryError(
             "The recovery slot did not open: it belongs to another vault or was altered."

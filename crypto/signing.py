@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from typing import TYPE_CHECKING
 
 from crypto.encoding import b64, canonical_json, parse_json_object
 from crypto.errors import BadSignature, CryptoError
+
+# The cryptography library is imported where it is used: reading keystore.json (the unlock
+# screen's worker list) needs only this module's sizes and types, and the desktop app's
+# first screen appears sooner without loading it.
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 DOMAIN_TRUST = b"first-contact/v1/trust-bundle"
 DOMAIN_WORKER_CERT = b"first-contact/v1/worker-cert"
@@ -19,10 +22,11 @@ DOMAIN_RECEIPT = b"first-contact/v1/receipt"
 KEY_BYTES = 32
 SIGNATURE_BYTES = 64
 MAX_CERT_BYTES = 4096
-_RAW = serialization.Encoding.Raw
 
 
 def _private(sk: bytes | bytearray) -> Ed25519PrivateKey:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     if len(sk) != KEY_BYTES:
         raise CryptoError(f"An Ed25519 private key must be {KEY_BYTES} bytes, not {len(sk)}.")
     return Ed25519PrivateKey.from_private_bytes(bytes(sk))
@@ -30,14 +34,21 @@ def _private(sk: bytes | bytearray) -> Ed25519PrivateKey:
 
 def generate_signing_key() -> tuple[bytes, bytes]:
     """A new Ed25519 key pair as (raw private 32 bytes, raw public 32 bytes)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    raw = serialization.Encoding.Raw
     key = Ed25519PrivateKey.generate()
-    sk = key.private_bytes(_RAW, serialization.PrivateFormat.Raw, serialization.NoEncryption())
-    return sk, key.public_key().public_bytes(_RAW, serialization.PublicFormat.Raw)
+    sk = key.private_bytes(raw, serialization.PrivateFormat.Raw, serialization.NoEncryption())
+    return sk, key.public_key().public_bytes(raw, serialization.PublicFormat.Raw)
 
 
 def public_key_of(sk: bytes | bytearray) -> bytes:
     """The raw public key belonging to a raw Ed25519 private key."""
-    return _private(sk).public_key().public_bytes(_RAW, serialization.PublicFormat.Raw)
+    from cryptography.hazmat.primitives import serialization
+
+    raw = serialization.Encoding.Raw
+    return _private(sk).public_key().public_bytes(raw, serialization.PublicFormat.Raw)
 
 
 def _framed(domain: bytes, message: bytes) -> bytes:
@@ -54,6 +65,9 @@ def sign(sk: bytes | bytearray, domain: bytes, message: bytes) -> bytes:
 
 def verify(pk: bytes, domain: bytes, message: bytes, signature: bytes) -> None:
     """Raise BadSignature unless signature is pk's over domain + NUL + message."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     framed = _framed(domain, message)
     if len(pk) != KEY_BYTES or len(signature) != SIGNATURE_BYTES:
         raise BadSignature("The signature or public key has the wrong length; refused.")

@@ -22,9 +22,9 @@ from services.errors import (
 from services.paths import AppPaths
 from services.rotation_journal import settle_rotation
 from storage.errors import StorageError
-from storage.vault import Vault
 
 if TYPE_CHECKING:
+    from storage.vault import Vault
     from storage.workers import WorkerRecord
 
 log = logging.getLogger(__name__)
@@ -179,6 +179,10 @@ def open_worker_slot(
 
 def unlock(paths: AppPaths, worker_id: str, passphrase: str, *, clock: Clock) -> Session:
     """Open the vault as one worker, enforcing the persisted failed-unlock back-off."""
+    # Imported here so the unlock screen, which only lists the workers, starts without
+    # loading SQLCipher and the storage layer; unlocking runs on the worker thread.
+    from storage.vault import Vault
+
     opened = open_worker_slot(paths, worker_id, passphrase, clock=clock)
     dek, sign_sk, earlier_failures = opened.dek, opened.sign_sk, opened.earlier_failures
     try:

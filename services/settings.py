@@ -6,11 +6,16 @@ file and travels with the vault when it is restored.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from services.clock import Clock, iso
-from services.device_identity import TRAINING
 from services.errors import InvalidInput
-from services.session import Session
-from services.workers import require_role
+
+if TYPE_CHECKING:
+    from services.session import Session
+
+# The unlock screen's idle lock reads the defaults below before any vault is open, so this
+# module stays light: the vault, crypto and worker services are imported when first used.
 
 IDLE_TIMEOUT_KEY = "idle_timeout_s"
 DEFAULT_IDLE_TIMEOUT_S = 5 * 60
@@ -44,6 +49,8 @@ def idle_timeout_s(session: Session) -> int:
 
 def set_idle_timeout_s(session: Session, seconds: int, *, clock: Clock) -> None:
     """Administrators only; between one minute and one hour."""
+    from services.workers import require_role
+
     require_role(session, "administrator")
     if not MIN_IDLE_TIMEOUT_S <= seconds <= MAX_IDLE_TIMEOUT_S:
         raise InvalidInput(
@@ -68,6 +75,8 @@ def retention_days(session: Session) -> int:
 
 def set_retention_days(session: Session, days: int, *, clock: Clock) -> None:
     """Administrators only; between one day and ten years."""
+    from services.workers import require_role
+
     require_role(session, "administrator")
     if not MIN_RETENTION_DAYS <= days <= MAX_RETENTION_DAYS:
         raise InvalidInput(
@@ -81,4 +90,6 @@ def set_retention_days(session: Session, days: int, *, clock: Clock) -> None:
 
 def training_vault(session: Session) -> bool:
     """Whether this vault was made for training (so every screen can say so)."""
+    from services.device_identity import TRAINING
+
     return bool(session.vault.settings.get(TRAINING, False))

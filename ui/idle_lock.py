@@ -53,10 +53,8 @@ class IdleLock(QObject):
         self._timer.setInterval(CHECK_INTERVAL_MS)
         self._timer.timeout.connect(self.check)
         app = QGuiApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
-            if isinstance(app, QGuiApplication):
-                app.applicationStateChanged.connect(self.application_state_changed)
+        if isinstance(app, QGuiApplication):
+            app.applicationStateChanged.connect(self.application_state_changed)
 
     @property
     def armed(self) -> bool:
@@ -73,10 +71,18 @@ class IdleLock(QObject):
         self._seen_input = False
         self._armed = True
         self._timer.start()
+        # The filter sees every event of the application, so it is only installed while armed:
+        # the locked app (and its start-up, before the first screen shows) does without it.
+        app = QGuiApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
 
     def disarm(self) -> None:
         self._armed = False
         self._timer.stop()
+        app = QGuiApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
 
     def set_timeout(self, timeout_s: float) -> None:
         """A new timeout from the administrator screen, applying at once."""

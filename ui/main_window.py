@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -15,17 +18,25 @@ from PySide6.QtWidgets import (
 
 from services.clock import Clock
 from services.paths import AppPaths
-from services.provisioning import ProvisionReport
-from services.session import Session
-from services.settings import idle_timeout_s, training_vault
 from ui.desktop_lock import DesktopLockWatch
-from ui.dialogs import Dialogs
-from ui.first_run import FirstRunScreen
-from ui.home_screen import HomeScreen
 from ui.idle_lock import IdleLock
 from ui.plain_text import plain_label
 from ui.task_runner import TaskRunner
 from ui.unlock_screen import UnlockScreen
+
+# Only the unlock screen is built at start-up. The first-run screen (set-up: trust bundles,
+# provisioning) and the signed-in screens (case list, editor, administration and the services
+# behind them) are imported and built the first time they are needed, so the window appears
+# without loading them; tests/ui/test_startup_imports.py keeps it that way.
+if TYPE_CHECKING:
+    from services.provisioning import ProvisionReport
+    from services.retention import PurgeReport
+    from services.session import Session
+    from ui.dialogs import Dialogs
+    from ui.first_run import FirstRunScreen
+    from ui.home_screen import HomeScreen
+
+log = logging.getLogger(__name__)
 
 TRAINING_BANNER = "TRAINING VAULT: fictional cases only. Nothing from here can reach a council."
 TITLE = "First Contact"
@@ -64,14 +75,12 @@ class MainWindow(QMainWindow):
         )
         self._set_training(training)
 
-        self.first_run = FirstRunScreen(paths, runner, clock, dialogs)
-        if training:
-            self.first_run.prefer_training()
+        self._clock, self._dialogs, self._training_start = clock, dialogs, training
+        self._first_run: FirstRunScreen | None = None
+        self._home: HomeScreen | None = None
         self.unlock_screen = UnlockScreen(paths, runner, clock)
-        self.home = HomeScreen(runner, clock, dialogs)
         self.stack = QStackedWidget()
-        for screen in (self.first_run, self.unlock_screen, self.home):
-            self.stack.addWidget(screen)
+        self.stack.addWidget(self.unlock_screen)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addWidget(self.training_banner)
@@ -83,17 +92,41 @@ class MainWindow(QMainWindow):
         self.idle_lock.suspended.connect(lambda: self.lock("suspended"))
         self.desktop_lock = DesktopLockWatch(self)
         self.desktop_lock.desktop_locked.connect(self._desktop_locked)
-        self.first_run.provisioned.connect(self._after_provisioning)
         self.unlock_screen.unlocked.connect(self._after_unlock)
-        self.home.lock_requested.connect(self.lock)
-        self.home.session_replaced.connect(self._session_replaced)
-        self.home.admin.policy.idle_timeout_changed.connect(self.idle_lock.set_timeout)
         # Application-wide, so Ctrl+L works from inside the editor and any field.
         lock_shortcut = QShortcut(QKeySequence("Ctrl+L"), self)
         lock_shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
         lock_shortcut.activated.connect(self.lock)
         self.resize(1100, 720)
         self._show_start_screen()
+
+    @property
+    def first_run(self) -> FirstRunScreen:
+        """The set-up screen, built the first time it is needed (only a new laptop needs it)."""
+        if self._first_run is None:
+            from ui.first_run import FirstRunScreen
+
+            screen = FirstRunScreen(self._paths, self._runner, self._clock, self._dialogs)
+            if self._training_start:
+                screen.prefer_training()
+            screen.provisioned.connect(self._after_provisioning)
+            self.stack.addWidget(screen)
+            self._first_run = screen
+        return self._first_run
+
+    @property
+    def home(self) -> HomeScreen:
+        """The signed-in screens, built at the first unlock (or when a test first asks)."""
+        if self._home is None:
+            from ui.home_screen import HomeScreen
+
+            home = HomeScreen(self._runner, self._clock, self._dialogs)
+            home.lock_requested.connect(self.lock)
+            home.session_replaced.connect(self._session_replaced)
+            home.admin.policy.idle_timeout_changed.connect(self.idle_lock.set_timeout)
+            self.stack.addWidget(home)
+            self._home = home
+        return self._home
 
     def current_screen(self) -> str:
         current = self.stack.currentWidget()
@@ -121,8 +154,16 @@ class MainWindow(QMainWindow):
         self._show(self.unlock_screen)
 
     def _after_unlock(self, session: Session) -> None:
+        from services.retention import purge_due
+        from services.settings import idle_timeout_s, training_vault
+
         self.session = session
         self.unlock_screen.clear_set_up_report()
+        clock = self._clock
+        # Cases past the retention period after a confirmed receipt go now, on the worker
+        # thread and before the case list loads (the runner keeps order), so a laptop that
+        # rarely imports receipts still purges on time. A failure does not undo the unlock.
+        self._runner.submit(lambda: purge_due(session, clock=clock), self._purged, _purge_failed)
         self.home.show_session(session)
         self._show(self.home)
         self.idle_lock.arm(self.idle_lock.timeout_s)
@@ -131,6 +172,10 @@ class MainWindow(QMainWindow):
             self._policy_loaded,
             lambda _error: None,  # the default timeout stays armed
         )
+
+    def _purged(self, report: PurgeReport) -> None:
+        if report.purged:
+            log.info("retention_purge_at_unlock")
 
     def _policy_loaded(self, values: tuple[int, bool]) -> None:
         timeout, training = values
@@ -149,14 +194,15 @@ class MainWindow(QMainWindow):
 
     def lock(self, reason: str = "manual") -> None:
         """Save what was typed, hide case content, clear the clipboard, close the vault."""
-        session = self.session
+        session, home = self.session, self._home
         self.idle_lock.disarm()
-        if session is not None:
+        if session is not None and home is not None:
             # Queued on the runner before the lock below, so the last keystrokes are saved.
-            self.home.flush()
+            home.flush()
         self.session = None
         self._close_dialogs()
-        self.home.clear()
+        if home is not None:
+            home.clear()
         QGuiApplication.clipboard().clear()
         self.unlock_screen.refresh_workers()
         if session is not None:
@@ -181,13 +227,19 @@ class MainWindow(QMainWindow):
         self.session_locked.emit()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        session = self.session
+        session, home = self.session, self._home
         self.idle_lock.disarm()
-        if session is not None:
-            self.home.flush()
+        if session is not None and home is not None:
+            home.flush()
         self.session = None
-        self.home.clear()
+        if home is not None:
+            home.clear()
         QGuiApplication.clipboard().clear()
         if session is not None:
             self._runner.run_blocking(session.lock)
         super().closeEvent(event)
+
+
+def _purge_failed(_error: BaseException) -> None:
+    # The event name only: the error's text could name a case.
+    log.warning("retention_purge_failed")

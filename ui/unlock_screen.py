@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -19,12 +20,14 @@ from PySide6.QtWidgets import (
 from services.clock import Clock
 from services.errors import BackoffActive, ServiceError, format_wait
 from services.paths import AppPaths
-from services.provisioning import ProvisionReport
 from services.session import Session, list_workers, unlock
 from ui.headings import fingerprint_font, heading_label
 from ui.passphrase_fields import passphrase_edit
 from ui.plain_text import neutralise_bidi, plain_label
 from ui.task_runner import TaskRunner
+
+if TYPE_CHECKING:
+    from services.provisioning import ProvisionReport
 
 # The column's widest, in average characters: grows with a large system font.
 BODY_MAX_CHARS = 110

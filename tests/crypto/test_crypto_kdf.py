@@ -154,3 +154,13 @@ def test_calibrate_respects_the_memory_cap() -> None:
 def test_calibrate_refuses_a_weak_start() -> None:
     with pytest.raises(WeakKdfParameters):
         calibrate(1.0, start=replace(FLOOR_KDF, time_cost=1))
+
+
+def test_pinned_argon2_version_is_the_librarys() -> None:
+    # crypto.kdf names the version itself (so reading keystore.json does not load argon2);
+    # it must stay the version the library computes, or stored parameters would misdescribe it.
+    from argon2.low_level import ARGON2_VERSION as LIBRARY_VERSION
+
+    from crypto.kdf import ARGON2_VERSION
+
+    assert ARGON2_VERSION == LIBRARY_VERSION
