@@ -3,19 +3,23 @@
 Listing and searching run on the worker thread. Typing restarts a short debounce; each query
 carries a generation number and only the newest one's rows are shown, so a slow early search
 can never overwrite the results of what the worker typed since.
+
+Print… shows the referral pack of one selected case (after its disclosure-log entry, as in the
+editor) or builds the packs of several selected cases for one print job. The dialogs' modules
+are imported when first used (QtPdf and the export code stay out of start-up).
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
@@ -25,11 +29,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
+from services.case_editing import log_disclosure
 from services.case_queries import CaseRow, find_case_rows
 from services.case_status import STATUS_LABELS
 from services.cases import create_case
-from services.clock import Clock
+from services.clock import Clock, iso
 from services.errors import ServiceError
 from services.session import Session
 from ui.case_list_model import CASE_ID_ROLE, COLUMNS, CaseListModel
@@ -37,16 +43,10 @@ from ui.dialogs import Dialogs
 from ui.plain_text import plain_label
 from ui.task_runner import TaskRunner
 
+if TYPE_CHECKING:
+    from ui.editor.prompts import DisclosureDialog
+
 SEARCH_DEBOUNCE_MS = 150
-EXPORT_MODULE = "ui.export_dialog"
-RECEIPT_MODULE = "ui.receipt_import"
-
-
-def _module_present(name: str) -> bool:
-    try:
-        return importlib.util.find_spec(name) is not None
-    except ImportError:
-        return False
 
 
 class CaseListScreen(QWidget):
@@ -67,6 +67,9 @@ class CaseListScreen(QWidget):
         self._runner, self._clock, self._dialogs = runner, clock, dialogs
         self._session: Session | None = None
         self._generation = 0
+        # The print flow's open dialogs (window-modal; each is deleted once it closes).
+        self.disclosure_dialog: QDialog | None = None
+        self.print_dialog: QDialog | None = None
 
         self.search = QLineEdit()
         self.search.setObjectName("case_search")
@@ -90,8 +93,12 @@ class CaseListScreen(QWidget):
         self.receipt_button = self._button(
             "Import &receipt…", "import_receipt_button", "Import a council receipt"
         )
-        self.export_button.setVisible(_module_present(EXPORT_MODULE))
-        self.receipt_button.setVisible(_module_present(RECEIPT_MODULE))
+        self.print_button = self._button(
+            "Pr&int…", "print_selected_button", "Print the referral packs of the selected cases"
+        )
+        self.print_button.setToolTip(
+            "Print the referral pack of the selected case, or of every selected case (Ctrl+P)"
+        )
 
         self.model = CaseListModel()
         self.table = QTableView()
@@ -99,7 +106,8 @@ class CaseListScreen(QWidget):
         self.table.setAccessibleName("Cases")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Shift/Ctrl with arrows or clicks select several cases for printing their packs.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)  # Tab leaves the table, arrows move inside it
         self.table.setAlternatingRowColors(True)
@@ -136,10 +144,9 @@ class CaseListScreen(QWidget):
         self.status_filter.currentIndexChanged.connect(lambda _i: self.reload())
         self.new_button.clicked.connect(self.new_case)
         self.open_button.clicked.connect(self.open_selected)
-        self.export_button.clicked.connect(lambda: self._open_dialog(EXPORT_MODULE, "ExportDialog"))
-        self.receipt_button.clicked.connect(
-            lambda: self._open_dialog(RECEIPT_MODULE, "ReceiptImportDialog")
-        )
+        self.print_button.clicked.connect(self.print_selected)
+        self.export_button.clicked.connect(self.open_export)
+        self.receipt_button.clicked.connect(self.open_receipt_import)
 
         search_label = plain_label("&Search")
         search_label.setBuddy(self.search)
@@ -151,7 +158,13 @@ class CaseListScreen(QWidget):
         top.addWidget(filter_label)
         top.addWidget(self.status_filter, 1)
         actions = QHBoxLayout()
-        for button in (self.new_button, self.open_button, self.export_button, self.receipt_button):
+        for button in (
+            self.new_button,
+            self.open_button,
+            self.print_button,
+            self.export_button,
+            self.receipt_button,
+        ):
             actions.addWidget(button)
         actions.addStretch(1)
         layout = QVBoxLayout(self)
@@ -163,11 +176,15 @@ class CaseListScreen(QWidget):
         find = QShortcut(QKeySequence.StandardKey.Find, self)
         find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         find.activated.connect(self.search.setFocus)
+        print_shortcut = QShortcut(QKeySequence.StandardKey.Print, self)
+        print_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        print_shortcut.activated.connect(self.print_selected)
         self.setTabOrder(self.search, self.status_filter)
         self.setTabOrder(self.status_filter, self.table)
         self.setTabOrder(self.table, self.new_button)
         self.setTabOrder(self.new_button, self.open_button)
-        self.setTabOrder(self.open_button, self.export_button)
+        self.setTabOrder(self.open_button, self.print_button)
+        self.setTabOrder(self.print_button, self.export_button)
         self.setTabOrder(self.export_button, self.receipt_button)
 
     def _button(self, text: str, name: str, accessible: str) -> QPushButton:
@@ -264,6 +281,14 @@ class CaseListScreen(QWidget):
         value = self.model.data(index, CASE_ID_ROLE) if index.isValid() else None
         return str(value) if value else None
 
+    def selected_rows(self) -> list[CaseRow]:
+        """Every selected case, in the order the list shows them."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [case for case in map(self.model.row_at, rows) if case is not None]
+
+    def selected_case_ids(self) -> list[str]:
+        return [case.case_id for case in self.selected_rows()]
+
     def select_case(self, case_id: str) -> None:
         self._select(case_id)
 
@@ -303,16 +328,140 @@ class CaseListScreen(QWidget):
             str(error) if isinstance(error, ServiceError) else "The new case could not be made."
         )
 
-    # -- export and receipts (written separately; the buttons hide when absent) ---------------
+    # -- printing -----------------------------------------------------------------------------
 
-    def _open_dialog(self, module_name: str, class_name: str) -> None:
+    def print_selected(self) -> None:
+        """One case: disclosure-log entry, then its preview. Several: build and print them all."""
         session = self._session
         if session is None:
             return
-        module: Any = importlib.import_module(module_name)
-        dialog = getattr(module, class_name)(
-            session, self._runner, self._clock, self._dialogs, self
+        rows = self.selected_rows()
+        if not rows:
+            self.message.setText("Choose one or more cases in the list first.")
+            return
+        if len(rows) == 1:
+            self._ask_disclosure(session, rows[0])
+        else:
+            self._open_batch(session, [case.case_id for case in rows])
+
+    def _ask_disclosure(self, session: Session, case: CaseRow) -> None:
+        from ui.editor.prompts import DisclosureDialog  # only when printing
+
+        dialog = DisclosureDialog(self)
+        dialog.submitted.connect(lambda: self._record_disclosure(session, case, dialog))
+        self._track(dialog, "disclosure_dialog")
+        dialog.open()
+
+    def _record_disclosure(self, session: Session, case: CaseRow, dialog: DisclosureDialog) -> None:
+        """The entry the editor records, kept as a new version on the worker thread."""
+        clock, case_id = self._clock, case.case_id
+        entry = {
+            "disclosure_what": f"Referral pack for case {case.reference} (print preview)",
+            "disclosure_to": dialog.to.text(),
+            "disclosure_at": iso(clock.now())[:16],
+            "disclosure_why": dialog.why.toPlainText(),
+            "disclosure_by": session.worker.display_name or session.worker_id,
+        }
+
+        def current() -> bool:
+            # Locked, or the dialog closed, while the entry was being saved: show nothing.
+            return self._session is session and isValid(dialog) and dialog.isVisible()
+
+        def done(_version: object) -> None:
+            if current():
+                dialog.accept()
+                self._open_preview(session, case_id)
+
+        def failed(error: BaseException) -> None:
+            if current():
+                dialog.show_error(
+                    str(error)
+                    if isinstance(error, ServiceError)
+                    else "The disclosure could not be saved, so the pack is not shown."
+                )
+
+        self._runner.submit(
+            lambda: log_disclosure(session, case_id, entry, clock=clock), done, failed
         )
+
+    def _open_preview(self, session: Session, case_id: str) -> None:
+        from ui.print_preview import PrintPreviewDialog  # QtPdf: only when printing
+
+        preview = PrintPreviewDialog(
+            session=session,
+            case_id=case_id,
+            runner=self._runner,
+            clock=self._clock,
+            dialogs=self._dialogs,
+            parent=self,
+        )
+        self._track(preview, "print_dialog", reload=True)
+        preview.open()
+
+    def _open_batch(self, session: Session, case_ids: list[str]) -> None:
+        from ui.print_preview import BatchPrintDialog  # QtPdf: only when printing
+
+        batch = BatchPrintDialog(
+            session=session,
+            case_ids=case_ids,
+            runner=self._runner,
+            dialogs=self._dialogs,
+            parent=self,
+        )
+
+        def stop() -> None:
+            if not batch.finished_building:
+                batch.cancel()  # closed (or locked) mid-build: stop after the current case
+
+        self._track(batch, "print_dialog", stop=stop)
+        batch.open()
+
+    def _track(
+        self,
+        dialog: QDialog,
+        attribute: str,
+        *,
+        reload: bool = False,
+        stop: Callable[[], None] | None = None,
+    ) -> None:
+        """Keep the open dialog reachable; once closed, forget and delete it (with any pack)."""
+        setattr(self, attribute, dialog)
+
+        def finished(_result: int) -> None:
+            if getattr(self, attribute) is dialog:
+                setattr(self, attribute, None)
+            if stop is not None:
+                stop()
+            # Its pack may still be building on the worker thread. The runner reports back in
+            # order, so this no-op's callback comes after the build's: delete the dialog only
+            # then, so no callback meets a deleted dialog.
+            self._runner.submit(
+                lambda: None, lambda _r: dialog.deleteLater(), lambda _e: dialog.deleteLater()
+            )
+            if reload:
+                self.reload()  # the disclosure entry made a new version
+
+        dialog.finished.connect(finished)
+
+    # -- export and receipts ------------------------------------------------------------------
+
+    def open_export(self) -> None:
+        from ui.export_dialog import ExportDialog  # only when exporting
+
+        session = self._session
+        if session is not None:
+            self._run_dialog(ExportDialog(session, self._runner, self._clock, self._dialogs, self))
+
+    def open_receipt_import(self) -> None:
+        from ui.receipt_import import ReceiptImportDialog  # only when importing
+
+        session = self._session
+        if session is not None:
+            self._run_dialog(
+                ReceiptImportDialog(session, self._runner, self._clock, self._dialogs, self)
+            )
+
+    def _run_dialog(self, dialog: QDialog) -> None:
         dialog.exec()
         dialog.deleteLater()
         self.reload()

@@ -12,8 +12,10 @@ WARNING_STYLE = "color: #8a4b00; font-weight: bold;"
 MESSAGE_STYLE = "color: #a01010; font-weight: bold;"
 
 
-def _wrapped(text: str, object_name: str, style: str) -> QLabel:
-    label = plain_label(text)
+def _wrapped(text: str, object_name: str, style: str, parent: QWidget) -> QLabel:
+    # Made with its parent: a label shown before it has one flashes up as a window of its own
+    # and takes the focus from the main window (which broke Ctrl+L after opening a case).
+    label = plain_label(text, parent)
     label.setObjectName(object_name)
     label.setWordWrap(True)
     label.setStyleSheet(style)
@@ -29,18 +31,18 @@ class FieldRow(QWidget):
         field = field_input.field
         name = field_input.widget.objectName()
         self.setObjectName(f"{name}.row")
-        self.label = plain_label(field.label)
+        self.label = plain_label(field.label, self)
         self.label.setObjectName(f"{name}.label")
         self.label.setWordWrap(True)
         font = self.label.font()
         font.setBold(True)
         self.label.setFont(font)
         self.label.setBuddy(field_input.focus_widget())
-        self.help = _wrapped(field.help, f"{name}.help", HELP_STYLE)
+        self.help = _wrapped(field.help, f"{name}.help", HELP_STYLE, self)
         self.help.setVisible(bool(field.help))
-        self.warning = _wrapped(field.warning, f"{name}.warning", WARNING_STYLE)
+        self.warning = _wrapped(field.warning, f"{name}.warning", WARNING_STYLE, self)
         self.warning.setVisible(bool(field.warning))
-        self.message = _wrapped("", f"{name}.message", MESSAGE_STYLE)
+        self.message = _wrapped("", f"{name}.message", MESSAGE_STYLE, self)
         self.message.setVisible(False)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 6, 0, 6)

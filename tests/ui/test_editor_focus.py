@@ -1,0 +1,75 @@
+"""Opening a case keeps every widget inside the main window, so Ctrl+L still locks at once.
+
+A label made visible before it had a parent used to flash up as a window of its own while the
+editor was built; it took the focus from the main window and the lock shortcut stopped working.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from tests.ui.signed_in import (
+    SignedIn,
+    signed_in_fixture,  # noqa: F401 (the signed_in fixture)
+)
+from tests.ui.test_auto_lock import assert_locked
+from tests.ui.test_case_list_editor import open_by_keyboard
+
+
+class WindowShows(QObject):
+    """Records every widget shown as a window of its own (observes events, changes nothing)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown: list[str] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget) and watched.isWindow():
+            self.shown.append(f"{type(watched).__name__} {watched.objectName()!r}")
+        return False
+
+
+def visible_windows() -> list[QWidget]:
+    return [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+
+
+def test_opening_a_case_shows_no_stray_windows_and_ctrl_l_locks(
+    qtbot: QtBot, signed_in: SignedIn
+) -> None:
+    window = signed_in.window
+    session = window.session
+    assert session is not None
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    shows = WindowShows()
+    app.installEventFilter(shows)
+    try:
+        open_by_keyboard(qtbot, signed_in, "Kovalenko")
+        editor = window.home.editor
+        assert editor is not None
+        # Every section page is built on first show: visit them all while watching.
+        assert editor.form is not None
+        for section in editor.form.sections:
+            editor.show_section(section.id)
+        QApplication.processEvents()
+    finally:
+        app.removeEventFilter(shows)
+
+    assert shows.shown == []
+    assert visible_windows() == [window]
+    assert window.home.current_page() == "case_editor"
+    editor.jump_to("name_latin")
+    name = editor.field_widget("name_latin")
+    assert name is not None and name.isVisible()  # the case's content is on screen
+
+    target = QApplication.focusWidget() or window
+    assert target.window() is window
+    with qtbot.waitSignal(window.session_locked, timeout=10_000):
+        qtbot.keyClick(target, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert_locked(window, session)
+    # Nothing of the case is left on screen: no editor, no field of it.
+    assert not [w for w in window.findChildren(QWidget, "case_editor") if w.isVisible()]
+    assert not [w for w in window.findChildren(QWidget, "name_latin") if w.isVisible()]
+    assert visible_windows() == [window]
