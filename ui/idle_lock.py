@@ -8,7 +8,8 @@ laptop shut mid-case and opened an hour later would still show the case for minu
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QKeyEvent
+from PySide6.QtWidgets import QApplication
 
 from services.clock import Clock
 from services.settings import DEFAULT_IDLE_TIMEOUT_S
@@ -32,6 +33,13 @@ _ACTIVITY = frozenset(
 CHECK_INTERVAL_MS = 1000
 
 
+def _is_lock_key(event: QEvent) -> bool:
+    if not isinstance(event, QKeyEvent) or event.key() != Qt.Key.Key_L:
+        return False
+    modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    return modifiers == Qt.KeyboardModifier.ControlModifier
+
+
 class IdleLock(QObject):
     """Emits `idle_timed_out` after the timeout without input, `suspended` when Qt says so.
 
@@ -41,6 +49,8 @@ class IdleLock(QObject):
 
     idle_timed_out = Signal()
     suspended = Signal()
+    # Ctrl+L pressed while a modal dialog blocks the main window's own shortcut.
+    lock_requested = Signal()
 
     def __init__(self, clock: Clock, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -105,6 +115,15 @@ class IdleLock(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if self._armed and event.type() in _ACTIVITY:
             self._seen_input = True
+            # A modal dialog (sign-off, export, disclosure…) shadows the main window's
+            # application shortcut; a worker must still be able to lock at any moment.
+            if (
+                event.type() == QEvent.Type.KeyPress
+                and _is_lock_key(event)
+                and QApplication.activeModalWidget() is not None
+            ):
+                self.lock_requested.emit()
+                return True
         return False
 
     def application_state_changed(self, state: Qt.ApplicationState) -> None:

@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
         self.idle_lock = IdleLock(clock, self)
         self.idle_lock.idle_timed_out.connect(lambda: self.lock("idle"))
         self.idle_lock.suspended.connect(lambda: self.lock("suspended"))
+        self.idle_lock.lock_requested.connect(self.lock)
         self.desktop_lock = DesktopLockWatch(self)
         self.desktop_lock.desktop_locked.connect(self._desktop_locked)
         self.unlock_screen.unlocked.connect(self._after_unlock)

@@ -281,3 +281,20 @@ def test_print_is_reachable_by_keyboard(qtbot: QtBot, desk: Desk) -> None:
     assert isinstance(cancel, QPushButton)
     click(qtbot, cancel)
     assert screen.disclosure_dialog is None
+
+
+@pytest.mark.parametrize("rows", [[0], [0, 1]], ids=["disclosure", "batch"])
+def test_ctrl_l_locks_from_inside_a_modal_dialog(qtbot: QtBot, desk: Desk, rows: list[int]) -> None:
+    screen = desk.screen
+    for n, row in enumerate(rows):
+        click_row(qtbot, screen, row, add=n > 0)
+    click(qtbot, screen.print_button)
+    dialog = screen.disclosure_dialog if len(rows) == 1 else screen.print_dialog
+    assert isinstance(dialog, QDialog) and dialog.isVisible()
+    assert QApplication.activeModalWidget() is dialog  # the main window's shortcut is shadowed
+    target = dialog.focusWidget() or dialog
+    with qtbot.waitSignal(desk.window.session_locked, timeout=10_000):
+        qtbot.keyClick(target, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert desk.window.current_screen() == "unlock_screen"
+    assert desk.window.session is None
+    assert not [w for w in dialogs_left() if w.isVisible()]
