@@ -65,3 +65,11 @@ def log_disclosure(
 
     Works for finalised and exported cases too: the log may grow after sign-off."""
     return record_disclosure(session, case_id, entry, clock=clock)
+
+
+def log_disclosures(session: Session, entries: dict[str, dict[str, str]], *, clock: Clock) -> int:
+    """One disclosure-log entry per case (case id -> entry), all recorded or none."""
+    with session.vault.transaction():
+        for case_id, entry in entries.items():
+            record_disclosure(session, case_id, entry, clock=clock)
+    return len(entries)

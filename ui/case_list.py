@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from services.case_editing import log_disclosure
+from services.case_editing import log_disclosures
 from services.case_queries import CaseRow, find_case_rows
 from services.case_status import STATUS_LABELS
 from services.cases import create_case
@@ -331,7 +331,8 @@ class CaseListScreen(QWidget):
     # -- printing -----------------------------------------------------------------------------
 
     def print_selected(self) -> None:
-        """One case: disclosure-log entry, then its preview. Several: build and print them all."""
+        """Ask for the disclosure-log entry, record it for every selected case, then show one
+        case's preview or build all the selected cases' packs for printing."""
         session = self._session
         if session is None:
             return
@@ -339,38 +340,46 @@ class CaseListScreen(QWidget):
         if not rows:
             self.message.setText("Choose one or more cases in the list first.")
             return
-        if len(rows) == 1:
-            self._ask_disclosure(session, rows[0])
-        else:
-            self._open_batch(session, [case.case_id for case in rows])
+        self._ask_disclosure(session, rows)
 
-    def _ask_disclosure(self, session: Session, case: CaseRow) -> None:
+    def _ask_disclosure(self, session: Session, rows: list[CaseRow]) -> None:
         from ui.editor.prompts import DisclosureDialog  # only when printing
 
         dialog = DisclosureDialog(self)
-        dialog.submitted.connect(lambda: self._record_disclosure(session, case, dialog))
+        dialog.submitted.connect(lambda: self._record_disclosure(session, rows, dialog))
         self._track(dialog, "disclosure_dialog")
         dialog.open()
 
-    def _record_disclosure(self, session: Session, case: CaseRow, dialog: DisclosureDialog) -> None:
-        """The entry the editor records, kept as a new version on the worker thread."""
-        clock, case_id = self._clock, case.case_id
-        entry = {
-            "disclosure_what": f"Referral pack for case {case.reference} (print preview)",
-            "disclosure_to": dialog.to.text(),
-            "disclosure_at": iso(clock.now())[:16],
-            "disclosure_why": dialog.why.toPlainText(),
-            "disclosure_by": session.worker.display_name or session.worker_id,
+    def _record_disclosure(
+        self, session: Session, rows: list[CaseRow], dialog: DisclosureDialog
+    ) -> None:
+        """The entry the editor records, one per case, kept as new versions on the worker
+        thread (all or none)."""
+        clock = self._clock
+        how = "print preview" if len(rows) == 1 else "batch print"
+        entries = {
+            case.case_id: {
+                "disclosure_what": f"Referral pack for case {case.reference} ({how})",
+                "disclosure_to": dialog.to.text(),
+                "disclosure_at": iso(clock.now())[:16],
+                "disclosure_why": dialog.why.toPlainText(),
+                "disclosure_by": session.worker.display_name or session.worker_id,
+            }
+            for case in rows
         }
 
         def current() -> bool:
             # Locked, or the dialog closed, while the entry was being saved: show nothing.
             return self._session is session and isValid(dialog) and dialog.isVisible()
 
-        def done(_version: object) -> None:
-            if current():
-                dialog.accept()
-                self._open_preview(session, case_id)
+        def done(_count: object) -> None:
+            if not current():
+                return
+            dialog.accept()
+            if len(rows) == 1:
+                self._open_preview(session, rows[0].case_id)
+            else:
+                self._open_batch(session, [case.case_id for case in rows])
 
         def failed(error: BaseException) -> None:
             if current():
@@ -380,9 +389,7 @@ class CaseListScreen(QWidget):
                     else "The disclosure could not be saved, so the pack is not shown."
                 )
 
-        self._runner.submit(
-            lambda: log_disclosure(session, case_id, entry, clock=clock), done, failed
-        )
+        self._runner.submit(lambda: log_disclosures(session, entries, clock=clock), done, failed)
 
     def _open_preview(self, session: Session, case_id: str) -> None:
         from ui.print_preview import PrintPreviewDialog  # QtPdf: only when printing
@@ -413,7 +420,7 @@ class CaseListScreen(QWidget):
             if not batch.finished_building:
                 batch.cancel()  # closed (or locked) mid-build: stop after the current case
 
-        self._track(batch, "print_dialog", stop=stop)
+        self._track(batch, "print_dialog", reload=True, stop=stop)
         batch.open()
 
     def _track(

@@ -231,3 +231,29 @@ def test_disclosure_needs_who_and_why(
     with pytest.raises(InvalidInput):
         record_disclosure(session, case_id, _entry("   "), clock=provisioned.clock)
     assert session.vault.cases.current(case_id).revision == before
+
+
+def test_disclosures_for_several_cases_are_all_or_nothing(
+    session: Session, provisioned: Provisioned, people: list[dict[str, Any]]
+) -> None:
+    from services.case_editing import log_disclosures
+
+    first = _complete_case(session, provisioned, people[0])
+    second = _complete_case(session, provisioned, people[1])
+    revisions = {c: session.vault.cases.current(c).revision for c in (first, second)}
+    with pytest.raises(InvalidInput):
+        log_disclosures(
+            session, {first: _entry("Kent Police"), second: _entry("")}, clock=provisioned.clock
+        )
+    assert {c: session.vault.cases.current(c).revision for c in (first, second)} == revisions
+    assert (
+        log_disclosures(
+            session,
+            {first: _entry("Kent Police"), second: _entry("Kent Police")},
+            clock=provisioned.clock,
+        )
+        == 2
+    )
+    for case_id in (first, second):
+        log = session.vault.cases.current(case_id).document["answers"]["disclosures"]
+        assert log[-1]["disclosure_to"] == "Kent Police"

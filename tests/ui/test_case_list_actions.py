@@ -165,15 +165,36 @@ def test_import_receipt_opens_the_receipt_dialog(qtbot: QtBot, desk: Desk) -> No
     qtbot.waitUntil(lambda: dialogs_left() == [], timeout=5_000)  # closed and deleted
 
 
-def test_print_with_two_cases_selected_builds_both_packs(qtbot: QtBot, desk: Desk) -> None:
+def open_batch_after_disclosure(qtbot: QtBot, screen: CaseListScreen) -> BatchPrintDialog:
+    dialog = screen.disclosure_dialog
+    assert isinstance(dialog, DisclosureDialog) and dialog.isVisible()
+    assert screen.print_dialog is None  # nothing is built before the entries are recorded
+    qtbot.keyClicks(dialog.to, "Kent Police, MASH")
+    qtbot.keyClicks(dialog.why, "NRM referrals")
+    click(qtbot, dialog.confirm)
+    qtbot.waitUntil(lambda: isinstance(screen.print_dialog, BatchPrintDialog), timeout=30_000)
+    batch = screen.print_dialog
+    assert isinstance(batch, BatchPrintDialog) and batch.isVisible()
+    return batch
+
+
+def test_print_with_two_cases_selected_builds_both_packs(
+    qtbot: QtBot, desk: Desk, runner: TaskRunner
+) -> None:
     screen = desk.screen
     click_row(qtbot, screen, 0)
     click_row(qtbot, screen, 1, add=True)
     assert sorted(screen.selected_case_ids()) == sorted(desk.case_ids)
+    session = desk.window.session
+    assert session is not None
+    before = {c: len(disclosures(runner, session, c)) for c in desk.case_ids}
     click(qtbot, screen.print_button)
-    batch = screen.print_dialog
-    assert isinstance(batch, BatchPrintDialog) and batch.isVisible()
-    assert screen.disclosure_dialog is None  # several cases: straight to the batch
+    batch = open_batch_after_disclosure(qtbot, screen)
+    for case_id in desk.case_ids:  # printing is a disclosure: one entry per case
+        after = disclosures(runner, session, case_id)
+        assert len(after) == before[case_id] + 1
+        assert after[-1]["disclosure_to"] == "Kent Police, MASH"
+        assert "(batch print)" in after[-1]["disclosure_what"]
     assert batch.isModal() and batch.parentWidget() is screen
     qtbot.waitUntil(lambda: batch.finished_building, timeout=120_000)
     assert sorted(batch.packs) == sorted(desk.case_ids)
@@ -254,7 +275,10 @@ def test_locking_closes_the_print_dialogs(qtbot: QtBot, desk: Desk, rows: list[i
     for n, row in enumerate(rows):
         click_row(qtbot, screen, row, add=n > 0)
     click(qtbot, screen.print_button)
-    dialog = screen.disclosure_dialog if len(rows) == 1 else screen.print_dialog
+    if len(rows) == 1:
+        dialog: QDialog | None = screen.disclosure_dialog
+    else:
+        dialog = open_batch_after_disclosure(qtbot, screen)
     assert isinstance(dialog, QDialog) and dialog.isVisible()
     idle_lock(qtbot, desk)
     assert screen.disclosure_dialog is None and screen.print_dialog is None
@@ -289,7 +313,10 @@ def test_ctrl_l_locks_from_inside_a_modal_dialog(qtbot: QtBot, desk: Desk, rows:
     for n, row in enumerate(rows):
         click_row(qtbot, screen, row, add=n > 0)
     click(qtbot, screen.print_button)
-    dialog = screen.disclosure_dialog if len(rows) == 1 else screen.print_dialog
+    if len(rows) == 1:
+        dialog: QDialog | None = screen.disclosure_dialog
+    else:
+        dialog = open_batch_after_disclosure(qtbot, screen)
     assert isinstance(dialog, QDialog) and dialog.isVisible()
     assert QApplication.activeModalWidget() is dialog  # the main window's shortcut is shadowed
     target = dialog.focusWidget() or dialog
