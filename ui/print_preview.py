@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from services.clock import Clock
 from services.documents import build_packs, case_pack_with_reference, save_pack_as_pdf
@@ -186,6 +187,8 @@ class PrintPreviewDialog(QDialog):
         return int(self.document.pageCount())
 
     def _on_built(self, result: object) -> None:
+        if not isValid(self):  # closed and deleted (e.g. locked) while work ran
+            return
         if not isinstance(result, tuple):
             return
         self._reference, pdf = result
@@ -199,6 +202,8 @@ class PrintPreviewDialog(QDialog):
         self.document.load(buffer)
 
     def _on_status(self, status: QPdfDocument.Status) -> None:
+        if not isValid(self):  # closed and deleted (e.g. locked) while work ran
+            return
         if status == QPdfDocument.Status.Ready:
             pages = self.page_count()
             self.status.setText(f"{pages} page{'s' if pages != 1 else ''}")
@@ -207,6 +212,8 @@ class PrintPreviewDialog(QDialog):
             self.status.setText("The referral pack could not be shown.")
 
     def _on_failed(self, error: BaseException) -> None:
+        if not isValid(self):  # closed and deleted (e.g. locked) while work ran
+            return
         self.status.setText("The referral pack could not be built.")
         self._dialogs.warn(
             self, "Referral pack", str(error) or "The referral pack could not be built."
@@ -251,10 +258,14 @@ class PrintPreviewDialog(QDialog):
         )
 
     def _on_saved(self, path: Path) -> None:
+        if not isValid(self):  # closed and deleted (e.g. locked) while work ran
+            return
         self._set_ready(True)
         self.status.setText(f"Saved to {path.name}; recorded in the disclosure log.")
 
     def _on_save_failed(self, error: BaseException) -> None:
+        if not isValid(self):  # closed and deleted (e.g. locked) while work ran
+            return
         self._set_ready(True)
         self.status.setText("Not saved.")
         self._dialogs.warn(self, "Save as PDF", str(error) or "The file could not be saved.")
@@ -329,10 +340,14 @@ class BatchPrintDialog(QDialog):
         self.status.setText("Stopping after the current case…")
 
     def _on_progress(self, done: int, total: int) -> None:
+        if not isValid(self):  # closed and deleted (e.g. locked) while work ran
+            return
         self.bar.setValue(done)
         self.status.setText(f"Built {done} of {total} referral packs")
 
     def _on_built(self, packs: object) -> None:
+        if not isValid(self):  # closed and deleted (e.g. locked) while work ran
+            return
         self.packs = dict(packs) if isinstance(packs, dict) else {}
         self.finished_building = True
         stopped = " (stopped)" if self._token.cancelled else ""
@@ -341,6 +356,8 @@ class BatchPrintDialog(QDialog):
         self.cancel_button.setText("Close")
 
     def _on_failed(self, error: BaseException) -> None:
+        if not isValid(self):  # closed and deleted (e.g. locked) while work ran
+            return
         self.finished_building = True
         self.cancel_button.setText("Close")
         self.status.setText("The referral packs could not be built.")

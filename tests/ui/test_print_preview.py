@@ -156,3 +156,28 @@ def test_batch_cancel_stops_between_cases(
     qtbot.waitUntil(lambda: dialog.finished_building, timeout=60_000)
     assert 1 <= len(dialog.packs) < len(case_ids)
     assert "stopped" in dialog.status.text()
+
+
+def test_a_preview_deleted_while_its_pack_builds_ignores_the_result(
+    qtbot: QtBot, runner: TaskRunner, session: Session, tmp_path: Path
+) -> None:
+    """Locking deletes the editor and its preview; the build finishing afterwards must not
+    touch the deleted dialog (an exception in a Qt slot fails this test under pytest-qt)."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from shiboken6 import isValid
+
+    clock = FakeClock()
+    case_id = add_person_case(session, "p04", clock, photo=photo_png())
+    dialog = PrintPreviewDialog(
+        session=session,
+        case_id=case_id,
+        runner=runner,
+        clock=clock,
+        dialogs=ScriptedDialogs(tmp_path / "printed.pdf", None),
+    )
+    dialog.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert not isValid(dialog)
+    finished: list[int] = []
+    runner.submit(lambda: 1, finished.append, lambda _e: None)  # runs after the build
+    qtbot.waitUntil(lambda: finished == [1], timeout=60_000)
