@@ -73,3 +73,30 @@ def test_opening_a_case_shows_no_stray_windows_and_ctrl_l_locks(
     assert not [w for w in window.findChildren(QWidget, "case_editor") if w.isVisible()]
     assert not [w for w in window.findChildren(QWidget, "name_latin") if w.isVisible()]
     assert visible_windows() == [window]
+
+
+def test_the_sign_off_dialog_without_a_supervisor_shows_no_stray_window(
+    qtbot: QtBot, signed_in: SignedIn
+) -> None:
+    window = signed_in.window
+    open_by_keyboard(qtbot, signed_in, "Kovalenko")
+    editor = window.home.editor
+    assert editor is not None
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    shows = WindowShows()
+    app.installEventFilter(shows)
+    try:
+        editor.start_finalise()
+        dialog = editor.finalise_dialog
+        assert dialog is not None
+        qtbot.waitUntil(dialog.isVisible, timeout=5_000)
+        QApplication.processEvents()
+    finally:
+        app.removeEventFilter(shows)
+    # Only the dialog itself became a window; its "no other supervisor" message sits inside it.
+    assert shows.shown == [f"FinaliseDialog {dialog.objectName()!r}"]
+    assert dialog.message.isVisible() and dialog.message.window() is dialog
+    assert "No other supervisor" in dialog.message.text()
+    assert not dialog.confirm.isEnabled()
+    dialog.reject()

@@ -128,26 +128,28 @@ class AttachmentInput(FieldInput):
     def __init__(self, field: Field, object_name: str, context: AttachmentContext) -> None:
         box = QWidget()
         super().__init__(field, box, object_name)
+        # Children are made with `box` as parent: one shown before it had a parent would
+        # flash up as a window of its own and take the focus.
         self._context = context
         self._read_only = False
         self._value: dict[str, Any] | None = None
         self._photo_only = field.type == "photo"
-        self.add_button = QPushButton("Add from file…")
+        self.add_button = QPushButton("Add from file…", box)
         self.add_button.setObjectName(f"{object_name}.add")
         self.add_button.setAccessibleName(f"{field.label}: add from file")
-        self.camera_button = QPushButton("Take photo…")
+        self.camera_button = QPushButton("Take photo…", box)
         self.camera_button.setObjectName(f"{object_name}.camera")
         self.camera_button.setAccessibleName(f"{field.label}: take a photo with the camera")
         self.camera_button.setVisible(self._photo_only and camera_available())
-        self.remove_button = QPushButton("Remove")
+        self.remove_button = QPushButton("Remove", box)
         self.remove_button.setObjectName(f"{object_name}.remove")
         self.remove_button.setAccessibleName(f"{field.label}: remove")
-        self.file_label = plain_label("No file yet.")
+        self.file_label = plain_label("No file yet.", box)
         self.file_label.setObjectName(f"{object_name}.file")
-        self.thumb = QLabel()
+        self.thumb = QLabel(box)
         self.thumb.setObjectName(f"{object_name}.thumbnail")
         self.thumb.setAccessibleName(f"{field.label}: thumbnail")
-        self.status = plain_label("")
+        self.status = plain_label("", box)
         self.status.setObjectName(f"{object_name}.status")
         self.status.setWordWrap(True)
         buttons = QHBoxLayout()

@@ -170,7 +170,8 @@ class LongTextInput(FieldInput):
     def _count(self) -> None:
         used = len(self.edit.toPlainText())
         self.counter.setText(f"{used:,} of {self.limit:,} characters")
-        self.counter.setVisible(used > self.limit * 0.8)
+        # Shown only once it sits in the row: a parentless widget made visible is a window.
+        self.counter.setVisible(used > self.limit * 0.8 and self.counter.parentWidget() is not None)
 
     def value(self) -> Any:
         return self.edit.toPlainText() or None

@@ -40,7 +40,7 @@ class _Prompt(QDialog):
         super().__init__(parent)
         self.setObjectName(name)
         self.setWindowTitle(title)
-        self.message = plain_label("")
+        self.message = plain_label("", self)  # parented: never a window of its own
         self.message.setObjectName(f"{name}.message")
         self.message.setWordWrap(True)
         self.message.setStyleSheet(MESSAGE_STYLE)
