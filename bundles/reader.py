@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import secrets
@@ -25,7 +26,7 @@ from bundles.errors import (
 from bundles.import_ledger import ImportLedger, check_sequence
 from bundles.manifest import Manifest
 from bundles.member_check import MemberChecker
-from bundles.stream_guards import GuardedSink, HashingSource
+from bundles.stream_guards import BufferedSink, GuardedSink, HashingSource
 from bundles.tar_stream import TarStreamParser
 from bundles.trust_checks import SUPPORTED_SCHEMA_VERSIONS, ReceiverTrust, verify_manifest
 from crypto.age_envelope import decrypt_stream, recipient_of
@@ -127,10 +128,17 @@ def _decrypt(source: BinaryIO, receipt: _Receipt, identities: Sequence[str]) -> 
     checker = MemberChecker(receipt.on_manifest, receipt.open_sink)
     parser = TarStreamParser(checker)
     sink = GuardedSink(parser)
+    gathered = BufferedSink(sink)
     hashing = HashingSource(source)
     try:
-        decrypt_stream(cast(BinaryIO, hashing), cast(BinaryIO, sink), identities)
+        decrypt_stream(cast(BinaryIO, hashing), cast(BinaryIO, gathered.stream), identities)
+        gathered.finish()
     except (AgeError, OSError, BundleError) as exc:
+        # Hand the checker what was decrypted (and authenticated) before the failure: a bundle
+        # that breaks a bound early must be refused for that, not as merely undecryptable.
+        with contextlib.suppress(BundleError, OSError):
+            gathered.finish()
+        gathered.discard()
         checker.close()
         if sink.fault is not None:
             raise sink.fault from None

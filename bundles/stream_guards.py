@@ -10,6 +10,10 @@ from typing import BinaryIO, Protocol
 from bundles.errors import BundleError
 
 _DRAIN_CHUNK = 1024 * 1024
+# age (pyrage) reads and writes 8 KiB at a time; gathering those into 1 MiB pieces before they
+# reach our Python wrappers (tar parser, hashing, progress) made receiving a 40 MiB bundle
+# about a quarter faster. Memory stays bounded by this size.
+IO_BUFFER = 1024 * 1024
 
 
 class _Writable(Protocol):
@@ -127,3 +131,44 @@ class ChunkSource(io.RawIOBase):
         self._pending = self._pending[size:]
         self._on_read(size)
         return size
+
+
+class _RawSink(io.RawIOBase):
+    """The raw layer under a BufferedWriter: hands each gathered piece to the consumer."""
+
+    def __init__(self, target: _Writable) -> None:
+        super().__init__()
+        self._target = target
+        self.dropping = False
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: bytes | bytearray | memoryview, /) -> int:  # type: ignore[override]
+        if self.dropping:
+            return len(data)  # the operation already failed; nothing more reaches the consumer
+        # A copy: the buffer's memory is reused after this call returns.
+        return self._target.write(bytes(data))
+
+
+class BufferedSink:
+    """Gathers the decrypter's small writes into IO_BUFFER-sized ones for `target`.
+
+    Pass `stream` to the decrypter; call `finish()` after it returned (the last piece reaches
+    the consumer then) or `discard()` when it failed, so nothing is delivered later.
+    """
+
+    def __init__(self, target: _Writable) -> None:
+        self._raw = _RawSink(target)
+        self.stream = io.BufferedWriter(self._raw, IO_BUFFER)  # type: ignore[type-var]
+
+    def finish(self) -> None:
+        self.stream.flush()
+
+    def discard(self) -> None:
+        self._raw.dropping = True
+
+
+def buffered_source(source: ChunkSource) -> io.BufferedReader:
+    """`source` read in IO_BUFFER pieces, whatever size the encrypter asks for."""
+    return io.BufferedReader(source, IO_BUFFER)

@@ -11,7 +11,7 @@ from bundles.errors import BundleError, ExportCancelled, VerifyFailed
 from bundles.manifest import parse_manifest
 from bundles.member_check import MemberChecker
 from bundles.sources import CancelCheck
-from bundles.stream_guards import GuardedSink, HashingSource
+from bundles.stream_guards import BufferedSink, GuardedSink, HashingSource
 from bundles.tar_stream import TarStreamParser
 from crypto.age_envelope import decrypt_stream
 from crypto.age_header import MAX_HEADER_BYTES, inspect_age_header
@@ -70,15 +70,18 @@ def verify_written(
     checker = MemberChecker(same_manifest, lambda _index, _entry: _Discard())
     parser = TarStreamParser(checker)
     sink = GuardedSink(_Counting(parser, checked, cancel))
+    gathered = BufferedSink(sink)
     try:
         with path.open("rb") as raw:
             inspect_age_header(raw.read(MAX_HEADER_BYTES + 1))
             raw.seek(0)
             source = HashingSource(raw)
-            decrypt_stream(cast(BinaryIO, source), cast(BinaryIO, sink), [identity])
+            decrypt_stream(cast(BinaryIO, source), cast(BinaryIO, gathered.stream), [identity])
+            gathered.finish()
             parser.finish()
             leftover = source.drain()
     except (BundleError, CryptoError, OSError):
+        gathered.discard()
         if isinstance(sink.fault, ExportCancelled):
             raise sink.fault from None
         raise VerifyFailed(_FAILED) from None

@@ -17,7 +17,7 @@ from typing import BinaryIO, cast
 from bundles.errors import BundleError, DiskFull, ExportInputError, WriteFailed
 from bundles.manifest import Manifest, manifest_problem
 from bundles.sources import CancelCheck, EntrySource, ExportContext, prepare_entries
-from bundles.stream_guards import ChunkSource, GuardedOutput
+from bundles.stream_guards import ChunkSource, GuardedOutput, buffered_source
 from bundles.tar_build import tar_chunks, tar_length
 from bundles.write_check import verify_written
 from crypto.age_envelope import check_recipient, encrypt_stream, generate_age_identity
@@ -146,12 +146,22 @@ def _encrypt(part: Path, chunks: ChunkSource, recipients: list[str], opener: Out
     with opener(part) as raw:
         out = GuardedOutput(raw)
         try:
-            encrypt_stream(cast(BinaryIO, chunks), cast(BinaryIO, out), recipients)
+            encrypt_stream(cast(BinaryIO, buffered_source(chunks)), cast(BinaryIO, out), recipients)
         except CryptoError:
             # pyrage only reports "some error"; our wrappers know which one it was.
             raise (chunks.fault or out.fault or WriteFailed("age encryption failed.")) from None
         out.flush()
         os.fsync(raw.fileno())
+        _forget_cached_pages(raw.fileno())
+
+
+def _forget_cached_pages(fd: int) -> None:
+    """Drop the written file from the page cache, so the read-back that follows reads what is
+    on the stick rather than what is still in memory (where the OS allows it)."""
+    advise = getattr(os, "posix_fadvise", None)
+    if advise is not None:
+        with contextlib.suppress(OSError):
+            advise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
 
 
 def write_bundle(
