@@ -24,6 +24,7 @@ from tests.services import conftest as service_fixtures
 from tests.services.conftest import ADMIN_PASSPHRASE, Provisioned
 from tests.services.export_setup import finalised_case, open_device
 from tests.ui.signed_in import ADMIN_NAME, open_window, unlock_through_ui
+from tests.ui.test_auto_lock import assert_locked
 from ui.case_list import CaseListScreen
 from ui.editor.prompts import DisclosureDialog
 from ui.main_window import MainWindow
@@ -137,11 +138,7 @@ def disclosures(runner: TaskRunner, session: Session, case_id: str) -> list[dict
 
 
 def test_export_opens_the_export_dialog_with_the_finalised_cases(qtbot: QtBot, desk: Desk) -> None:
-    def planned(dialog: QDialog) -> bool:
-        summary = dialog.findChild(QLabel, "export_summary")
-        return summary is not None and "Looking for" not in summary.text()
-
-    closer = CloseWhenShown("export_dialog", planned)
+    closer = CloseWhenShown("export_dialog", export_planned)
     click(qtbot, desk.screen.export_button)  # returns once the dialog's exec() has ended
     assert len(closer.seen) == 1
     shown = closer.seen[0]
@@ -319,9 +316,94 @@ def test_ctrl_l_locks_from_inside_a_modal_dialog(qtbot: QtBot, desk: Desk, rows:
         dialog = open_batch_after_disclosure(qtbot, screen)
     assert isinstance(dialog, QDialog) and dialog.isVisible()
     assert QApplication.activeModalWidget() is dialog  # the main window's shortcut is shadowed
+    session = desk.window.session
+    assert session is not None
     target = dialog.focusWidget() or dialog
     with qtbot.waitSignal(desk.window.session_locked, timeout=10_000):
         qtbot.keyClick(target, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
-    assert desk.window.current_screen() == "unlock_screen"
-    assert desk.window.session is None
+    assert_locked(desk.window, session)
     assert not [w for w in dialogs_left() if w.isVisible()]
+    qtbot.waitUntil(lambda: dialogs_left() == [], timeout=5_000)  # closed and deleted
+
+
+class PressWhenShown:
+    """Presses a key in a modal dialog from inside its own event loop (exec()), once `ready`
+    says the dialog is settled: on the widget that has the focus, as a worker's key would."""
+
+    def __init__(
+        self,
+        qtbot: QtBot,
+        name: str,
+        ready: Callable[[QDialog], bool],
+        key: Qt.Key,
+        modifier: Qt.KeyboardModifier,
+    ) -> None:
+        self.qtbot, self.name, self.ready = qtbot, name, ready
+        self.key, self.modifier = key, modifier
+        self.pressed_in: list[str] = []
+        self._ticks = 0
+        self._timer = QTimer()
+        self._timer.setInterval(TICK_MS)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start()
+
+    def _tick(self) -> None:
+        self._ticks += 1
+        found = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, QDialog) and w.objectName() == self.name and w.isVisible()
+        ]
+        if self._ticks >= MAX_TICKS or (self.pressed_in and not found):
+            self._timer.stop()
+            for dialog in found:
+                # Never ready, or the key left it open: end exec() so the test fails instead
+                # of hanging.
+                dialog.reject()
+            return
+        if self.pressed_in or not found or not self.ready(found[0]):
+            return
+        dialog = found[0]
+        target = dialog.focusWidget() or dialog
+        self.pressed_in.append(
+            f"{target.window().objectName()} {QApplication.activeModalWidget() is dialog}"
+        )
+        self.qtbot.keyClick(target, self.key, self.modifier)
+
+
+def export_planned(dialog: QDialog) -> bool:
+    summary = dialog.findChild(QLabel, "export_summary")
+    return summary is not None and "Looking for" not in summary.text()
+
+
+def test_ctrl_l_locks_from_inside_the_export_dialog_run_with_exec(qtbot: QtBot, desk: Desk) -> None:
+    window = desk.window
+    session = window.session
+    assert session is not None
+    requests: list[bool] = []
+    window.idle_lock.lock_requested.connect(lambda: requests.append(True))
+    presser = PressWhenShown(
+        qtbot, "export_dialog", export_planned, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier
+    )
+    with qtbot.waitSignal(window.session_locked, timeout=30_000):
+        click(qtbot, desk.screen.export_button)  # returns once the dialog's exec() has ended
+    # The key went to the modal export dialog, and the lock came from the app-wide filter once.
+    assert presser.pressed_in == ["export_dialog True"]
+    assert requests == [True]
+    assert_locked(window, session)
+    assert not [w for w in dialogs_left() if w.isVisible()]
+    qtbot.waitUntil(lambda: dialogs_left() == [], timeout=5_000)  # closed and deleted
+
+
+def test_ctrl_l_without_a_dialog_locks_through_the_shortcut_alone(qtbot: QtBot, desk: Desk) -> None:
+    window = desk.window
+    session = window.session
+    assert session is not None
+    assert QApplication.activeModalWidget() is None
+    requests: list[bool] = []
+    window.idle_lock.lock_requested.connect(lambda: requests.append(True))
+    desk.screen.table.setFocus()
+    with qtbot.waitSignal(window.session_locked, timeout=10_000):
+        qtbot.keyClick(desk.screen.table, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert_locked(window, session)
+    assert requests == []  # the filter left the key to the main window's shortcut

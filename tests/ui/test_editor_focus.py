@@ -6,16 +6,20 @@ editor was built; it took the focus from the main window and the lock shortcut s
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from forms.model import Field
 from tests.ui.signed_in import (
     SignedIn,
     signed_in_fixture,  # noqa: F401 (the signed_in fixture)
 )
 from tests.ui.test_auto_lock import assert_locked
 from tests.ui.test_case_list_editor import open_by_keyboard
+from ui.editor.inputs import LongTextInput
+from ui.editor.rows import FieldRow
 
 
 class WindowShows(QObject):
@@ -100,3 +104,36 @@ def test_the_sign_off_dialog_without_a_supervisor_shows_no_stray_window(
     assert "No other supervisor" in dialog.message.text()
     assert not dialog.confirm.isEnabled()
     dialog.reject()
+
+
+@pytest.mark.parametrize("stored", [90, 10], ids=["near-the-limit", "short"])
+def test_a_long_text_counter_shows_inside_its_row_never_as_a_window(
+    qtbot: QtBot, stored: int
+) -> None:
+    """The counter is made with a parent, so showing it (a long answer loaded before the row
+    exists) never makes it a window; it is on screen in its row once the row shows."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    shows = WindowShows()
+    app.installEventFilter(shows)
+    try:
+        field_input = LongTextInput(
+            Field(id="story", type="long_text", label="Story", max_length=100), "story"
+        )
+        field_input.set_value("x" * stored)  # as the editor loads an answer, before the row
+        host = QWidget()
+        host.setObjectName("host")
+        qtbot.addWidget(host)
+        FieldRow(field_input, host)
+        host.show()
+        qtbot.waitExposed(host)
+        QApplication.processEvents()
+    finally:
+        app.removeEventFilter(shows)
+    counter = field_input.counter
+    assert shows.shown == ["QWidget 'host'"]
+    assert counter.window() is host
+    assert counter.isVisible() == (stored > 80)
+    assert counter.text() == f"{stored} of 100 characters"
+    qtbot.keyClicks(field_input.edit, "y" * (85 - stored) if stored < 85 else "y")
+    assert counter.isVisible()  # past 80% of the limit while typing

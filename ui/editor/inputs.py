@@ -157,7 +157,9 @@ class LongTextInput(FieldInput):
         self.edit.setTabChangesFocus(True)  # Tab moves on, as in every other field
         self.edit.setMinimumHeight(90)
         self.limit = field.max_length or LONG_TEXT_LIMIT
-        self.counter = plain_label("")
+        # Made with a parent (the row takes it over): a parentless widget made visible
+        # becomes a window of its own for a moment and takes the focus.
+        self.counter = plain_label("", self.edit)
         self.counter.setObjectName(f"{object_name}.count")
         self.aux = self.counter
         self.edit.textChanged.connect(self._changed)
@@ -170,8 +172,7 @@ class LongTextInput(FieldInput):
     def _count(self) -> None:
         used = len(self.edit.toPlainText())
         self.counter.setText(f"{used:,} of {self.limit:,} characters")
-        # Shown only once it sits in the row: a parentless widget made visible is a window.
-        self.counter.setVisible(used > self.limit * 0.8 and self.counter.parentWidget() is not None)
+        self.counter.setVisible(used > self.limit * 0.8)
 
     def value(self) -> Any:
         return self.edit.toPlainText() or None
