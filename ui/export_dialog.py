@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from services.clock import Clock
 from services.export import (
@@ -124,6 +125,8 @@ class ExportDialog(QDialog):
     # --- planning --------------------------------------------------------------------
 
     def _on_planned(self, plan: object) -> None:
+        if not isValid(self):  # closed and deleted (e.g. locked) while work ran
+            return
         if not isinstance(plan, ExportPlan):
             return
         self.plan = plan
@@ -136,6 +139,8 @@ class ExportDialog(QDialog):
         self._update_buttons()
 
     def _on_plan_failed(self, error: BaseException) -> None:
+        if not isValid(self):  # closed and deleted (e.g. locked) while work ran
+            return
         self.summary.setText(str(error) or "The export cannot start.")
         self._update_buttons()
 
@@ -193,10 +198,14 @@ class ExportDialog(QDialog):
             self.reject()
 
     def _on_progress(self, done: int, total: int, label: str) -> None:
+        if not isValid(self):  # closed and deleted (e.g. locked) while work ran
+            return
         self.bar.setValue(int(100 * done / total) if total else 0)
         self.status.setText(label)
 
     def _on_exported(self, result: object) -> None:
+        if not isValid(self):  # closed and deleted (e.g. locked) while work ran
+            return
         self.running = False
         if isinstance(result, ExportResult):
             self.exported = result
@@ -209,6 +218,8 @@ class ExportDialog(QDialog):
         self._update_buttons()
 
     def _on_failed(self, error: BaseException) -> None:
+        if not isValid(self):  # closed and deleted (e.g. locked) while work ran
+            return
         self.running = False
         self.bar.setValue(0)
         text = str(error) or "The export failed; nothing was changed."

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
 from services.clock import Clock
 from services.receipts import ReceiptApplied, import_receipt, read_receipt_file
@@ -67,6 +68,8 @@ class ReceiptImportDialog(QDialog):
         self._runner.submit(lambda: _apply(session, path, clock), self._on_done, self._on_failed)
 
     def _on_done(self, outcome: object) -> None:
+        if not isValid(self):  # closed and deleted (e.g. locked) while work ran
+            return
         self.choose_button.setEnabled(True)
         if not isinstance(outcome, tuple):
             return
@@ -78,6 +81,8 @@ class ReceiptImportDialog(QDialog):
         self.status.setText(text)
 
     def _on_failed(self, error: BaseException) -> None:
+        if not isValid(self):  # closed and deleted (e.g. locked) while work ran
+            return
         self.choose_button.setEnabled(True)
         text = str(error) or "The receipt could not be applied; nothing changed."
         self.status.setText(text)
