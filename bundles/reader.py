@@ -131,7 +131,7 @@ def _decrypt(source: BinaryIO, receipt: _Receipt, identities: Sequence[str]) -> 
     gathered = BufferedSink(sink)
     hashing = HashingSource(source)
     try:
-        decrypt_stream(cast(BinaryIO, hashing), cast(BinaryIO, gathered.stream), identities)
+        decrypt_stream(cast(BinaryIO, hashing.stream), cast(BinaryIO, gathered.stream), identities)
         gathered.finish()
     except (AgeError, OSError, BundleError) as exc:
         # Hand the checker what was decrypted (and authenticated) before the failure: a bundle

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 from collections.abc import Callable, Iterator
-from typing import BinaryIO, Protocol
+from typing import BinaryIO, Protocol, cast
 
 from bundles.errors import BundleError
 
@@ -20,35 +20,57 @@ class _Writable(Protocol):
     def write(self, data: bytes | bytearray | memoryview, /) -> int: ...
 
 
-class HashingSource:
-    """Feeds the bundle file to the decrypter, hashing every byte it hands over."""
+class _Readable(Protocol):
+    def readinto(self, buffer: memoryview, /) -> int | None: ...
 
-    def __init__(self, raw: BinaryIO) -> None:
+
+class _HashingRaw(io.RawIOBase):
+    """The raw layer under HashingSource's BufferedReader: reads, hashes, remembers a fault."""
+
+    def __init__(self, raw: _Readable) -> None:
+        super().__init__()
         self._raw = raw
-        self._hash = hashlib.sha256()
+        self.hash = hashlib.sha256()
         self.fault: OSError | None = None
 
     def readable(self) -> bool:
         return True
 
-    def read(self, size: int = -1) -> bytes:
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
         try:
-            data = self._raw.read(size)
+            count = self._raw.readinto(buffer) or 0
         except OSError as exc:
             self.fault = exc
             raise
-        self._hash.update(data)
-        return data
+        self.hash.update(buffer[:count])
+        return count
+
+
+class HashingSource:
+    """Feeds the bundle file to the decrypter, hashing every byte it hands over.
+
+    Pass `stream` to the decrypter: it reads the file in IO_BUFFER pieces (one Python call and
+    one hash update per piece) whatever size the decrypter asks for.
+    """
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self._raw = _HashingRaw(cast(_Readable, raw))
+        self.stream = io.BufferedReader(self._raw, IO_BUFFER)
+
+    @property
+    def fault(self) -> OSError | None:
+        """The first OSError reading the file raised, if any."""
+        return self._raw.fault
 
     def drain(self) -> int:
         """Hash whatever the decrypter left unread; returns how many bytes that was."""
         left = 0
-        while chunk := self.read(_DRAIN_CHUNK):
+        while chunk := self.stream.read(_DRAIN_CHUNK):
             left += len(chunk)
         return left
 
     def hexdigest(self) -> str:
-        return self._hash.hexdigest()
+        return self._raw.hash.hexdigest()
 
 
 class GuardedSink:
@@ -74,19 +96,23 @@ class GuardedSink:
         """Nothing is buffered here."""
 
 
-class GuardedOutput:
-    """The destination file for the encrypter: counts bytes and remembers an OSError
-    (disk full, stick pulled out) so the writer can say which one happened."""
+class _GuardedRaw(io.RawIOBase):
+    """The raw layer under GuardedOutput's BufferedWriter: writes to the destination file,
+    counts bytes and remembers the first OSError."""
 
     def __init__(self, raw: BinaryIO) -> None:
+        super().__init__()
         self._raw = raw
         self.written = 0
         self.fault: OSError | None = None
+        self.dropping = False
 
     def writable(self) -> bool:
         return True
 
-    def write(self, data: bytes | bytearray | memoryview) -> int:
+    def write(self, data: bytes | bytearray | memoryview, /) -> int:  # type: ignore[override]
+        if self.dropping:
+            return len(data)  # the write already failed; nothing more reaches the file
         try:
             count = self._raw.write(data)
         except OSError as exc:
@@ -95,12 +121,42 @@ class GuardedOutput:
         self.written += count
         return count
 
+
+class GuardedOutput:
+    """The destination file for the encrypter: counts bytes and remembers an OSError
+    (disk full, stick pulled out) so the writer can say which one happened.
+
+    Pass `stream` to the encrypter: its writes reach the file in IO_BUFFER pieces. Call
+    `flush()` after it returned (the last piece reaches the file then) and `discard()` if
+    anything failed, so nothing is written later.
+    """
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self._raw = raw
+        self._guard = _GuardedRaw(raw)
+        self.stream = io.BufferedWriter(self._guard, IO_BUFFER)  # type: ignore[type-var]
+
+    @property
+    def written(self) -> int:
+        """Bytes that reached the destination file object so far."""
+        return self._guard.written
+
+    @property
+    def fault(self) -> OSError | None:
+        """The first OSError the destination raised, if any."""
+        return self._guard.fault
+
     def flush(self) -> None:
+        self.stream.flush()
         try:
             self._raw.flush()
         except OSError as exc:
-            self.fault = self.fault or exc
+            self._guard.fault = self._guard.fault or exc
             raise
+
+    def discard(self) -> None:
+        self._guard.dropping = True
+        self.stream.close()
 
 
 class ChunkSource(io.RawIOBase):

@@ -76,7 +76,9 @@ def verify_written(
             inspect_age_header(raw.read(MAX_HEADER_BYTES + 1))
             raw.seek(0)
             source = HashingSource(raw)
-            decrypt_stream(cast(BinaryIO, source), cast(BinaryIO, gathered.stream), [identity])
+            decrypt_stream(
+                cast(BinaryIO, source.stream), cast(BinaryIO, gathered.stream), [identity]
+            )
             gathered.finish()
             parser.finish()
             leftover = source.drain()

@@ -146,11 +146,17 @@ def _encrypt(part: Path, chunks: ChunkSource, recipients: list[str], opener: Out
     with opener(part) as raw:
         out = GuardedOutput(raw)
         try:
-            encrypt_stream(cast(BinaryIO, buffered_source(chunks)), cast(BinaryIO, out), recipients)
+            encrypt_stream(
+                cast(BinaryIO, buffered_source(chunks)), cast(BinaryIO, out.stream), recipients
+            )
+            out.flush()  # the last buffered piece reaches the file here, before fsync
         except CryptoError:
+            out.discard()
             # pyrage only reports "some error"; our wrappers know which one it was.
             raise (chunks.fault or out.fault or WriteFailed("age encryption failed.")) from None
-        out.flush()
+        except BaseException:
+            out.discard()  # nothing buffered may reach the file (or its closed handle) later
+            raise
         os.fsync(raw.fileno())
         _forget_cached_pages(raw.fileno())
 

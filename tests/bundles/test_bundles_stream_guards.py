@@ -1,0 +1,197 @@
+"""The buffered wrappers between age and our code: whole IO_BUFFER pieces, hashing, faults."""
+
+from __future__ import annotations
+
+import errno
+import gc
+import hashlib
+import os
+from pathlib import Path
+from types import TracebackType
+from typing import BinaryIO
+
+import pytest
+from bundle_fixtures import Keys, make_case, read, write
+
+import bundles.writer as writer_module
+from bundles.errors import DiskFull
+from bundles.stream_guards import IO_BUFFER, GuardedOutput, HashingSource
+
+MIB = 1024 * 1024
+AGE_CHUNK = 64 * 1024 + 16  # one encrypted age payload chunk
+# A full buffer is written out before a chunk that no longer fits in it.
+LEAST_PIECE = IO_BUFFER - AGE_CHUNK
+
+
+class RecordingFile:
+    """A destination file that records every write and fails like a full disk past `limit`."""
+
+    def __init__(self, raw: BinaryIO, limit: int) -> None:
+        self._raw, self._limit = raw, limit
+        self.sizes: list[int] = []
+        self.failed = False
+        self.attempts_after_failure = 0
+
+    def write(self, data: bytes) -> int:
+        if self.failed:
+            self.attempts_after_failure += 1
+        if sum(self.sizes) + len(data) > self._limit:
+            self.failed = True
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        self.sizes.append(len(data))
+        return self._raw.write(data)
+
+    def flush(self) -> None:
+        self._raw.flush()
+
+    def fileno(self) -> int:
+        return self._raw.fileno()
+
+    def __enter__(self) -> RecordingFile:
+        return self
+
+    def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
+        self._raw.close()
+
+
+def _big_case(people: list[dict[str, object]]) -> list:  # type: ignore[type-arg]
+    case = make_case(people[0], attachments=0)
+    case.attachments = [os.urandom(3 * MIB)]
+    return [case]
+
+
+def test_encrypted_bytes_reach_the_file_in_whole_buffers(
+    keys: Keys, people: list[dict[str, object]], tmp_path: Path
+) -> None:
+    files: list[RecordingFile] = []
+
+    def opener(path: Path) -> RecordingFile:
+        files.append(RecordingFile(path.open("xb"), limit=1 << 40))
+        return files[-1]
+
+    written = write(keys, tmp_path / "stick", _big_case(people), opener=opener)
+    sizes = files[0].sizes
+    # age hands over 64 KiB chunks; they reach the file gathered into nearly IO_BUFFER pieces.
+    assert 1 < len(sizes) <= -(-written.size // LEAST_PIECE)
+    assert all(LEAST_PIECE <= size <= IO_BUFFER for size in sizes[:-1])
+    assert sum(sizes) == written.size
+    received = read(keys, written.path, tmp_path / "staging")
+    assert received.file_sha256 == written.file_sha256
+    received.discard()
+
+
+def test_disk_full_mid_encryption_is_reported_and_nothing_is_written_after(
+    keys: Keys, people: list[dict[str, object]], tmp_path: Path
+) -> None:
+    files: list[RecordingFile] = []
+
+    def opener(path: Path) -> RecordingFile:
+        files.append(RecordingFile(path.open("xb"), limit=IO_BUFFER + IO_BUFFER // 2))
+        return files[-1]
+
+    stick = tmp_path / "stick"
+    message = ""
+    try:
+        write(keys, stick, _big_case(people), opener=opener)
+    except DiskFull as exc:  # not pytest.raises: its record would keep the writer's frames alive
+        message = str(exc)
+    assert "nothing was saved" in message
+    gc.collect()  # a forgotten buffer would try to write its rest when collected
+    # One buffered piece was written before the disk filled up, while age was still running.
+    assert len(files[0].sizes) == 1 and files[0].sizes[0] >= LEAST_PIECE
+    assert files[0].failed
+    assert files[0].attempts_after_failure == 0
+    assert list(stick.iterdir()) == []
+
+
+def test_guarded_output_remembers_the_fault_and_discard_drops_the_rest(tmp_path: Path) -> None:
+    file = RecordingFile((tmp_path / "out").open("xb"), limit=IO_BUFFER + 10)
+    with file:
+        out = GuardedOutput(file)  # type: ignore[arg-type]
+        for _ in range(IO_BUFFER // 1000):
+            out.stream.write(b"x" * 1000)
+        assert file.sizes == []  # still buffered
+        out.stream.write(b"y" * 1000)  # does not fit: the buffered piece is written
+        assert file.sizes == [IO_BUFFER // 1000 * 1000]
+        with pytest.raises(OSError, match=os.strerror(errno.ENOSPC)):
+            for _ in range(IO_BUFFER // 1000):
+                out.stream.write(b"z" * 1000)
+        assert out.fault is not None and out.fault.errno == errno.ENOSPC
+        assert out.written == IO_BUFFER // 1000 * 1000
+        out.discard()
+        del out
+        gc.collect()
+    assert file.attempts_after_failure == 0
+    assert (tmp_path / "out").stat().st_size == IO_BUFFER // 1000 * 1000
+
+
+@pytest.mark.skipif(not hasattr(os, "posix_fadvise"), reason="no posix_fadvise here")
+def test_read_back_starts_after_the_written_pages_were_dropped(
+    keys: Keys, people: list[dict[str, object]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events: list[tuple[str, object]] = []
+    real_advise, real_verify = os.posix_fadvise, writer_module.verify_written
+
+    def advise(fd: int, offset: int, length: int, advice: int) -> None:
+        events.append(("advise", (os.fstat(fd).st_size, offset, length, advice)))
+        real_advise(fd, offset, length, advice)
+
+    def verify(path: Path, *args: object, **kwargs: object) -> str:
+        events.append(("verify", path.stat().st_size))
+        return real_verify(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "posix_fadvise", advise)
+    monkeypatch.setattr(writer_module, "verify_written", verify)
+    written = write(keys, tmp_path / "stick", [make_case(people[0])])
+    assert events == [
+        ("advise", (written.size, 0, 0, os.POSIX_FADV_DONTNEED)),
+        ("verify", written.size),
+    ]
+
+
+class CountingReader:
+    """A file opened for reading that counts readinto calls and can fail after `fail_after`."""
+
+    def __init__(self, path: Path, fail_after: int | None = None) -> None:
+        self._file = path.open("rb")
+        self.calls = 0
+        self._fail_after = fail_after
+
+    def readinto(self, buffer: memoryview) -> int:
+        self.calls += 1
+        if self._fail_after is not None and self.calls > self._fail_after:
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        return self._file.readinto(buffer)
+
+    def close(self) -> None:
+        self._file.close()
+
+
+def test_hashing_source_reads_whole_buffers_and_hashes_every_byte(tmp_path: Path) -> None:
+    data = os.urandom(2 * IO_BUFFER + 12_345)
+    path = tmp_path / "bundle.age"
+    path.write_bytes(data)
+    raw = CountingReader(path)
+    source = HashingSource(raw)  # type: ignore[arg-type]
+    consumed = 0
+    while consumed < IO_BUFFER + 100:  # the decrypter's small reads
+        chunk = source.stream.read(8192)
+        assert chunk == data[consumed : consumed + len(chunk)]
+        consumed += len(chunk)
+    assert raw.calls == 2  # 8 KiB reads were gathered into IO_BUFFER reads of the file
+    assert source.drain() == len(data) - consumed
+    assert source.hexdigest() == hashlib.sha256(data).hexdigest()
+    assert source.fault is None
+    raw.close()
+
+
+def test_hashing_source_remembers_a_read_fault(tmp_path: Path) -> None:
+    path = tmp_path / "bundle.age"
+    path.write_bytes(os.urandom(3 * IO_BUFFER))
+    raw = CountingReader(path, fail_after=1)
+    source = HashingSource(raw)  # type: ignore[arg-type]
+    assert len(source.stream.read(IO_BUFFER)) == IO_BUFFER
+    with pytest.raises(OSError, match=os.strerror(errno.EIO)):
+        source.stream.read(8192)
+    assert source.fault is not None and source.fault.errno == errno.EIO
+    raw.close()
