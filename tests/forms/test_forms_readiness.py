@@ -108,3 +108,13 @@ def test_the_indicators_paragraph_is_built_from_ticks_without_a_verdict() -> Non
     record["answers"]["nrm_consent"] = "yes"
     missing = {m.field_id for m in readiness(record, FORM, ENGLAND)["nrm"].missing}
     assert "indicators_details" not in missing  # filled from the ticks
+
+
+def test_questions_mandatory_on_the_official_form_are_asked_for_the_nrm() -> None:
+    # "Is this the first chance to report?" is mandatory online; readiness must ask for it.
+    missing = {m.field_id for m in readiness(record_with({}), FORM, ENGLAND)["nrm"].missing}
+    assert "reported_before" in missing
+    answered = record_with({"reported_before": "no"})
+    assert "reported_before" not in {
+        m.field_id for m in readiness(answered, FORM, ENGLAND)["nrm"].missing
+    }
