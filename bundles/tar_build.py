@@ -26,6 +26,12 @@ def _member(name: str, data: bytes) -> Iterator[bytes]:
     yield bytes(padding(len(data)))
 
 
+def tar_prefix(manifest_bytes: bytes, signature: bytes) -> bytes:
+    """The tar's first bytes: the manifest and signature members, exactly as tar_chunks
+    writes them."""
+    return b"".join([*_member(MANIFEST_NAME, manifest_bytes), *_member(SIGNATURE_NAME, signature)])
+
+
 def _entry_chunks(
     entry: ManifestEntry, source: EntrySource, cancel: CancelCheck
 ) -> Iterator[bytes]:

@@ -8,19 +8,21 @@ import errno
 import hashlib
 import os
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import BinaryIO, cast
+from typing import BinaryIO
 
+from bundles.background_sync import BackgroundSync
 from bundles.errors import BundleError, DiskFull, ExportInputError, WriteFailed
 from bundles.manifest import Manifest, manifest_problem
+from bundles.prefetch import prefetched
 from bundles.sources import CancelCheck, EntrySource, ExportContext, prepare_entries
-from bundles.stream_guards import ChunkSource, GuardedOutput, buffered_source
-from bundles.tar_build import tar_chunks, tar_length
+from bundles.tar_build import tar_chunks, tar_length, tar_prefix
 from bundles.write_check import verify_written
-from crypto.age_envelope import check_recipient, encrypt_stream, generate_age_identity
+from crypto.age_envelope import check_recipient, generate_age_identity
+from crypto.age_stream import CHUNK, AgeStreamEncryptor
 from crypto.encoding import format_utc
 from crypto.errors import CryptoError
 from crypto.fingerprints import fingerprint
@@ -33,6 +35,8 @@ _NO_SPACE = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 WRITING = "Writing bundle"
 CHECKING = "Checking bundle"
+# The tar is encrypted and written in pieces of this size (a whole number of age chunks).
+BLOCK = 16 * CHUNK
 # Report about every MiB: often enough for a smooth bar, rare enough not to flood the UI.
 STEP_BYTES = 1024 * 1024
 
@@ -142,21 +146,56 @@ def _check_signer(context: ExportContext, worker_sk: bytes) -> None:
         raise ExportInputError("The worker certificate belongs to another worker or device.")
 
 
-def _encrypt(part: Path, chunks: ChunkSource, recipients: list[str], opener: OutputOpener) -> None:
+def _blocks(chunks: Iterator[bytes]) -> Iterator[memoryview]:
+    """The tar regrouped into BLOCK-sized pieces (the last may be shorter), copying each byte
+    once: the encrypter then hands the file about one BLOCK of ciphertext per write."""
+    gathered: list[bytes | memoryview] = []
+    size = 0
+    for chunk in chunks:
+        gathered.append(chunk)
+        size += len(chunk)
+        if size < BLOCK:
+            continue
+        joined = memoryview(b"".join(gathered))
+        whole = size - size % BLOCK
+        for start in range(0, whole, BLOCK):
+            yield joined[start : start + BLOCK]
+        gathered, size = [joined[whole:]], size - whole
+    if size:
+        yield memoryview(b"".join(gathered))
+
+
+def _encrypt(
+    part: Path,
+    chunks: Iterator[bytes],
+    recipients: list[str],
+    opener: OutputOpener,
+    wrote_plain: Callable[[int], None],
+) -> None:
+    sealer = AgeStreamEncryptor(recipients)
     with opener(part) as raw:
-        out = GuardedOutput(raw)
+        sync = BackgroundSync(raw.fileno())
         try:
-            encrypt_stream(
-                cast(BinaryIO, buffered_source(chunks)), cast(BinaryIO, out.stream), recipients
-            )
-            out.flush()  # the last buffered piece reaches the file here, before fsync
-        except CryptoError:
-            out.discard()
-            # pyrage only reports "some error"; our wrappers know which one it was.
-            raise (chunks.fault or out.fault or WriteFailed("age encryption failed.")) from None
+            # Each write is one block behind, so the last block's chunks go out together
+            # with the final chunk: every write is about one BLOCK.
+            held: bytes | bytearray | None = None
+            # The tar is built (entries read and hashed) on a helper thread while this one
+            # encrypts and writes; both sides release the interpreter lock in their C code.
+            for block in prefetched(_blocks(chunks), depth=4, name="bundle-tar"):
+                sealed = sealer.update(block)
+                if held is None:
+                    held = sealer.preamble + sealed
+                else:
+                    raw.write(held)
+                    sync.wrote(len(held))
+                    held = sealed
+                wrote_plain(len(block))
+            raw.write((sealer.preamble if held is None else held) + sealer.finish())
+            raw.flush()
         except BaseException:
-            out.discard()  # nothing buffered may reach the file (or its closed handle) later
+            sync.stop()
             raise
+        sync.close()  # a sync that failed (stick pulled) fails the export
         os.fsync(raw.fileno())
         _forget_cached_pages(raw.fileno())
 
@@ -222,14 +261,19 @@ def write_bundle(
     ours = [part]  # what to remove on failure; the final name only once we own it
     try:
         chunks = tar_chunks(manifest_bytes, signature, manifest_entries, entries, cancelled)
-        _encrypt(part, ChunkSource(chunks, tracker.writing), [*checked, self_recipient], opener)
+        _encrypt(part, chunks, [*checked, self_recipient], opener, tracker.writing)
         if final.exists():
             raise WriteFailed("A file with the bundle's random name already exists; export again.")
         part.rename(final)
         ours.append(final)
         _fsync_folder(out_dir)
         file_sha256 = verify_written(
-            final, self_identity, manifest_bytes, signature, tracker.checking, cancelled
+            final,
+            self_identity,
+            tar_prefix(manifest_bytes, signature),
+            length,
+            tracker.checking,
+            cancelled,
         )
         size = final.stat().st_size
     except (BundleError, OSError, CryptoError) as exc:

@@ -1,4 +1,4 @@
-"""The buffered wrappers between age and our code: whole IO_BUFFER pieces, hashing, faults."""
+"""How bundle bytes reach the file and come back: whole pieces, hashing, faults, read-back."""
 
 from __future__ import annotations
 
@@ -15,12 +15,12 @@ from bundle_fixtures import Keys, make_case, read, write
 
 import bundles.writer as writer_module
 from bundles.errors import DiskFull
-from bundles.stream_guards import IO_BUFFER, GuardedOutput, HashingSource
+from bundles.stream_guards import IO_BUFFER, HashingSource
+from bundles.writer import BLOCK
 
 MIB = 1024 * 1024
 AGE_CHUNK = 64 * 1024 + 16  # one encrypted age payload chunk
-# A full buffer is written out before a chunk that no longer fits in it.
-LEAST_PIECE = IO_BUFFER - AGE_CHUNK
+CHUNKS_PER_BLOCK = BLOCK // (64 * 1024)
 
 
 class RecordingFile:
@@ -71,10 +71,16 @@ def test_encrypted_bytes_reach_the_file_in_whole_buffers(
 
     written = write(keys, tmp_path / "stick", _big_case(people), opener=opener)
     sizes = files[0].sizes
-    # age hands over 64 KiB chunks; they reach the file gathered into nearly IO_BUFFER pieces.
-    assert 1 < len(sizes) <= -(-written.size // LEAST_PIECE)
-    assert all(LEAST_PIECE <= size <= IO_BUFFER for size in sizes[:-1])
-    assert sum(sizes) == written.size
+    header = sizes[0] % AGE_CHUNK  # the age header and payload nonce lead the first write
+    # Every write but the last is one block of whole age chunks (the first keeps one chunk
+    # back: only the end of the tar decides which chunk is final); the last adds the final one.
+    assert [size // AGE_CHUNK for size in sizes[:-1]] == [
+        CHUNKS_PER_BLOCK - 1,
+        *[CHUNKS_PER_BLOCK] * (len(sizes) - 2),
+    ]
+    assert all(size % AGE_CHUNK == 0 for size in sizes[1:-1])
+    assert 0 < sizes[-1] <= (CHUNKS_PER_BLOCK + 1) * AGE_CHUNK
+    assert 100 < header < 1024 and sum(sizes) == written.size
     received = read(keys, written.path, tmp_path / "staging")
     assert received.file_sha256 == written.file_sha256
     received.discard()
@@ -86,7 +92,7 @@ def test_disk_full_mid_encryption_is_reported_and_nothing_is_written_after(
     files: list[RecordingFile] = []
 
     def opener(path: Path) -> RecordingFile:
-        files.append(RecordingFile(path.open("xb"), limit=IO_BUFFER + IO_BUFFER // 2))
+        files.append(RecordingFile(path.open("xb"), limit=BLOCK + BLOCK // 2))
         return files[-1]
 
     stick = tmp_path / "stick"
@@ -97,32 +103,11 @@ def test_disk_full_mid_encryption_is_reported_and_nothing_is_written_after(
         message = str(exc)
     assert "nothing was saved" in message
     gc.collect()  # a forgotten buffer would try to write its rest when collected
-    # One buffered piece was written before the disk filled up, while age was still running.
-    assert len(files[0].sizes) == 1 and files[0].sizes[0] >= LEAST_PIECE
+    # One block was written before the disk filled up, while encryption was still running.
+    assert len(files[0].sizes) == 1 and files[0].sizes[0] >= BLOCK - AGE_CHUNK
     assert files[0].failed
     assert files[0].attempts_after_failure == 0
     assert list(stick.iterdir()) == []
-
-
-def test_guarded_output_remembers_the_fault_and_discard_drops_the_rest(tmp_path: Path) -> None:
-    file = RecordingFile((tmp_path / "out").open("xb"), limit=IO_BUFFER + 10)
-    with file:
-        out = GuardedOutput(file)  # type: ignore[arg-type]
-        for _ in range(IO_BUFFER // 1000):
-            out.stream.write(b"x" * 1000)
-        assert file.sizes == []  # still buffered
-        out.stream.write(b"y" * 1000)  # does not fit: the buffered piece is written
-        assert file.sizes == [IO_BUFFER // 1000 * 1000]
-        with pytest.raises(OSError, match=os.strerror(errno.ENOSPC)):
-            for _ in range(IO_BUFFER // 1000):
-                out.stream.write(b"z" * 1000)
-        assert out.fault is not None and out.fault.errno == errno.ENOSPC
-        assert out.written == IO_BUFFER // 1000 * 1000
-        out.discard()
-        del out
-        gc.collect()
-    assert file.attempts_after_failure == 0
-    assert (tmp_path / "out").stat().st_size == IO_BUFFER // 1000 * 1000
 
 
 @pytest.mark.skipif(not hasattr(os, "posix_fadvise"), reason="no posix_fadvise here")

@@ -1,0 +1,126 @@
+"""The export's helper threads: prefetching the tar / the read-back, and syncing the stick
+while writing goes on."""
+
+from __future__ import annotations
+
+import errno
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from bundle_fixtures import Keys, make_case, write
+
+import bundles.background_sync as background_sync
+from bundles.background_sync import BackgroundSync
+from bundles.errors import WriteFailed
+from bundles.prefetch import prefetched
+
+
+def _threads(name: str) -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == name]
+
+
+def test_prefetch_yields_everything_in_order_and_joins_its_thread() -> None:
+    assert list(prefetched(iter(range(1000)), 3, "t-order")) == list(range(1000))
+    assert _threads("t-order") == []
+
+
+def test_a_producer_error_reaches_the_consumer_as_the_same_object() -> None:
+    boom = OSError(errno.EIO, "read failed")
+
+    def produce() -> Iterator[int]:
+        yield 1
+        raise boom
+
+    got: list[int] = []
+    with pytest.raises(OSError) as raised:
+        for item in prefetched(produce(), 2, "t-error"):
+            got.append(item)
+    assert raised.value is boom and got == [1]
+    assert _threads("t-error") == []
+
+
+def test_a_consumer_that_stops_early_stops_and_closes_the_producer() -> None:
+    produced: list[int] = []
+    closed = threading.Event()
+
+    def produce() -> Iterator[int]:
+        try:
+            for item in range(10_000):
+                produced.append(item)
+                yield item
+        finally:
+            closed.set()
+
+    with pytest.raises(RuntimeError):
+        for item in prefetched(produce(), 2, "t-stop"):
+            if item == 5:
+                raise RuntimeError("consumer failed")
+    assert closed.is_set()
+    assert len(produced) < 20  # it stopped a few items ahead, not at the end
+    assert _threads("t-stop") == []
+
+
+def test_background_sync_asks_for_syncs_as_bytes_are_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+    real = background_sync._sync
+
+    def counted(fd: int) -> None:
+        calls.append(fd)
+        real(fd)
+
+    monkeypatch.setattr(background_sync, "_sync", counted)
+    with (tmp_path / "out").open("wb") as out:
+        fd = out.fileno()
+        sync = BackgroundSync(fd, every=1000, ahead=4000)
+        for _ in range(20):
+            out.write(b"x" * 500)
+            out.flush()
+            sync.wrote(500)
+        sync.close()
+    assert 1 <= len(calls) <= 10 and set(calls) == {fd}
+    assert _threads("bundle-sync") == []
+
+
+def test_the_writer_waits_for_the_device_when_too_far_ahead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = threading.Event()
+    monkeypatch.setattr(background_sync, "_sync", lambda fd: release.wait(5))
+    with (tmp_path / "out").open("wb") as out:
+        sync = BackgroundSync(out.fileno(), every=100, ahead=300)
+        done = threading.Event()
+
+        def writer() -> None:
+            for _ in range(10):
+                sync.wrote(100)
+            done.set()
+
+        thread = threading.Thread(target=writer)
+        thread.start()
+        assert not done.wait(0.3)  # held back: more than `ahead` bytes are not on the device
+        release.set()
+        assert done.wait(5)
+        thread.join()
+        sync.close()
+
+
+def test_a_failed_background_sync_fails_the_export_and_leaves_nothing(
+    keys: Keys, people: list[dict[str, object]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def pulled(fd: int) -> None:
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    monkeypatch.setattr(background_sync, "_sync", pulled)
+    monkeypatch.setattr(BackgroundSync.__init__, "__kwdefaults__", {"every": 1, "ahead": 2})
+    stick = tmp_path / "stick"
+    case = make_case(people[0], attachments=0)
+    case.attachments = [os.urandom(3 * 1024 * 1024)]
+    with pytest.raises(WriteFailed, match="stick removed"):
+        write(keys, stick, [case])
+    assert list(stick.iterdir()) == []
+    assert _threads("bundle-sync") == [] and _threads("bundle-tar") == []
