@@ -1,4 +1,5 @@
-"""The device side: write a bundle to `<name>.part`, fsync, rename, read it back, verify."""
+"""The device side: write a bundle to `<name>.part` while reading it back from the stick, fsync,
+check, rename."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from bundles.manifest import Manifest, manifest_problem
 from bundles.prefetch import prefetched
 from bundles.sources import CancelCheck, EntrySource, ExportContext, prepare_entries
 from bundles.tar_build import tar_chunks, tar_length, tar_prefix
-from bundles.write_check import verify_written
+from bundles.write_check import ReadBack
 from crypto.age_envelope import check_recipient, generate_age_identity
 from crypto.age_stream import CHUNK, AgeStreamEncryptor
 from crypto.encoding import format_utc
@@ -42,7 +43,9 @@ STEP_BYTES = 1024 * 1024
 
 
 class ProgressTracker:
-    """Calls progress(done, total, label) as bytes pass; `done` never goes backwards."""
+    """Reports progress(done, total, label) from the writer's thread, where done = tar bytes
+    written + tar bytes read back and checked (the check runs behind the writer); `done`
+    never goes backwards."""
 
     def __init__(self, progress: Callable[[int, int, str], None] | None, *, total: int) -> None:
         self._progress = progress
@@ -51,21 +54,14 @@ class ProgressTracker:
         self._reported = -STEP_BYTES
         self._label = WRITING
 
-    def _advance(self, count: int, label: str) -> None:
-        self.done = min(self.total, self.done + count)
+    def report(self, written: int, checked: int, label: str) -> None:
+        """`written` tar bytes handed to the encrypter, `checked` read back so far."""
+        self.done = min(self.total, max(self.done, written + checked))
         if self._progress is None:
             return
         if label != self._label or self.done - self._reported >= STEP_BYTES:
             self._label, self._reported = label, self.done
             self._progress(self.done, self.total, label)
-
-    def writing(self, count: int) -> None:
-        """`count` more bytes of tar handed to the encrypter."""
-        self._advance(count, WRITING)
-
-    def checking(self, count: int) -> None:
-        """`count` more bytes of tar decrypted during the read-back check."""
-        self._advance(count, CHECKING)
 
     def finished(self) -> None:
         """The last report: everything done."""
@@ -165,48 +161,67 @@ def _blocks(chunks: Iterator[bytes]) -> Iterator[memoryview]:
         yield memoryview(b"".join(gathered))
 
 
-def _encrypt(
+@dataclass(frozen=True)
+class _SelfCheck:
+    """What the read-back needs: the one-off identity and the tar it must find."""
+
+    identity: str
+    tar_prefix: bytes
+    tar_length: int
+
+
+def _write_and_check(
     part: Path,
     chunks: Iterator[bytes],
     recipients: list[str],
     opener: OutputOpener,
-    wrote_plain: Callable[[int], None],
-) -> None:
+    self_check: _SelfCheck,
+    tracker: ProgressTracker,
+    cancel: CancelCheck,
+) -> str:
+    """Encrypt the tar into `part`, fsync it, and read it back; returns the file's SHA-256.
+
+    Four threads share the work: one builds and hashes the tar, this one encrypts and
+    writes, one syncs the stick behind it, and one reads back what the stick holds behind
+    that (ReadBack). hashlib, ChaCha20-Poly1305 and file I/O release the interpreter lock.
+    """
     sealer = AgeStreamEncryptor(recipients)
+    expected = (self_check.tar_prefix, self_check.tar_length)
     with opener(part) as raw:
         sync = BackgroundSync(raw.fileno())
+        check = ReadBack(part, self_check.identity, expected, sync.durable_beyond, cancel)
+        written = size = 0
         try:
             # Each write is one block behind, so the last block's chunks go out together
             # with the final chunk: every write is about one BLOCK.
             held: bytes | bytearray | None = None
-            # The tar is built (entries read and hashed) on a helper thread while this one
-            # encrypts and writes; both sides release the interpreter lock in their C code.
             for block in prefetched(_blocks(chunks), depth=4, name="bundle-tar"):
                 sealed = sealer.update(block)
                 if held is None:
                     held = sealer.preamble + sealed
                 else:
                     raw.write(held)
+                    raw.flush()  # the sync thread must see every byte counted as written
+                    size += len(held)
                     sync.wrote(len(held))
                     held = sealed
-                wrote_plain(len(block))
-            raw.write((sealer.preamble if held is None else held) + sealer.finish())
+                written += len(block)
+                tracker.report(written, check.checked, WRITING)
+            tail = (sealer.preamble if held is None else held) + sealer.finish()
+            raw.write(tail)
             raw.flush()
+            sync.close()  # a sync that failed (stick pulled) fails the export
+            os.fsync(raw.fileno())
+            sync.complete(size + len(tail))
         except BaseException:
             sync.stop()
+            sync.abandon()  # the read-back stops at what the stick already holds
+            check.wait()
             raise
-        sync.close()  # a sync that failed (stick pulled) fails the export
-        os.fsync(raw.fileno())
-        _forget_cached_pages(raw.fileno())
-
-
-def _forget_cached_pages(fd: int) -> None:
-    """Drop the written file from the page cache, so the read-back that follows reads what is
-    on the stick rather than what is still in memory (where the OS allows it)."""
-    advise = getattr(os, "posix_fadvise", None)
-    if advise is not None:
-        with contextlib.suppress(OSError):
-            advise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+    while not check.wait(0.1):
+        tracker.report(written, check.checked, CHECKING)
+    tracker.report(written, check.checked, CHECKING)
+    return check.result()
 
 
 def write_bundle(
@@ -261,20 +276,16 @@ def write_bundle(
     ours = [part]  # what to remove on failure; the final name only once we own it
     try:
         chunks = tar_chunks(manifest_bytes, signature, manifest_entries, entries, cancelled)
-        _encrypt(part, chunks, [*checked, self_recipient], opener, tracker.writing)
+        check = _SelfCheck(self_identity, tar_prefix(manifest_bytes, signature), length)
+        file_sha256 = _write_and_check(
+            part, chunks, [*checked, self_recipient], opener, check, tracker, cancelled
+        )
         if final.exists():
             raise WriteFailed("A file with the bundle's random name already exists; export again.")
+        # The final name only once the file was read back from the stick and checked.
         part.rename(final)
         ours.append(final)
         _fsync_folder(out_dir)
-        file_sha256 = verify_written(
-            final,
-            self_identity,
-            tar_prefix(manifest_bytes, signature),
-            length,
-            tracker.checking,
-            cancelled,
-        )
         size = final.stat().st_size
     except (BundleError, OSError, CryptoError) as exc:
         for leftover in ours:

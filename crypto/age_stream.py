@@ -14,6 +14,7 @@ what this writes (and that this decrypts what pyrage writes).
 from __future__ import annotations
 
 import base64
+import binascii
 import hmac
 import os
 from collections.abc import Callable, Sequence
@@ -81,7 +82,10 @@ def _b64(data: bytes) -> bytes:
 
 
 def _unb64(text: bytes) -> bytes:
-    decoded = base64.b64decode(text + b"=" * (-len(text) % 4), validate=True)
+    try:
+        decoded = base64.b64decode(text + b"=" * (-len(text) % 4), validate=True)
+    except binascii.Error:
+        raise AgeError("The age header holds something that is not base64.") from None
     if _b64(decoded) != text:
         raise AgeError("The age header holds non-canonical base64.")
     return decoded

@@ -5,7 +5,9 @@ from __future__ import annotations
 import errno
 import gc
 import hashlib
+import itertools
 import os
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
@@ -13,7 +15,8 @@ from typing import BinaryIO
 import pytest
 from bundle_fixtures import Keys, make_case, read, write
 
-import bundles.writer as writer_module
+import bundles.background_sync as background_sync
+from bundles.background_sync import BackgroundSync
 from bundles.errors import DiskFull
 from bundles.stream_guards import IO_BUFFER, HashingSource
 from bundles.writer import BLOCK
@@ -111,27 +114,40 @@ def test_disk_full_mid_encryption_is_reported_and_nothing_is_written_after(
 
 
 @pytest.mark.skipif(not hasattr(os, "posix_fadvise"), reason="no posix_fadvise here")
-def test_read_back_starts_after_the_written_pages_were_dropped(
+def test_read_back_reads_only_what_reached_the_stick_after_dropping_it_from_memory(
     keys: Keys, people: list[dict[str, object]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    events: list[tuple[str, object]] = []
-    real_advise, real_verify = os.posix_fadvise, writer_module.verify_written
+    stick = tmp_path / "stick"
+    durable = [0]  # how much of the file a completed sync had covered, as the test saw it
+    advised: list[tuple[int, int]] = []
+    real_advise, real_sync, real_fsync = os.posix_fadvise, background_sync._sync, os.fsync
+
+    def synced(real: Callable[[int], None]) -> Callable[[int], None]:
+        def sync(fd: int) -> None:
+            size = os.fstat(fd).st_size  # everything written before the call is covered
+            real(fd)
+            durable[0] = max(durable[0], size)
+
+        return sync
 
     def advise(fd: int, offset: int, length: int, advice: int) -> None:
-        events.append(("advise", (os.fstat(fd).st_size, offset, length, advice)))
+        assert advice == os.POSIX_FADV_DONTNEED
+        assert offset + length <= durable[0], "dropped (and so read) before it reached the stick"
+        assert all(p.suffix == ".part" for p in stick.iterdir()), "renamed before the check"
+        advised.append((offset, length))
         real_advise(fd, offset, length, advice)
 
-    def verify(path: Path, *args: object, **kwargs: object) -> str:
-        events.append(("verify", path.stat().st_size))
-        return real_verify(path, *args, **kwargs)  # type: ignore[arg-type]
-
     monkeypatch.setattr(os, "posix_fadvise", advise)
-    monkeypatch.setattr(writer_module, "verify_written", verify)
-    written = write(keys, tmp_path / "stick", [make_case(people[0])])
-    assert events == [
-        ("advise", (written.size, 0, 0, os.POSIX_FADV_DONTNEED)),
-        ("verify", written.size),
+    monkeypatch.setattr(background_sync, "_sync", synced(real_sync))
+    monkeypatch.setattr(os, "fsync", synced(real_fsync))
+    monkeypatch.setattr(BackgroundSync.__init__, "__kwdefaults__", {"every": MIB, "ahead": 4 * MIB})
+    written = write(keys, stick, _big_case(people))
+    # The read-back followed the writer region by region and covered the whole file.
+    assert len(advised) > 1
+    assert [offset for offset, _ in advised] == [0, *itertools.accumulate(n for _, n in advised)][
+        :-1
     ]
+    assert sum(length for _, length in advised) == written.size
 
 
 class CountingReader:

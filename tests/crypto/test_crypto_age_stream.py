@@ -109,6 +109,8 @@ def test_any_change_truncation_or_extension_is_refused() -> None:
     damaged = {
         "header stanza": _flip(sealed, 30),
         "header MAC": _flip(sealed, header_end + 5),
+        "share not base64": sealed[:40] + b"!" + sealed[41:],
+        "MAC not base64": sealed[: header_end + 5] + b"!" + sealed[header_end + 6 :],
         "payload nonce": _flip(sealed, body - 3),
         "first chunk": _flip(sealed, body + 10),
         "final chunk": _flip(sealed, len(sealed) - 1),
