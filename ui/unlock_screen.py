@@ -20,14 +20,17 @@ from PySide6.QtWidgets import (
 from services.clock import Clock
 from services.errors import BackoffActive, ServiceError, format_wait
 from services.paths import AppPaths
-from services.session import Session, list_workers, unlock
+from services.worker_choices import list_workers
 from ui.headings import fingerprint_font, heading_label
 from ui.passphrase_fields import passphrase_edit
 from ui.plain_text import neutralise_bidi, plain_label
 from ui.task_runner import TaskRunner
 
+# services.session (key slots, the vault) is imported on the worker thread when a passphrase
+# is checked: the unlock screen itself only lists the workers.
 if TYPE_CHECKING:
     from services.provisioning import ProvisionReport
+    from services.session import Session
 
 # The column's widest, in average characters: grows with a large system font.
 BODY_MAX_CHARS = 110
@@ -163,14 +166,13 @@ class UnlockScreen(QWidget):
         self._set_busy(True)
         self.message.setText("Unlocking…")
         self._runner.submit(
-            lambda: unlock(paths, str(worker_id), secret, clock=clock), self._done, self._failed
+            lambda: _unlock(paths, str(worker_id), secret, clock), self._done, self._failed
         )
 
-    def _done(self, session: object) -> None:
+    def _done(self, session: Session) -> None:
         self._set_busy(False)
         self.message.setText("")
-        if isinstance(session, Session):
-            self.unlocked.emit(session)
+        self.unlocked.emit(session)
 
     def _failed(self, error: BaseException) -> None:
         self._set_busy(False)
@@ -214,3 +216,10 @@ class UnlockScreen(QWidget):
         self._retry_at = None
         self._countdown.stop()
         self.unlock_button.setEnabled(not self.busy.isVisible())
+
+
+def _unlock(paths: AppPaths, worker_id: str, passphrase: str, clock: Clock) -> Session:
+    """Runs on the worker thread, which also pays for importing the unlock code the first time."""
+    from services.session import unlock
+
+    return unlock(paths, worker_id, passphrase, clock=clock)

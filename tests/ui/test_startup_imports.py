@@ -69,6 +69,19 @@ SET_UP_ONLY = ("ui.first_run", "services.provisioning", "services.training", "cr
 # Reading keystore.json for the worker list needs neither: they load when the passphrase is
 # checked, on the worker thread.
 KEY_LIBRARIES = ("cryptography", "argon2")
+# Nor the unlock code, the key slots or the keystore's strict parser and atomic writer: the
+# worker list comes from services.worker_choices' quick read (crypto.keystore_format).
+UNLOCK_CODE = (
+    "services.session",
+    "crypto.keyslots",
+    "crypto.keystore",
+    "crypto.kdf",
+    "crypto.recovery",
+    "crypto.atomic_file",
+    "hmac",
+    "secrets",
+    "uuid",
+)
 
 
 def _probe(data_dir: Path) -> tuple[str, set[str], bool]:
@@ -93,8 +106,10 @@ def test_unlock_screen_starts_without_the_signed_in_screens(tmp_path: Path) -> N
     )
     screen, modules, qt_namespace = _probe(paths.data_dir)
     assert screen == "unlock_screen"
-    assert "ui.unlock_screen" in modules and "services.session" in modules
-    loaded = [m for m in (*SIGNED_IN, *VAULT, *SET_UP_ONLY, *KEY_LIBRARIES) if m in modules]
+    assert "ui.unlock_screen" in modules and "services.worker_choices" in modules
+    loaded = [
+        m for m in (*SIGNED_IN, *VAULT, *SET_UP_ONLY, *KEY_LIBRARIES, *UNLOCK_CODE) if m in modules
+    ]
     assert loaded == []
     # Nothing on the way to the unlock screen names a Qt.* enum (see ui/plain_text.py).
     assert not qt_namespace
