@@ -110,8 +110,11 @@ def test_locks_when_the_application_is_suspended(qtbot: QtBot, signed_in: Signed
     # Another window taking focus is ordinary work and must not lock.
     window.idle_lock.application_state_changed(Qt.ApplicationState.ApplicationInactive)
     assert not session.locked and window.session is session
+    # Through Qt's own signal, which IdleLock connects once signed in (see ui/idle_lock.py).
+    app = QGuiApplication.instance()
+    assert isinstance(app, QGuiApplication)
     with qtbot.waitSignal(window.session_locked, timeout=10_000):
-        window.idle_lock.application_state_changed(Qt.ApplicationState.ApplicationSuspended)
+        app.applicationStateChanged.emit(Qt.ApplicationState.ApplicationSuspended)
     assert_locked(window, session)
     assert "went to sleep" in window.unlock_screen.message.text()
 
