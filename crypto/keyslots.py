@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 from crypto.encoding import b64, canonical_json, format_utc
 from crypto.errors import KeystoreCorrupt, SlotDisabled, SlotMismatch, WrongPassphrase
 from crypto.kdf import SALT_BYTES, KdfParams, derive_kek, zeroize
+from crypto.keystore_format import FORMAT_VERSION
 from crypto.signing import KEY_BYTES, public_key_of
 
-FORMAT_VERSION = 1
 DEK_BYTES = 32
 NONCE_BYTES = 12
 WRAPPED_BYTES = 32 + 16  # 32-byte key plus the GCM tag

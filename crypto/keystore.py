@@ -10,13 +10,18 @@ from crypto.atomic_file import write_atomic
 from crypto.encoding import FieldReader, b64, parse_json_object
 from crypto.errors import DuplicateWorker, KeystoreCorrupt, UnknownWorker
 from crypto.kdf import SALT_BYTES, KdfParams
-from crypto.keyslots import FORMAT_VERSION, NONCE_BYTES, WRAPPED_BYTES, WorkerSlot
+from crypto.keyslots import NONCE_BYTES, WRAPPED_BYTES, WorkerSlot
+from crypto.keystore_format import (
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    MAX_DISPLAY_NAME,
+    MAX_KEYSTORE_BYTES,
+    MAX_SLOTS,
+    MAX_WORKER_ID,
+)
 from crypto.recovery import CIPHERTEXT_BYTES, ENC_BYTES, RecoverySlot
 from crypto.signing import KEY_BYTES
 
-FORMAT_NAME = "first-contact/keystore"
-MAX_KEYSTORE_BYTES = 1024 * 1024
-MAX_SLOTS = 64
 _AEAD = "AES-256-GCM"
 _HPKE = "X25519-HKDF-SHA256-AES-256-GCM"
 
@@ -118,8 +123,8 @@ def _read_slot(reader: FieldReader) -> WorkerSlot:
     reader.timestamp("created")
     slot = WorkerSlot(
         slot_id=reader.text("slot_id", max_len=64),
-        worker_id=reader.text("worker_id", max_len=128),
-        display_name=reader.text("display_name", max_len=200, allow_empty=True),
+        worker_id=reader.text("worker_id", max_len=MAX_WORKER_ID),
+        display_name=reader.text("display_name", max_len=MAX_DISPLAY_NAME, allow_empty=True),
         kdf=kdf,
         salt=salt,
         nonce_dek=reader.raw_bytes("nonce_dek", length=NONCE_BYTES),

@@ -56,7 +56,7 @@ def finalise_demo_cases(
 
     Only for demo vaults: the supervisor shares the demo worker's passphrase."""
     from services.case_lifecycle import finalise_case  # lifecycle imports cases; keep it lazy
-    from services.session import list_workers
+    from services.worker_choices import list_workers
     from services.workers import add_worker
 
     if count <= 0:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from crypto.keystore import load_keystore, save_keystore
 from services.paths import AppPaths
 
 
@@ -16,6 +15,11 @@ def staged_vault(paths: AppPaths) -> Path:
 def staged_keystore(paths: AppPaths) -> Path:
     """Where a rotation writes the keystore whose slots wrap the new key."""
     return paths.keystore.with_name(paths.keystore.name + ".rotating")
+
+
+def rotation_pending(paths: AppPaths) -> bool:
+    """Whether a crash left a rotation for settle_rotation to finish or undo."""
+    return staged_vault(paths).exists() or staged_keystore(paths).exists()
 
 
 def settle_rotation(paths: AppPaths) -> None:
@@ -31,5 +35,9 @@ def settle_rotation(paths: AppPaths) -> None:
         keystore_next.unlink(missing_ok=True)
         return
     if keystore_next.exists():
+        # Imported here: the unlock screen's worker list asks rotation_pending() at start-up,
+        # before anything needs the keystore's parser and writer.
+        from crypto.keystore import load_keystore, save_keystore
+
         save_keystore(paths.keystore, load_keystore(keystore_next))
         keystore_next.unlink()

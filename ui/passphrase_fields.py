@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QProgressBar, QVBoxLayout, QWidget
 
 from services.passphrase_policy import estimate
 from ui.plain_text import plain_label
-
-SENSITIVE_HINTS = Qt.InputMethodHint.ImhSensitiveData | Qt.InputMethodHint.ImhNoPredictiveText
 
 
 def passphrase_edit(object_name: str, accessible_name: str) -> QLineEdit:
@@ -16,8 +13,11 @@ def passphrase_edit(object_name: str, accessible_name: str) -> QLineEdit:
     edit = QLineEdit()
     edit.setObjectName(object_name)
     edit.setAccessibleName(accessible_name)
+    # Password echo mode also sets ImhHiddenText, ImhSensitiveData, ImhNoPredictiveText and
+    # ImhNoAutoUppercase (QLineEdit::setEchoMode does, in every Qt 6), so the hints need no
+    # Qt.InputMethodHint here, which would build the whole Qt enum namespace at start-up.
+    # tests/ui/test_first_run_and_unlock.py checks that the hints are there.
     edit.setEchoMode(QLineEdit.EchoMode.Password)
-    edit.setInputMethodHints(SENSITIVE_HINTS | Qt.InputMethodHint.ImhHiddenText)
     return edit
 
 

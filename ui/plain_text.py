@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 # Embedding/override/isolate controls and marks that could make a name reorder the text around
@@ -25,9 +24,22 @@ def neutralise_bidi(text: str) -> str:
 def plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:
     """A label that never interprets its text as rich text."""
     label = QLabel(parent)
-    label.setTextFormat(Qt.TextFormat.PlainText)
+    _pin_plain_text(label)
     label.setText(text)
     return label
+
+
+def _pin_plain_text(label: QLabel) -> None:
+    """Pin `label` to Qt.TextFormat.PlainText, refusing to go on if Qt did not take it.
+
+    Written through Qt's property system by the enumerator's name rather than with the
+    Qt.TextFormat enum: PySide 6.12 builds the whole Qt namespace of enums (~40 ms) on the first
+    touch of `Qt`, and the unlock screen, whose labels all come through here, needs no other
+    part of it. The format is the same and stays set for every label; a failed write raises,
+    so a label can never fall back to guessing rich text from a name someone typed.
+    """
+    if not label.setProperty("textFormat", "PlainText"):
+        raise RuntimeError("Qt refused to make a label plain text")
 
 
 def user_text_label(text: str, parent: QWidget | None = None) -> QLabel:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -20,14 +20,17 @@ from PySide6.QtWidgets import (
 from services.clock import Clock
 from services.errors import BackoffActive, ServiceError, format_wait
 from services.paths import AppPaths
-from services.session import Session, list_workers, unlock
+from services.worker_choices import list_workers
 from ui.headings import fingerprint_font, heading_label
 from ui.passphrase_fields import passphrase_edit
 from ui.plain_text import neutralise_bidi, plain_label
 from ui.task_runner import TaskRunner
 
+# services.session (key slots, the vault) is imported on the worker thread when a passphrase
+# is checked: the unlock screen itself only lists the workers.
 if TYPE_CHECKING:
     from services.provisioning import ProvisionReport
+    from services.session import Session
 
 # The column's widest, in average characters: grows with a large system font.
 BODY_MAX_CHARS = 110
@@ -76,10 +79,6 @@ class UnlockScreen(QWidget):
         self.device_fingerprint = plain_label("")
         self.device_fingerprint.setObjectName("device_fingerprint")
         self.device_fingerprint.setAccessibleName("Device fingerprint")
-        self.device_fingerprint.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByKeyboard
-            | Qt.TextInteractionFlag.TextSelectableByMouse
-        )
         self.device_fingerprint.setFont(fingerprint_font(self.font()))
         self.set_up_intro = plain_label("")
         self.set_up_intro.setWordWrap(True)
@@ -132,6 +131,15 @@ class UnlockScreen(QWidget):
 
     def show_set_up_report(self, report: ProvisionReport) -> None:
         """The device fingerprint to read back to council IT, shown until the first unlock."""
+        # Imported here rather than at start-up: the first touch of PySide's Qt namespace costs
+        # ~40 ms, and only a laptop just set up shows the fingerprint.
+        from PySide6.QtCore import Qt
+
+        # Selectable, so it can be copied into an e-mail to council IT as well as read out.
+        self.device_fingerprint.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByKeyboard
+            | Qt.TextInteractionFlag.TextSelectableByMouse
+        )
         self.set_up_intro.setText(
             "This laptop is set up. Read this device fingerprint back to council IT:"
         )
@@ -158,14 +166,13 @@ class UnlockScreen(QWidget):
         self._set_busy(True)
         self.message.setText("Unlocking…")
         self._runner.submit(
-            lambda: unlock(paths, str(worker_id), secret, clock=clock), self._done, self._failed
+            lambda: _unlock(paths, str(worker_id), secret, clock), self._done, self._failed
         )
 
-    def _done(self, session: object) -> None:
+    def _done(self, session: Session) -> None:
         self._set_busy(False)
         self.message.setText("")
-        if isinstance(session, Session):
-            self.unlocked.emit(session)
+        self.unlocked.emit(session)
 
     def _failed(self, error: BaseException) -> None:
         self._set_busy(False)
@@ -209,3 +216,10 @@ class UnlockScreen(QWidget):
         self._retry_at = None
         self._countdown.stop()
         self.unlock_button.setEnabled(not self.busy.isVisible())
+
+
+def _unlock(paths: AppPaths, worker_id: str, passphrase: str, clock: Clock) -> Session:
+    """Runs on the worker thread, which also pays for importing the unlock code the first time."""
+    from services.session import unlock
+
+    return unlock(paths, worker_id, passphrase, clock=clock)

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 import pytest
 
 from crypto.keyslots import backoff_seconds as delay_after
-from services.errors import BackoffActive, UnlockFailed, VaultDamaged
-from services.session import list_workers, unlock
+from services.errors import BackoffActive, NotProvisioned, UnlockFailed, VaultDamaged
+from services.paths import AppPaths
+from services.rotation_journal import staged_keystore
+from services.session import unlock
+from services.worker_choices import list_workers
 from tests.services.conftest import ADMIN_PASSPHRASE, Provisioned
 
 
@@ -78,6 +83,31 @@ def test_damaged_keystore_gives_clear_message(provisioned: Provisioned) -> None:
     provisioned.paths.keystore.write_text("{not json")
     with pytest.raises(VaultDamaged, match=r"keystore\.json cannot be read"):
         list_workers(provisioned.paths)
+
+
+def test_worker_list_without_a_keystore_says_how_to_set_up(tmp_path: Path) -> None:
+    with pytest.raises(NotProvisioned, match="Set up this laptop"):
+        list_workers(AppPaths(tmp_path / "fc"))
+
+
+def test_worker_list_names_what_the_strict_parser_refuses(provisioned: Provisioned) -> None:
+    # Well-formed JSON of another version: the quick read steps aside, the parser says why.
+    document = json.loads(provisioned.paths.keystore.read_text())
+    document["format_version"] = 2
+    provisioned.paths.keystore.write_text(json.dumps(document))
+    with pytest.raises(VaultDamaged, match=r"cannot be read .*format version 2"):
+        list_workers(provisioned.paths)
+
+
+def test_worker_list_settles_an_interrupted_rotation_first(provisioned: Provisioned) -> None:
+    paths = provisioned.paths
+    shutil.copy(paths.keystore, staged_keystore(paths))
+    # The keystore the crash left behind reads fine but is not the one the vault now needs.
+    document = json.loads(paths.keystore.read_text())
+    document["slots"][0]["display_name"] = "Before the rotation"
+    paths.keystore.write_text(json.dumps(document))
+    assert [c.display_name for c in list_workers(paths)] == ["Sam Okafor"]
+    assert not staged_keystore(paths).exists()
 
 
 def test_locked_session_refuses_vault_access(provisioned: Provisioned) -> None:

@@ -14,7 +14,8 @@ import pytest
 
 from crypto.kdf import FLOOR_KDF
 from services.errors import InvalidInput, PermissionDenied, UnlockFailed
-from services.session import list_workers, unlock
+from services.session import unlock
+from services.worker_choices import list_workers
 from services.workers import add_worker, change_passphrase, remove_worker
 from tests.conftest import budget
 from tests.services.conftest import ADMIN_PASSPHRASE, Provisioned

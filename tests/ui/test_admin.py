@@ -10,8 +10,9 @@ from pytestqt.qtbot import QtBot
 from services.clock import FakeClock
 from services.kdf_policy import enrolment_kdf
 from services.paths import AppPaths
-from services.session import Session, list_workers
+from services.session import Session
 from services.settings import idle_timeout_s, retention_days
+from services.worker_choices import list_workers
 from services.workers import add_worker
 from tests.ui.conftest import PASSPHRASE
 from tests.ui.signed_in import (

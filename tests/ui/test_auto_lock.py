@@ -78,9 +78,16 @@ def test_ctrl_l_locks_from_inside_a_field(qtbot: QtBot, signed_in: SignedIn) -> 
             window.home.case_list.search, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier
         )
     assert_locked(window, session)
-    # Unlocking again shows the cases again.
+    # Unlocking again shows the cases again, and Ctrl+L (off while locked) locks again.
     unlock_through_ui(qtbot, window)
     assert window.home.case_list.model.rowCount() == DEMO_CASES
+    again = window.session
+    assert again is not None
+    with qtbot.waitSignal(window.session_locked, timeout=10_000):
+        qtbot.keyClick(
+            window.home.case_list.search, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier
+        )
+    assert_locked(window, again)
 
 
 def test_lock_button_and_open_dialogs_close(qtbot: QtBot, signed_in: SignedIn) -> None:
@@ -103,8 +110,11 @@ def test_locks_when_the_application_is_suspended(qtbot: QtBot, signed_in: Signed
     # Another window taking focus is ordinary work and must not lock.
     window.idle_lock.application_state_changed(Qt.ApplicationState.ApplicationInactive)
     assert not session.locked and window.session is session
+    # Through Qt's own signal, which IdleLock connects once signed in (see ui/idle_lock.py).
+    app = QGuiApplication.instance()
+    assert isinstance(app, QGuiApplication)
     with qtbot.waitSignal(window.session_locked, timeout=10_000):
-        window.idle_lock.application_state_changed(Qt.ApplicationState.ApplicationSuspended)
+        app.applicationStateChanged.emit(Qt.ApplicationState.ApplicationSuspended)
     assert_locked(window, session)
     assert "went to sleep" in window.unlock_screen.message.text()
 

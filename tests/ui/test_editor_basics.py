@@ -17,7 +17,7 @@ from tests.ui.editor_support import (
 )
 from ui.editor.inputs import ChoiceInput
 from ui.editor.navigator import NOT_APPLICABLE
-from ui.passphrase_fields import SENSITIVE_HINTS
+from ui.input_hints import SENSITIVE_HINTS
 
 
 def test_opens_and_autosaves_off_the_ui_thread(

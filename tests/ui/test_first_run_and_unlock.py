@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QAbstractSpinBox, QWidget
+from PySide6.QtWidgets import QAbstractSpinBox, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from services.clock import FakeClock
@@ -108,9 +108,22 @@ def test_every_focusable_control_has_an_accessible_name(window: MainWindow) -> N
 
 def test_passphrase_fields_are_hidden_from_input_methods(window: MainWindow) -> None:
     for edit in (window.first_run.passphrase, window.unlock_screen.passphrase):
+        # Set by the Password echo mode (QLineEdit::setEchoMode), not by our code: pinned here.
         hints = edit.inputMethodHints()
+        assert hints & Qt.InputMethodHint.ImhHiddenText
         assert hints & Qt.InputMethodHint.ImhSensitiveData
         assert hints & Qt.InputMethodHint.ImhNoPredictiveText
+        assert hints & Qt.InputMethodHint.ImhNoAutoUppercase
+
+
+def test_every_unlock_screen_label_is_plain_text(window: MainWindow) -> None:
+    # Labels show names and error text: markup in either must show as typed, never render.
+    labels = [*window.unlock_screen.findChildren(QLabel), window.training_banner]
+    assert labels
+    for label in labels:
+        assert label.textFormat() == Qt.TextFormat.PlainText, label.objectName() or label.text()
+    window.unlock_screen.message.setText("<b>Sam</b>")
+    assert window.unlock_screen.message.textFormat() == Qt.TextFormat.PlainText
 
 
 class ChosenFile(Dialogs):

@@ -24,7 +24,7 @@ from tests.ui.editor_support import (
     wait_saved,
 )
 from ui.editor.case_editor import CaseEditor
-from ui.passphrase_fields import SENSITIVE_HINTS
+from ui.input_hints import SENSITIVE_HINTS
 
 
 def finalise(qtbot: QtBot, editor: CaseEditor) -> None:

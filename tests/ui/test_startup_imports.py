@@ -25,6 +25,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 PROBE = """
 import json, sys
 from pathlib import Path
+import PySide6.QtCore
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 import ui.application as application
@@ -40,9 +41,11 @@ QTimer.singleShot(0, app.quit)
 app.exec()
 screen = window.current_screen()
 modules = sorted(sys.modules)
+# PySide builds its Qt namespace (every Qt.* enum, ~40 ms) on the first touch of QtCore.Qt.
+qt_namespace = "Qt" in vars(PySide6.QtCore)
 window.close()
 runner.shutdown()
-print(json.dumps({"screen": screen, "modules": modules}))
+print(json.dumps({"screen": screen, "modules": modules, "qt_namespace": qt_namespace}))
 """
 
 # Loaded only after an unlock: the signed-in screens and what they use.
@@ -66,9 +69,22 @@ SET_UP_ONLY = ("ui.first_run", "services.provisioning", "services.training", "cr
 # Reading keystore.json for the worker list needs neither: they load when the passphrase is
 # checked, on the worker thread.
 KEY_LIBRARIES = ("cryptography", "argon2")
+# Nor the unlock code, the key slots or the keystore's strict parser and atomic writer: the
+# worker list comes from services.worker_choices' quick read (crypto.keystore_format).
+UNLOCK_CODE = (
+    "services.session",
+    "crypto.keyslots",
+    "crypto.keystore",
+    "crypto.kdf",
+    "crypto.recovery",
+    "crypto.atomic_file",
+    "hmac",
+    "secrets",
+    "uuid",
+)
 
 
-def _probe(data_dir: Path) -> tuple[str, set[str]]:
+def _probe(data_dir: Path) -> tuple[str, set[str], bool]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     done = subprocess.run(
         [sys.executable, "-c", PROBE, str(data_dir)],
@@ -80,7 +96,7 @@ def _probe(data_dir: Path) -> tuple[str, set[str]]:
         timeout=120,
     )
     result = json.loads(done.stdout.strip().splitlines()[-1])
-    return str(result["screen"]), set(result["modules"])
+    return str(result["screen"]), set(result["modules"]), bool(result["qt_namespace"])
 
 
 def test_unlock_screen_starts_without_the_signed_in_screens(tmp_path: Path) -> None:
@@ -88,15 +104,19 @@ def test_unlock_screen_starts_without_the_signed_in_screens(tmp_path: Path) -> N
     provision_training(
         paths, worker_name="Sam", passphrase=PASSPHRASE, clock=FakeClock(), kdf=enrolment_kdf()
     )
-    screen, modules = _probe(paths.data_dir)
+    screen, modules, qt_namespace = _probe(paths.data_dir)
     assert screen == "unlock_screen"
-    assert "ui.unlock_screen" in modules and "services.session" in modules
-    loaded = [m for m in (*SIGNED_IN, *VAULT, *SET_UP_ONLY, *KEY_LIBRARIES) if m in modules]
+    assert "ui.unlock_screen" in modules and "services.worker_choices" in modules
+    loaded = [
+        m for m in (*SIGNED_IN, *VAULT, *SET_UP_ONLY, *KEY_LIBRARIES, *UNLOCK_CODE) if m in modules
+    ]
     assert loaded == []
+    # Nothing on the way to the unlock screen names a Qt.* enum (see ui/plain_text.py).
+    assert not qt_namespace
 
 
 def test_first_run_screen_starts_without_the_signed_in_screens(tmp_path: Path) -> None:
-    screen, modules = _probe(tmp_path / "empty")
+    screen, modules, _qt_namespace = _probe(tmp_path / "empty")
     assert screen == "first_run_screen"
     assert "ui.first_run" in modules
     assert [m for m in SIGNED_IN if m in modules] == []

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from forms.controlled_lists import load_list
 from forms.model import LONG_TEXT_LIMIT, Field
-from ui.passphrase_fields import SENSITIVE_HINTS
+from ui.input_hints import SENSITIVE_HINTS
 from ui.plain_text import neutralise_bidi, plain_label
 
 NOT_ANSWERED = "Not answered"

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 
 from forms.readiness import MissingField
 from ui.editor.rows import MESSAGE_STYLE
-from ui.passphrase_fields import SENSITIVE_HINTS, passphrase_edit
+from ui.input_hints import SENSITIVE_HINTS
+from ui.passphrase_fields import passphrase_edit
 from ui.plain_text import neutralise_bidi, plain_label
 
 
