@@ -18,18 +18,13 @@ _sync = getattr(os, "fdatasync", os.fsync)  # Windows has no fdatasync
 
 
 class BackgroundSync:
-    """Call `wrote(n)` after each write and `close()` when done (before the final fsync), then
-    `complete(size)` after the final fsync, or `abandon()` if writing failed.
-
-    The read-back check reads the file behind the writer: `durable_beyond` tells it how far
-    the device holds the file, so it only ever reads bytes that have reached the stick.
-    """
+    """Call `wrote(n)` after each write, then `close()` when done (before the final fsync), or
+    `stop()` if writing failed."""
 
     def __init__(self, fd: int, *, every: int = EVERY, ahead: int = AHEAD) -> None:
         self._fd, self._every, self._ahead = fd, every, ahead
         self._written = self._requested = self._synced = 0
         self._closing = False
-        self._complete = self._abandoned = False
         self.fault: OSError | None = None
         self._changed = threading.Condition()
         self._thread = threading.Thread(target=self._run, name="bundle-sync", daemon=True)
@@ -59,26 +54,6 @@ class BackgroundSync:
         self.stop()
         if self.fault is not None:
             raise self.fault
-
-    def complete(self, size: int) -> None:
-        """The final fsync returned: all `size` bytes of the file are on the device."""
-        with self._changed:
-            self._synced, self._complete = size, True
-            self._changed.notify_all()
-
-    def abandon(self) -> None:
-        """Writing failed: nothing more will reach the device."""
-        with self._changed:
-            self._abandoned = True
-            self._changed.notify_all()
-
-    def durable_beyond(self, position: int) -> int:
-        """Wait until the device holds the file past `position` and return how far it does;
-        `position` itself means nothing more will come (complete, or abandoned)."""
-        with self._changed:
-            while self._synced <= position and not (self._complete or self._abandoned):
-                self._changed.wait()
-            return position if self._abandoned else max(position, self._synced)
 
     def _run(self) -> None:
         while True:

@@ -21,7 +21,7 @@ from bundles.manifest import Manifest, manifest_problem
 from bundles.prefetch import prefetched
 from bundles.sources import CancelCheck, EntrySource, ExportContext, prepare_entries
 from bundles.tar_build import tar_chunks, tar_length, tar_prefix
-from bundles.write_check import ReadBack
+from bundles.write_check import verify_written
 from crypto.age_envelope import check_recipient, generate_age_identity
 from crypto.age_stream import CHUNK, AgeStreamEncryptor
 from crypto.encoding import format_utc
@@ -43,9 +43,7 @@ STEP_BYTES = 1024 * 1024
 
 
 class ProgressTracker:
-    """Reports progress(done, total, label) from the writer's thread, where done = tar bytes
-    written + tar bytes read back and checked (the check runs behind the writer); `done`
-    never goes backwards."""
+    """Calls progress(done, total, label) as bytes pass; `done` never goes backwards."""
 
     def __init__(self, progress: Callable[[int, int, str], None] | None, *, total: int) -> None:
         self._progress = progress
@@ -54,14 +52,21 @@ class ProgressTracker:
         self._reported = -STEP_BYTES
         self._label = WRITING
 
-    def report(self, written: int, checked: int, label: str) -> None:
-        """`written` tar bytes handed to the encrypter, `checked` read back so far."""
-        self.done = min(self.total, max(self.done, written + checked))
+    def _advance(self, count: int, label: str) -> None:
+        self.done = min(self.total, self.done + count)
         if self._progress is None:
             return
         if label != self._label or self.done - self._reported >= STEP_BYTES:
             self._label, self._reported = label, self.done
             self._progress(self.done, self.total, label)
+
+    def writing(self, count: int) -> None:
+        """`count` more bytes of tar encrypted and written."""
+        self._advance(count, WRITING)
+
+    def checking(self, count: int) -> None:
+        """`count` more bytes of tar decrypted during the read-back check."""
+        self._advance(count, CHECKING)
 
     def finished(self) -> None:
         """The last report: everything done."""
@@ -77,7 +82,6 @@ class WrittenBundle:
     path: Path
     manifest: Manifest
     manifest_sha256: str
-    file_sha256: str
     size: int
 
 
@@ -178,19 +182,16 @@ def _write_and_check(
     self_check: _SelfCheck,
     tracker: ProgressTracker,
     cancel: CancelCheck,
-) -> str:
-    """Encrypt the tar into `part`, fsync it, and read it back; returns the file's SHA-256.
+) -> None:
+    """Encrypt the tar into `part`, fsync it, then read it all back from the stick.
 
-    Four threads share the work: one builds and hashes the tar, this one encrypts and
-    writes, one syncs the stick behind it, and one reads back what the stick holds behind
-    that (ReadBack). hashlib, ChaCha20-Poly1305 and file I/O release the interpreter lock.
+    While writing, three threads share the work: one builds and hashes the tar, this one
+    encrypts and writes, one syncs the stick behind it. hashlib, ChaCha20-Poly1305 and file
+    I/O release the interpreter lock, so they run at once on two cores.
     """
     sealer = AgeStreamEncryptor(recipients)
-    expected = (self_check.tar_prefix, self_check.tar_length)
     with opener(part) as raw:
         sync = BackgroundSync(raw.fileno())
-        check = ReadBack(part, self_check.identity, expected, sync.durable_beyond, cancel)
-        written = size = 0
         try:
             # Each write is one block behind, so the last block's chunks go out together
             # with the final chunk: every write is about one BLOCK.
@@ -201,27 +202,24 @@ def _write_and_check(
                     held = sealer.preamble + sealed
                 else:
                     raw.write(held)
-                    raw.flush()  # the sync thread must see every byte counted as written
-                    size += len(held)
                     sync.wrote(len(held))
                     held = sealed
-                written += len(block)
-                tracker.report(written, check.checked, WRITING)
-            tail = (sealer.preamble if held is None else held) + sealer.finish()
-            raw.write(tail)
+                tracker.writing(len(block))
+            raw.write((sealer.preamble if held is None else held) + sealer.finish())
             raw.flush()
-            sync.close()  # a sync that failed (stick pulled) fails the export
-            os.fsync(raw.fileno())
-            sync.complete(size + len(tail))
         except BaseException:
             sync.stop()
-            sync.abandon()  # the read-back stops at what the stick already holds
-            check.wait()
             raise
-    while not check.wait(0.1):
-        tracker.report(written, check.checked, CHECKING)
-    tracker.report(written, check.checked, CHECKING)
-    return check.result()
+        sync.close()  # a sync that failed (stick pulled) fails the export
+        os.fsync(raw.fileno())
+    verify_written(
+        part,
+        self_check.identity,
+        self_check.tar_prefix,
+        self_check.tar_length,
+        tracker.checking,
+        cancel,
+    )
 
 
 def write_bundle(
@@ -277,7 +275,7 @@ def write_bundle(
     try:
         chunks = tar_chunks(manifest_bytes, signature, manifest_entries, entries, cancelled)
         check = _SelfCheck(self_identity, tar_prefix(manifest_bytes, signature), length)
-        file_sha256 = _write_and_check(
+        _write_and_check(
             part, chunks, [*checked, self_recipient], opener, check, tracker, cancelled
         )
         if final.exists():
@@ -297,6 +295,5 @@ def write_bundle(
         path=final,
         manifest=manifest,
         manifest_sha256=hashlib.sha256(manifest_bytes).hexdigest(),
-        file_sha256=file_sha256,
         size=size,
     )

@@ -6,6 +6,7 @@ Never regenerate an existing version's files; add a new folder for a new format 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 from datetime import UTC, datetime
@@ -45,7 +46,7 @@ def main() -> None:
     expected = {
         "bundle_id": written.manifest.bundle_id,
         "manifest_sha256": written.manifest_sha256,
-        "file_sha256": written.file_sha256,
+        "file_sha256": hashlib.sha256(written.path.read_bytes()).hexdigest(),
         "entries": [
             {"name": e.name, "kind": e.kind, "sha256": e.sha256, "size": e.size}
             for e in written.manifest.entries

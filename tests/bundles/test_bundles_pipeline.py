@@ -124,28 +124,3 @@ def test_a_failed_background_sync_fails_the_export_and_leaves_nothing(
         write(keys, stick, [case])
     assert list(stick.iterdir()) == []
     assert _threads("bundle-sync") == [] and _threads("bundle-tar") == []
-
-
-def test_the_read_back_frontier_follows_syncs_and_ends_on_complete_or_abandon(
-    tmp_path: Path,
-) -> None:
-    with (tmp_path / "out").open("wb") as out:
-        sync = BackgroundSync(out.fileno(), every=1000, ahead=10_000)
-        out.write(b"x" * 1500)
-        out.flush()
-        sync.wrote(1500)  # asks for a sync of the first 1,500 bytes
-        assert sync.durable_beyond(0) == 1500
-        got: list[int] = []
-        reader = threading.Thread(target=lambda: got.append(sync.durable_beyond(1500)))
-        reader.start()
-        reader.join(0.2)
-        assert reader.is_alive()  # nothing more is on the device yet: it waits
-        sync.close()
-        sync.complete(1600)
-        reader.join(5)
-        assert got == [1600] and sync.durable_beyond(1600) == 1600  # the end
-
-        abandoned = BackgroundSync(out.fileno())
-        abandoned.stop()
-        abandoned.abandon()
-        assert abandoned.durable_beyond(0) == 0  # writing failed: stop reading now

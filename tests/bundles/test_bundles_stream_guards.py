@@ -5,9 +5,7 @@ from __future__ import annotations
 import errno
 import gc
 import hashlib
-import itertools
 import os
-from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
@@ -15,8 +13,7 @@ from typing import BinaryIO
 import pytest
 from bundle_fixtures import Keys, make_case, read, write
 
-import bundles.background_sync as background_sync
-from bundles.background_sync import BackgroundSync
+import bundles.writer as writer_module
 from bundles.errors import DiskFull
 from bundles.stream_guards import IO_BUFFER, HashingSource
 from bundles.writer import BLOCK
@@ -85,7 +82,7 @@ def test_encrypted_bytes_reach_the_file_in_whole_buffers(
     assert 0 < sizes[-1] <= (CHUNKS_PER_BLOCK + 1) * AGE_CHUNK
     assert 100 < header < 1024 and sum(sizes) == written.size
     received = read(keys, written.path, tmp_path / "staging")
-    assert received.file_sha256 == written.file_sha256
+    assert received.file_sha256 == hashlib.sha256(written.path.read_bytes()).hexdigest()
     received.discard()
 
 
@@ -114,40 +111,41 @@ def test_disk_full_mid_encryption_is_reported_and_nothing_is_written_after(
 
 
 @pytest.mark.skipif(not hasattr(os, "posix_fadvise"), reason="no posix_fadvise here")
-def test_read_back_reads_only_what_reached_the_stick_after_dropping_it_from_memory(
+def test_read_back_starts_after_the_whole_file_reached_the_stick_and_left_memory(
     keys: Keys, people: list[dict[str, object]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     stick = tmp_path / "stick"
-    durable = [0]  # how much of the file a completed sync had covered, as the test saw it
-    advised: list[tuple[int, int]] = []
-    real_advise, real_sync, real_fsync = os.posix_fadvise, background_sync._sync, os.fsync
+    events: list[tuple[str, int]] = []
+    real_advise, real_fsync, real_verify = os.posix_fadvise, os.fsync, writer_module.verify_written
 
-    def synced(real: Callable[[int], None]) -> Callable[[int], None]:
-        def sync(fd: int) -> None:
-            size = os.fstat(fd).st_size  # everything written before the call is covered
-            real(fd)
-            durable[0] = max(durable[0], size)
-
-        return sync
+    def fsync(fd: int) -> None:
+        real_fsync(fd)
+        events.append(("fsync", os.fstat(fd).st_size))
 
     def advise(fd: int, offset: int, length: int, advice: int) -> None:
-        assert advice == os.POSIX_FADV_DONTNEED
-        assert offset + length <= durable[0], "dropped (and so read) before it reached the stick"
-        assert all(p.suffix == ".part" for p in stick.iterdir()), "renamed before the check"
-        advised.append((offset, length))
+        assert (offset, length, advice) == (0, 0, os.POSIX_FADV_DONTNEED)  # the whole file
+        events.append(("drop", os.fstat(fd).st_size))
         real_advise(fd, offset, length, advice)
 
+    def verify(path: Path, *args: object, **kwargs: object) -> None:
+        assert path.suffix == ".part"  # renamed only once checked
+        events.append(("verify", path.stat().st_size))
+        real_verify(path, *args, **kwargs)  # type: ignore[arg-type]
+        events.append(("verified", path.stat().st_size))
+
     monkeypatch.setattr(os, "posix_fadvise", advise)
-    monkeypatch.setattr(background_sync, "_sync", synced(real_sync))
-    monkeypatch.setattr(os, "fsync", synced(real_fsync))
-    monkeypatch.setattr(BackgroundSync.__init__, "__kwdefaults__", {"every": MIB, "ahead": 4 * MIB})
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(writer_module, "verify_written", verify)
     written = write(keys, stick, _big_case(people))
-    # The read-back followed the writer region by region and covered the whole file.
-    assert len(advised) > 1
-    assert [offset for offset, _ in advised] == [0, *itertools.accumulate(n for _, n in advised)][
-        :-1
+    size = written.size
+    file_events = [e for e in events if e[0] != "fsync" or e[1] == size]
+    assert file_events[:4] == [
+        ("fsync", size),
+        ("verify", size),
+        ("drop", size),
+        ("verified", size),
     ]
-    assert sum(length for _, length in advised) == written.size
+    assert [p.name for p in stick.iterdir()] == [written.path.name]
 
 
 class CountingReader:
