@@ -1,0 +1,59 @@
+"""`main.py bench --quick` runs end to end and reports every figure the issues ask for.
+
+Figures are not compared with targets here (machines are shared and noisy: the benchmark
+reports, tests check correctness); this only keeps the benchmark itself from rotting.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+EXPECTED = [
+    "startup.bare_window",
+    "startup.app_to_unlock",
+    "startup.ratio",
+    "unlock.default_kdf",
+    "save.new_version.p95",
+    "open.case.p95",
+    "search.latin.p95",
+    "search.chinese.p95",
+    "search.arabic_script.p95",
+    "vault.size_per_1000_cases",
+    "save.ratio_to_floor",
+    "export: write+verify throughput",
+    "receive: verify+archive throughput",
+    "export+receive peak RSS, 100 MiB attachment",
+    "pack.child_full.p95",
+    "pack.batch.pages_per_s",
+]
+
+
+@pytest.mark.slow
+def test_quick_benchmark_reports_every_figure(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    result = subprocess.run(
+        [sys.executable, str(REPO / "main.py"), "bench", "--quick", "--json", str(out)],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads(out.read_text(encoding="utf-8"))
+    figures = {figure["name"]: figure["value"] for figure in report["figures"]}
+    missing = [name for name in EXPECTED if name not in figures]
+    assert missing == []
+    assert all(math.isfinite(figures[name]) and figures[name] > 0 for name in EXPECTED)
+    # The table printed for a person carries the same figures.
+    assert all(name in result.stdout for name in EXPECTED)
+    if "age CLI encrypt throughput" in figures:  # the age CLI is installed by .ci/run
+        assert figures["export / age speed ratio"] > 0
