@@ -63,11 +63,23 @@ class Recipient:
 
 @dataclass(frozen=True)
 class ExportPlan:
-    """What an export would do: shown to the worker before they start."""
+    """What an export would do: shown to the worker before they start.
+
+    `case_ids` is every finalised case not yet exported; `selected` those of the worker's
+    selection in the case list that can go (`not_ready` more were selected but are not
+    finalised, or were exported already). `references` names each case for the summary.
+    """
 
     case_ids: tuple[str, ...]
     recipients: tuple[Recipient, ...]
     training: bool
+    selected: tuple[str, ...] = ()
+    not_ready: int = 0
+    references: tuple[tuple[str, str], ...] = ()
+
+    def reference(self, case_id: str) -> str:
+        """The case's reference (no personal data), or its id if unknown."""
+        return dict(self.references).get(case_id, case_id)
 
 
 @dataclass(frozen=True)
@@ -110,12 +122,29 @@ def exportable_cases(session: Session) -> list[str]:
 
 
 def plan_export(
-    session: Session, *, clock: Clock, case_ids: Sequence[str] | None = None
+    session: Session,
+    *,
+    clock: Clock,
+    case_ids: Sequence[str] | None = None,
+    selection: Sequence[str] = (),
 ) -> ExportPlan:
-    """The summary to confirm: which cases, and to whom (by fingerprint)."""
+    """The summary to confirm: which cases (every exportable one, or exactly `case_ids`; and
+    which of the worker's `selection` can go), and to whom (by fingerprint)."""
     chosen = tuple(case_ids) if case_ids is not None else tuple(exportable_cases(session))
+    exportable = set(chosen)
+    selected = tuple(dict.fromkeys(c for c in selection if c in exportable))
+    references = tuple(
+        (case_id, session.vault.cases.summary(case_id).reference) for case_id in chosen
+    )
     _keys, shown = _recipients(session, clock)
-    return ExportPlan(chosen, shown, device_identity(session.vault).training)
+    return ExportPlan(
+        chosen,
+        shown,
+        device_identity(session.vault).training,
+        selected=selected,
+        not_ready=len(set(selection)) - len(selected),
+        references=references,
+    )
 
 
 def _default_documents(session: Session, case_id: str) -> list[tuple[str, bytes]]:

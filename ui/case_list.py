@@ -457,7 +457,15 @@ class CaseListScreen(QWidget):
 
         session = self._session
         if session is not None:
-            self._run_dialog(ExportDialog(session, self._runner, self._clock, self._dialogs, self))
+            dialog = ExportDialog(
+                session,
+                self._runner,
+                self._clock,
+                self._dialogs,
+                self,
+                selection=self.selected_case_ids(),
+            )
+            self._run_dialog(dialog)
 
     def open_receipt_import(self) -> None:
         from ui.receipt_import import ReceiptImportDialog  # only when importing

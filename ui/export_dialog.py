@@ -1,19 +1,25 @@
-"""Export to a USB stick: summary (cases, council recipients by fingerprint), folder, progress,
-cancel. Every vault and file step runs on the worker thread through the TaskRunner."""
+"""Export to a USB stick: which cases (the ones selected in the case list, or every finalised
+one not yet exported), council recipients by fingerprint, folder, progress, cancel. Every
+vault and file step runs on the worker thread through the TaskRunner."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QFileDialog,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLineEdit,
+    QListWidget,
     QProgressBar,
     QPushButton,
+    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
@@ -58,6 +64,7 @@ class ExportDialog(QDialog):
         clock: Clock,
         dialogs: Dialogs | None = None,
         parent: QWidget | None = None,
+        selection: Sequence[str] = (),
     ) -> None:
         super().__init__(parent)
         self._session, self._runner, self._clock = session, runner, clock
@@ -72,6 +79,26 @@ class ExportDialog(QDialog):
         self.summary = plain_label("Looking for finalised cases…", self)
         self.summary.setObjectName("export_summary")
         self.summary.setAccessibleName("What will be exported")
+        # Which cases: the ones selected in the case list, or every one waiting.
+        self.scope_box = QGroupBox("Cases in this bundle", self)
+        self.scope_selected = QRadioButton("Only the selected cases", self.scope_box)
+        self.scope_selected.setObjectName("export_scope_selected")
+        self.scope_selected.setAccessibleName("Export only the cases selected in the list")
+        self.scope_all = QRadioButton("Every finalised case not yet exported", self.scope_box)
+        self.scope_all.setObjectName("export_scope_all")
+        self.scope_all.setAccessibleName("Export every finalised case not yet exported")
+        self.scope_all.setChecked(True)
+        for radio in (self.scope_selected, self.scope_all):
+            radio.setEnabled(False)  # until the plan is known
+            radio.toggled.connect(self._show_chosen)
+        self.case_list = QListWidget(self.scope_box)
+        self.case_list.setObjectName("export_case_list")
+        self.case_list.setAccessibleName("References of the cases that will be exported")
+        self.case_list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.case_list.setMaximumHeight(self.fontMetrics().height() * 8)
+        scope_layout = QVBoxLayout(self.scope_box)
+        for scope_widget in (self.scope_selected, self.scope_all, self.case_list):
+            scope_layout.addWidget(scope_widget)
         self.folder_label = plain_label("No folder chosen yet.", self)
         self.folder_label.setObjectName("export_folder")
         self.folder_label.setAccessibleName("Destination folder")
@@ -114,12 +141,16 @@ class ExportDialog(QDialog):
         log.addRow("Why:", self.disclosure_why)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        layout.addWidget(self.scope_box)
         layout.addLayout(log)
         for widget in (self.folder_label, self.bar, self.status):
             layout.addWidget(widget)
         layout.addLayout(buttons)
+        chosen = tuple(selection)
         runner.submit(
-            lambda: plan_export(session, clock=clock), self._on_planned, self._on_plan_failed
+            lambda: plan_export(session, clock=clock, selection=chosen),
+            self._on_planned,
+            self._on_plan_failed,
         )
 
     # --- planning --------------------------------------------------------------------
@@ -130,7 +161,18 @@ class ExportDialog(QDialog):
         if not isinstance(plan, ExportPlan):
             return
         self.plan = plan
+        self.scope_selected.setText(f"Only the {len(plan.selected)} selected case(s)")
+        self.scope_selected.setEnabled(bool(plan.selected))
+        self.scope_all.setText(f"All {len(plan.case_ids)} finalised case(s) not yet exported")
+        self.scope_all.setEnabled(bool(plan.case_ids))
+        (self.scope_selected if plan.selected else self.scope_all).setChecked(True)
+        self._show_chosen()
         lines = [f"{len(plan.case_ids)} finalised case(s) to export."]
+        if plan.not_ready:
+            lines.append(
+                f"{plan.not_ready} of the selected case(s) are not finalised or were exported "
+                "already; they stay on this laptop."
+            )
         if plan.training:
             lines.append("TRAINING vault: the bundle is marked TRAINING.")
         lines.append("Encrypted for:")
@@ -144,11 +186,28 @@ class ExportDialog(QDialog):
         self.summary.setText(str(error) or "The export cannot start.")
         self._update_buttons()
 
+    def chosen_case_ids(self) -> tuple[str, ...]:
+        """The cases the worker chose to export."""
+        if self.plan is None:
+            return ()
+        return self.plan.selected if self.scope_selected.isChecked() else self.plan.case_ids
+
+    def _show_chosen(self) -> None:
+        plan = self.plan
+        if plan is None:
+            return
+        self.case_list.clear()
+        self.case_list.addItems([plan.reference(c) for c in self.chosen_case_ids()])
+        self._update_buttons()
+
     def _update_buttons(self) -> None:
         logged = bool(self.disclosure_to.text().strip() and self.disclosure_why.text().strip())
-        ready = bool(
-            self.plan and self.plan.case_ids and self.folder and logged and not self.running
-        )
+        ready = bool(self.chosen_case_ids() and self.folder and logged and not self.running)
+        for radio, has_cases in (
+            (self.scope_selected, bool(self.plan and self.plan.selected)),
+            (self.scope_all, bool(self.plan and self.plan.case_ids)),
+        ):
+            radio.setEnabled(has_cases and not self.running and self.exported is None)
         self.export_button.setEnabled(ready and self.exported is None)
         self.choose_button.setEnabled(not self.running and self.exported is None)
 
@@ -169,7 +228,7 @@ class ExportDialog(QDialog):
         self._update_buttons()
         self.status.setText("Writing the bundle…")
         session, clock, folder = self._session, self._clock, self.folder
-        ids, token = list(self.plan.case_ids), self._token
+        ids, token = list(self.chosen_case_ids()), self._token
         to, why = self.disclosure_to.text(), self.disclosure_why.text()
         self._runner.submit(
             lambda: export_cases(

@@ -13,7 +13,14 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QPushButton
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QRadioButton,
+)
 from pytestqt.qtbot import QtBot
 
 from services.case_status import FINALISED
@@ -149,6 +156,35 @@ def test_export_opens_the_export_dialog_with_the_finalised_cases(qtbot: QtBot, d
     assert "Encrypted for:" in shown["text"]
     qtbot.waitUntil(lambda: dialogs_left() == [], timeout=5_000)  # closed and deleted
     assert desk.window.current_screen() == "home_screen"
+
+
+def test_export_offers_the_cases_selected_in_the_list(qtbot: QtBot, desk: Desk) -> None:
+    screen = desk.screen
+    click_row(qtbot, screen, 0)
+    chosen = screen.selected_case_ids()
+    assert len(chosen) == 1
+    scopes: list[tuple[bool, bool, list[str]]] = []
+
+    def planned(dialog: QDialog) -> bool:
+        if not export_planned(dialog):
+            return False
+        selected = dialog.findChild(QRadioButton, "export_scope_selected")
+        listed = dialog.findChild(QListWidget, "export_case_list")
+        scopes.append(
+            (
+                selected.isChecked(),
+                selected.isEnabled(),
+                [listed.item(i).text() for i in range(listed.count())],
+            )
+        )
+        return True
+
+    closer = CloseWhenShown("export_dialog", planned)
+    click(qtbot, screen.export_button)
+    assert len(closer.seen) == 1
+    reference = screen.model.index(0, 0).data()  # the Reference column of the clicked row
+    # The one selected case is offered first, by its reference.
+    assert scopes[-1] == (True, True, [reference])
 
 
 def test_import_receipt_opens_the_receipt_dialog(qtbot: QtBot, desk: Desk) -> None:

@@ -109,6 +109,49 @@ def test_summary_export_and_receipt(
     assert {device.session.vault.cases.summary(c).status for c in case_ids} == {RECEIPT_CONFIRMED}
 
 
+def test_only_the_chosen_cases_are_exported(
+    qtbot: QtBot, runner: TaskRunner, device: Device, people: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    first, second, third = (finalised_case(device, p) for p in people[:3])
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    # Two finalised cases selected, plus one that is not exportable (unknown here).
+    dialog = ExportDialog(
+        device.session,
+        runner,
+        device.provisioned.clock,
+        ScriptedDialogs(folder=stick),
+        selection=[first, third, "not-a-case"],
+    )
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.plan is not None)
+    assert dialog.plan is not None
+    references = {c: dialog.plan.reference(c) for c in (first, second, third)}
+    assert dialog.scope_selected.isChecked() and dialog.scope_selected.isEnabled()
+    assert "2 selected" in dialog.scope_selected.text()
+    assert "All 3 finalised" in dialog.scope_all.text()
+    assert "1 of the selected case(s) are not finalised" in dialog.summary.text()
+    listed = [dialog.case_list.item(i).text() for i in range(dialog.case_list.count())]
+    assert listed == [references[first], references[third]]
+    # Switching to every waiting case lists all three; back to the selection for the export.
+    dialog.scope_all.click()
+    assert dialog.chosen_case_ids() == dialog.plan.case_ids
+    assert dialog.case_list.count() == 3
+    dialog.scope_selected.click()
+    dialog.choose_folder()
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert not dialog.scope_all.isEnabled()  # no changing the choice mid-export
+    qtbot.waitUntil(lambda: dialog.exported is not None, timeout=60_000)
+    assert dialog.exported is not None
+    assert sorted(dialog.exported.case_ids) == sorted([first, third])
+    status = device.session.vault.cases.summary
+    assert (status(first).status, status(second).status, status(third).status) == (
+        EXPORTED,
+        FINALISED,
+        EXPORTED,
+    )
+
+
 def test_cancel_leaves_nothing(
     qtbot: QtBot, runner: TaskRunner, device: Device, people: list[dict[str, Any]], tmp_path: Path
 ) -> None:
