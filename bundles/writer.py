@@ -177,7 +177,7 @@ class _SelfCheck:
 def _write_and_check(
     part: Path,
     chunks: Iterator[bytes],
-    recipients: list[str],
+    sealer: AgeStreamEncryptor,
     opener: OutputOpener,
     self_check: _SelfCheck,
     tracker: ProgressTracker,
@@ -189,7 +189,6 @@ def _write_and_check(
     encrypts and writes, one syncs the stick behind it. hashlib, ChaCha20-Poly1305 and file
     I/O release the interpreter lock, so they run at once on two cores.
     """
-    sealer = AgeStreamEncryptor(recipients)
     with opener(part) as raw:
         sync = BackgroundSync(raw.fileno())
         try:
@@ -245,6 +244,12 @@ def write_bundle(
     manifest_entries = prepare_entries(entries, cancelled)
     # A throwaway recipient lets the device decrypt its own bundle once, to verify it.
     self_identity, self_recipient = generate_age_identity()
+    try:
+        sealer = AgeStreamEncryptor([*checked, self_recipient])
+    except CryptoError:
+        raise ExportInputError(
+            "A council recipient key is invalid; re-pin the trust bundle."
+        ) from None
     manifest = Manifest(
         bundle_id=secrets.token_hex(16),
         device_id=context.device_id,
@@ -275,9 +280,7 @@ def write_bundle(
     try:
         chunks = tar_chunks(manifest_bytes, signature, manifest_entries, entries, cancelled)
         check = _SelfCheck(self_identity, tar_prefix(manifest_bytes, signature), length)
-        _write_and_check(
-            part, chunks, [*checked, self_recipient], opener, check, tracker, cancelled
-        )
+        _write_and_check(part, chunks, sealer, opener, check, tracker, cancelled)
         if final.exists():
             raise WriteFailed("A file with the bundle's random name already exists; export again.")
         # The final name only once the file was read back from the stick and checked.

@@ -114,7 +114,10 @@ def identity_key(identity: str) -> bytes:
 def _stanza(file_key: bytes, recipient_pk: bytes) -> bytes:
     ephemeral = X25519PrivateKey.generate()  # a new one per stanza and per file, as age requires
     share = ephemeral.public_key().public_bytes_raw()
-    shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(recipient_pk))
+    try:
+        shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(recipient_pk))
+    except ValueError:  # a low-order point: the shared secret would be all zeros
+        raise AgeError("A council recipient key is not a usable X25519 key.") from None
     wrap_key = _hkdf(shared, share + recipient_pk, _X25519_INFO)
     body = _b64(ChaCha20Poly1305(wrap_key).encrypt(_ZERO_NONCE, file_key, None))
     lines = [body[i : i + 64] for i in range(0, len(body), 64)]

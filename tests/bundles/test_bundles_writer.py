@@ -21,6 +21,7 @@ from bundles.errors import (
     WriteFailed,
 )
 from bundles.sources import EntrySource
+from crypto import bech32
 
 HERE = Path(__file__).parent
 
@@ -134,6 +135,7 @@ def test_writer_refuses_bad_input(keys: Keys, cases: list, tmp_path: Path) -> No
         {"recipients": []},
         {"recipients": ["age1notakey"]},
         {"recipients": [keys.import_recipient, keys.import_recipient]},
+        {"recipients": [bech32.encode("age", bytes(32))]},  # a low-order point
         {"worker_sk": other.worker_sk},  # key does not match the certificate
         {"entries": [*cases[0].sources(), *cases[0].sources()]},  # duplicate names
         {"entries": cases[0].sources()[1:]},  # a PDF without its record

@@ -131,6 +131,12 @@ def test_a_file_for_someone_else_is_refused() -> None:
         open_(seal(b"secret", [BOB_R]), ALICE)
 
 
+def test_a_low_order_recipient_key_is_refused_with_our_error() -> None:
+    # The all-zero point gives an all-zero shared secret; age forbids it.
+    with pytest.raises(AgeError, match="not a usable X25519 key"):
+        AgeStreamEncryptor([bech32.encode("age", bytes(32))])
+
+
 def test_bech32_matches_the_keys_pyrage_makes() -> None:
     identity = x25519.Identity.generate()
     recipient = str(identity.to_public())
