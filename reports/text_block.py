@@ -9,6 +9,7 @@ the logical text and applies the bidi reordering to each line afterwards, as UAX
 from __future__ import annotations
 
 import itertools
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -61,8 +62,20 @@ def _is_wide(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in ("W", "F") and not ch.isspace()
 
 
+_ASCII_ATOM = re.compile(r"\S*\s*")
+
+
 def _atoms(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Unbreakable pieces: a word with the spaces after it, or one wide character."""
+    if text.isascii():
+        # No marks, invisible or wide characters: a line may break only where a word starts
+        # after a space, exactly as _may_break_before decides one character at a time.
+        return [m.span() for m in _ASCII_ATOM.finditer(text, start, end) if m.end() > m.start()]
+    return atoms_by_char(text, start, end)
+
+
+def atoms_by_char(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """_atoms without its shortcut for ASCII (the tests compare the two)."""
     out: list[tuple[int, int]] = []
     i = start
     while i < end:

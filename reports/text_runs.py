@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -73,9 +75,19 @@ def assign_fonts(text: str, bold: bool = False) -> tuple[str, list[str]]:
     characters no font has become REPLACEMENT; invisible ones no font of the run has are
     dropped (they have no ink and would print as a box).
     """
+    base = fonts.chain(bold)[0]
+    if text.isascii() and text.isprintable() and _covers_printable_ascii(base):
+        # Most labels and answers: every character is the base font's, as the loop in
+        # assign_fonts_by_char would find one by one.
+        return text, [base] * len(text)
+    return assign_fonts_by_char(text, bold)
+
+
+def assign_fonts_by_char(text: str, bold: bool = False) -> tuple[str, list[str]]:
+    """assign_fonts without its shortcut for plain ASCII (the tests compare the two)."""
+    base = fonts.chain(bold)[0]
     out: list[str] = []
     out_fonts: list[str] = []
-    base = fonts.chain(bold)[0]
     for ch in text:
         prev = out_fonts[-1] if out_fonts else None
         sticky = fonts.is_invisible(ch) or _is_neutral(ch) or unicodedata.category(ch)[0] == "M"
@@ -91,6 +103,11 @@ def assign_fonts(text: str, bold: bool = False) -> tuple[str, list[str]]:
     return "".join(out), out_fonts
 
 
+@functools.cache
+def _covers_printable_ascii(font: str) -> bool:
+    return all(fonts.covers(font, chr(code)) for code in range(0x20, 0x7F))
+
+
 def _is_neutral(ch: str) -> bool:
     return unicodedata.bidirectional(ch) in ("WS", "S", "ON", "CS", "ES", "ET", "EN", "AN", "NSM")
 
@@ -101,11 +118,15 @@ def visual_runs(
     """One line's runs in visual order, shaped where the font needs it."""
     line_levels = bidi_levels.line_levels(text, level_of, para)
     segments: list[tuple[str, str, int]] = []
-    for ch, font, level in zip(text, font_of, line_levels, strict=True):
-        if segments and segments[-1][1] == font and segments[-1][2] == level:
-            segments[-1] = (segments[-1][0] + ch, font, level)
-        else:
-            segments.append((ch, font, level))
+    start = 0
+    for (font, level), group in itertools.groupby(
+        zip(font_of, line_levels, strict=True), key=lambda pair: pair
+    ):
+        end = start + sum(1 for _ in group)
+        segments.append((text[start:end], font, level))
+        start = end
+    if start != len(text):
+        raise ValueError("a line needs one font and one level per character")
     ordered = bidi_levels.visual_order(segments, [seg[2] for seg in segments])
     return [_draw_form(seg_text, font, level, size) for seg_text, font, level in ordered]
 
