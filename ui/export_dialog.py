@@ -167,7 +167,7 @@ class ExportDialog(QDialog):
         self.scope_all.setEnabled(bool(plan.case_ids))
         (self.scope_selected if plan.selected else self.scope_all).setChecked(True)
         self._show_chosen()
-        lines = [f"{len(plan.case_ids)} finalised case(s) to export."]
+        lines = [f"{len(plan.case_ids)} finalised case(s) waiting to be exported."]
         if plan.not_ready:
             lines.append(
                 f"{plan.not_ready} of the selected case(s) are not finalised or were exported "
