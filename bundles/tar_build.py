@@ -27,8 +27,8 @@ def _member(name: str, data: bytes) -> Iterator[bytes]:
 
 
 def tar_prefix(manifest_bytes: bytes, signature: bytes) -> bytes:
-    """The tar's first bytes: the manifest and signature members, exactly as tar_chunks
-    writes them."""
+    """The tar's first bytes: the manifest and signature members (tar_chunks starts with
+    them; the writer's read-back compares them)."""
     return b"".join([*_member(MANIFEST_NAME, manifest_bytes), *_member(SIGNATURE_NAME, signature)])
 
 
@@ -74,8 +74,7 @@ def tar_chunks(
     cancel: CancelCheck,
 ) -> Iterator[bytes]:
     """Yield the whole tar, checking `cancel` before every member and every chunk."""
-    yield from _member(MANIFEST_NAME, manifest_bytes)
-    yield from _member(SIGNATURE_NAME, signature)
+    yield tar_prefix(manifest_bytes, signature)
     for entry, source in zip(entries, sources, strict=True):
         if cancel():
             raise ExportCancelled(_CANCELLED)

@@ -245,15 +245,6 @@ class AgeStreamDecryptor:
         self._aead = ChaCha20Poly1305(_hkdf(file_key, nonce, b"payload"))
         del self._pending[: end + PAYLOAD_NONCE]
 
-    def _open(self, sealed: bytes, *, final: bool) -> bytes:
-        assert self._aead is not None
-        try:
-            plain = self._aead.decrypt(_nonce(self._counter, final=final), sealed, None)
-        except InvalidTag:
-            raise AgeError("A payload chunk does not authenticate; the file was altered.") from None
-        self._counter += 1
-        return plain
-
     def update(self, data: bytes | bytearray | memoryview) -> bytearray:
         """Plaintext of every whole chunk received, keeping back the last (it may be final)."""
         if self._aead is None:
@@ -264,10 +255,10 @@ class AgeStreamDecryptor:
             data, self._pending = bytes(self._pending), bytearray()
         return _whole_chunks(data, self._pending, (SEALED_CHUNK, CHUNK), self._open_into)
 
-    def _open_into(self, sealed: memoryview, out: memoryview) -> None:
+    def _open_into(self, sealed: memoryview, out: memoryview, *, final: bool = False) -> None:
         assert self._aead is not None
         try:
-            self._aead.decrypt_into(_nonce(self._counter, final=False), sealed, None, out)
+            self._aead.decrypt_into(_nonce(self._counter, final=final), sealed, None, out)
         except InvalidTag:
             raise AgeError("A payload chunk does not authenticate; the file was altered.") from None
         self._counter += 1
@@ -278,6 +269,7 @@ class AgeStreamDecryptor:
             raise AgeError("The age file ends inside its header.")
         if len(self._pending) < TAG or (len(self._pending) == TAG and self._counter > 0):
             raise AgeError("The age file is truncated (no final chunk).")
-        plain = self._open(bytes(self._pending), final=True)
+        plain = bytearray(len(self._pending) - TAG)
+        self._open_into(memoryview(self._pending), memoryview(plain), final=True)
         self._pending.clear()
-        return plain
+        return bytes(plain)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import io
 import uuid
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -75,11 +75,11 @@ class ExportPlan:
     training: bool
     selected: tuple[str, ...] = ()
     not_ready: int = 0
-    references: tuple[tuple[str, str], ...] = ()
+    references: Mapping[str, str] = field(default_factory=dict)
 
     def reference(self, case_id: str) -> str:
         """The case's reference (no personal data), or its id if unknown."""
-        return dict(self.references).get(case_id, case_id)
+        return self.references.get(case_id, case_id)
 
 
 @dataclass(frozen=True)
@@ -133,9 +133,7 @@ def plan_export(
     chosen = tuple(case_ids) if case_ids is not None else tuple(exportable_cases(session))
     exportable = set(chosen)
     selected = tuple(dict.fromkeys(c for c in selection if c in exportable))
-    references = tuple(
-        (case_id, session.vault.cases.summary(case_id).reference) for case_id in chosen
-    )
+    references = {case_id: session.vault.cases.summary(case_id).reference for case_id in chosen}
     _keys, shown = _recipients(session, clock)
     return ExportPlan(
         chosen,
