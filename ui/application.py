@@ -15,7 +15,6 @@ from services.clock import SystemClock
 from services.font_files import bundled_font_files
 from services.paths import AppPaths, default_data_dir, default_training_dir
 from ui.dialogs import Dialogs
-from ui.editor.none_guard import pin_none
 from ui.main_window import MainWindow
 from ui.task_runner import TaskRunner
 
@@ -59,7 +58,6 @@ def run_app(argv: list[str]) -> int:
         )
         return 1
     data_dir = args.data_dir or (default_training_dir() if args.training else default_data_dir())
-    pin_none()  # PySide6 6.12 on Python 3.11 drains None's refcount; see ui/editor/none_guard.py
     app = QApplication([sys.argv[0]])
     app.setApplicationName("First Contact")
     register_fonts()

@@ -10,12 +10,10 @@ from pytestqt.qtbot import QtBot
 
 from services.paths import AppPaths
 from ui.application import build_window
-from ui.editor.none_guard import pin_none
 from ui.main_window import MainWindow
 from ui.task_runner import TaskRunner
 
 PASSPHRASE = "harbour cactus pebble thistle walnut"
-pin_none()  # PySide6 6.12 on Python 3.11 drains None's refcount; see ui/editor/none_guard.py
 
 
 @pytest.fixture

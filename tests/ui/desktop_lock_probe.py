@@ -22,7 +22,6 @@ from services.kdf_policy import enrolment_kdf
 from services.paths import AppPaths
 from services.training import provision_training
 from ui.dialogs import Dialogs
-from ui.editor.none_guard import pin_none
 from ui.main_window import MainWindow
 from ui.task_runner import TaskRunner
 
@@ -54,7 +53,6 @@ def announce(active: bool) -> None:
 
 
 def main(data_dir: Path) -> int:
-    pin_none()  # as ui.application does: PySide6 6.12 on 3.11 leaks None references
     app = QApplication(sys.argv[:1])
     clock = FakeClock()
     paths = AppPaths(data_dir)

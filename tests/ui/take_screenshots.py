@@ -33,7 +33,6 @@ from services.paths import AppPaths
 from services.session import find_worker_id, unlock
 from ui.application import register_fonts
 from ui.dialogs import Dialogs
-from ui.editor.none_guard import pin_none
 from ui.main_window import MainWindow
 from ui.task_runner import TaskRunner
 
@@ -78,7 +77,6 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--font-pt", type=float, default=0.0)
     args = parser.parse_args(argv)
 
-    pin_none()  # as ui.application does: PySide6 6.12 on 3.11 leaks None references
     app = QApplication(sys.argv[:1])
     app.setApplicationName("First Contact")
     register_fonts()

@@ -55,7 +55,6 @@ from ui.editor.navigator import (
     NOT_STARTED,
     SectionNavigator,
 )
-from ui.editor.none_guard import pin_none
 from ui.editor.prompts import AmendDialog, DisclosureDialog, FinaliseDialog
 from ui.editor.routes_panel import Action, RoutesPanel
 from ui.editor.rows import FieldRow
@@ -73,7 +72,6 @@ ROUTE_ACTIONS = {
     "guardian": ("guardian_referral_made", "Guardian referral made"),
 }
 PREVIEW_MODULE = "ui.print_preview"
-pin_none()  # PySide6 6.12 on Python 3.11 drains None's reference count (see none_guard)
 
 
 def section_fields(section: Section) -> set[str]:

@@ -191,7 +191,7 @@ class ChoiceInput(FieldInput):
     def __init__(self, field: Field, object_name: str) -> None:
         self.combo = QComboBox()
         super().__init__(field, self.combo, object_name)
-        # "" rather than None as item data: PySide6 6.12 mis-counts references to None held as
+        # "" rather than None as item data: PySide6 6.12 mis-counted references to None held as
         # item data (a crash after many reads), so no item ever carries None.
         self.combo.addItem(NOT_ANSWERED, "")
         for option in field.options:
