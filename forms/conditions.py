@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from forms.age import DERIVED, derived_value
-
-if TYPE_CHECKING:
-    from forms.model import FormDefinition
 
 
 @dataclass(frozen=True)
@@ -56,6 +53,24 @@ class ConditionError(ValueError):
 class HasConditions(Protocol):
     @property
     def shown_when(self) -> Condition | None: ...
+
+
+class _Conditioned(HasConditions, Protocol):
+    @property
+    def context_when(self) -> tuple[Condition, ...]: ...
+
+
+class FieldTable(Protocol):
+    """What visibility needs of a form (forms.model.FormDefinition is one).
+
+    A protocol rather than an import: forms.model builds on these conditions, so importing it
+    here would make the two modules import each other."""
+
+    @property
+    def order(self) -> tuple[str, ...]: ...
+
+    @property
+    def fields(self) -> Mapping[str, _Conditioned]: ...
 
 
 def parse(raw: object) -> Condition:
@@ -132,7 +147,7 @@ def evaluate(condition: Condition | None, answers: Mapping[str, Any]) -> bool:
     return value in wanted
 
 
-def effective_answers(form: FormDefinition, answers: Mapping[str, Any]) -> dict[str, Any]:
+def effective_answers(form: FieldTable, answers: Mapping[str, Any]) -> dict[str, Any]:
     """The answers with those of hidden fields left out (a changed answer can hide earlier ones)."""
     kept: dict[str, Any] = {}
     for field_id in form.order:
@@ -146,7 +161,7 @@ def effective_answers(form: FormDefinition, answers: Mapping[str, Any]) -> dict[
 
 
 def is_visible(
-    item: HasConditions, answers: Mapping[str, Any], *, form: FormDefinition | None = None
+    item: HasConditions, answers: Mapping[str, Any], *, form: FieldTable | None = None
 ) -> bool:
     """Whether a field or section is shown. Pass `form` to ignore answers of hidden fields."""
     seen = effective_answers(form, answers) if form is not None else answers

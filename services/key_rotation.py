@@ -16,9 +16,10 @@ from crypto.signing import generate_signing_key
 from services.clock import Clock, iso
 from services.device_identity import certify, pinned_trust_bundle
 from services.errors import InvalidInput, UnlockFailed
+from services.keystore_file import read_keystore
 from services.passphrase_policy import require_strong
 from services.rotation_journal import settle_rotation, staged_keystore, staged_vault
-from services.session import Session, read_keystore, unlock
+from services.session import Session, unlock
 from services.workers import require_role
 from storage.rotation import replace_vault_file
 

@@ -14,10 +14,10 @@ from crypto.signing import generate_signing_key
 from services.clock import Clock, iso
 from services.device_identity import certify
 from services.errors import UnlockFailed, VaultDamaged
+from services.keystore_file import read_keystore
 from services.passphrase_policy import require_strong
 from services.paths import AppPaths
 from services.provisioning import new_worker_id
-from services.session import read_keystore
 from storage.errors import StorageError
 from storage.vault import Vault
 

@@ -8,19 +8,18 @@ from typing import TYPE_CHECKING
 
 from crypto.errors import CryptoError, WeakKdfParameters, WrongPassphrase
 from crypto.keyslots import open_slot, with_failure, with_success
-from crypto.keystore import Keystore, load_keystore, save_keystore
+from crypto.keystore import save_keystore
 from services.backoff import backoff_state
 from services.clock import Clock, epoch
 from services.errors import (
     BackoffActive,
     InvalidInput,
-    NotProvisioned,
     SessionLocked,
     UnlockFailed,
     VaultDamaged,
 )
+from services.keystore_file import read_keystore
 from services.paths import AppPaths
-from services.rotation_journal import settle_rotation
 from services.worker_choices import list_workers
 from storage.errors import StorageError
 
@@ -29,23 +28,6 @@ if TYPE_CHECKING:
     from storage.workers import WorkerRecord
 
 log = logging.getLogger(__name__)
-
-
-def read_keystore(paths: AppPaths) -> Keystore:
-    """Load the keystore, turning a missing or damaged file into a message a worker can act on."""
-    if not paths.keystore.exists():
-        raise NotProvisioned(
-            f"No First Contact vault in {paths.data_dir}. Set up this laptop from a council "
-            "trust bundle, or start a training vault."
-        )
-    try:
-        settle_rotation(paths)
-        return load_keystore(paths.keystore)
-    except CryptoError as exc:
-        raise VaultDamaged(
-            f"The key file keystore.json cannot be read ({exc}). Nothing was changed; "
-            "restore it from a backup or ask council IT for recovery."
-        ) from exc
 
 
 def find_worker_id(paths: AppPaths, name_or_id: str) -> str:

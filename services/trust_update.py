@@ -9,7 +9,8 @@ from crypto.trust import TrustBundle, verify_trust_bundle
 from services.clock import Clock, iso
 from services.device_identity import pin_trust_bundle, pinned_trust_bundle
 from services.errors import TrustRejected
-from services.session import Session, read_keystore
+from services.keystore_file import read_keystore
+from services.session import Session
 from services.workers import require_role
 
 

@@ -3,7 +3,7 @@
 Kept apart from services.session so the first screen lists the workers without loading the
 key-slot and vault code: the quick read in crypto.keystore_format covers a healthy keystore,
 and anything else (no keystore, a damaged one, a key rotation to settle) goes through
-services.session.read_keystore, so those messages and that recovery have one owner.
+services.keystore_file.read_keystore, so those messages and that recovery have one owner.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ def list_workers(paths: AppPaths) -> list[WorkerChoice]:
         if quick is not None:
             return [WorkerChoice(w.worker_id, w.display_name, w.disabled) for w in quick]
     # Imported here: the full parser and the key-slot code are what the quick read avoids.
-    from services.session import read_keystore
+    from services.keystore_file import read_keystore
 
     keystore = read_keystore(paths)  # raises NotProvisioned or VaultDamaged with the reason
     return [WorkerChoice(s.worker_id, s.display_name, s.disabled) for s in keystore.slots]

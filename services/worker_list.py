@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from services.session import Session, read_keystore
+from services.keystore_file import read_keystore
+from services.session import Session
 
 
 @dataclass(frozen=True)

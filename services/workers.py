@@ -10,9 +10,10 @@ from crypto.signing import generate_signing_key
 from services.clock import Clock, iso
 from services.device_identity import certify
 from services.errors import InvalidInput, PermissionDenied, UnlockFailed
+from services.keystore_file import read_keystore
 from services.passphrase_policy import require_strong
 from services.provisioning import new_worker_id
-from services.session import Session, read_keystore
+from services.session import Session
 
 ROLES = ("worker", "supervisor", "administrator")
 

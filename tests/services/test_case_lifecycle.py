@@ -29,7 +29,8 @@ from services.errors import (
     SaveConflict,
     UnlockFailed,
 )
-from services.session import Session, read_keystore, unlock
+from services.keystore_file import read_keystore
+from services.session import Session, unlock
 from services.workers import add_worker
 from tests.services.conftest import ADMIN_PASSPHRASE, Provisioned
 
