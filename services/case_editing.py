@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from services.case_lifecycle import SIGN_OFF_ROLES, record_disclosure, status_for
 from services.case_status import READ_ONLY
 from services.cases import OpenedCase, open_case
 from services.clock import Clock
+from services.disclosures import DisclosureEntry
 from services.session import Session
 from storage.cases import CaseVersion
 
@@ -59,7 +61,7 @@ def draft_status(record: dict[str, object]) -> str:
 
 
 def log_disclosure(
-    session: Session, case_id: str, entry: dict[str, str], *, clock: Clock
+    session: Session, case_id: str, entry: DisclosureEntry, *, clock: Clock
 ) -> CaseVersion:
     """Record who the pack is shown or printed for, and why, in the case's disclosure log.
 
@@ -67,7 +69,9 @@ def log_disclosure(
     return record_disclosure(session, case_id, entry, clock=clock)
 
 
-def log_disclosures(session: Session, entries: dict[str, dict[str, str]], *, clock: Clock) -> int:
+def log_disclosures(
+    session: Session, entries: Mapping[str, DisclosureEntry], *, clock: Clock
+) -> int:
     """One disclosure-log entry per case (case id -> entry), all recorded or none."""
     with session.vault.transaction():
         for case_id, entry in entries.items():

@@ -24,6 +24,7 @@ from forms.readiness import can_finalise
 from services.case_status import DRAFT, FINALISED, READ_ONLY, READY
 from services.cases import form_for, nation_for, save_case
 from services.clock import Clock, iso
+from services.disclosures import DISCLOSURES, DisclosureEntry
 from services.errors import (
     CaseReadOnly,
     InvalidInput,
@@ -37,15 +38,6 @@ from storage.errors import StaleRevision
 
 FINALISATION = "finalisation"
 AMENDMENTS = "amendments"
-DISCLOSURES = "disclosures"
-DISCLOSURE_KEYS = (
-    "disclosure_what",
-    "disclosure_to",
-    "disclosure_at",
-    "disclosure_why",
-    "disclosure_by",
-)
-MAX_DISCLOSURE_CHARS = 2000
 SIGN_OFF_DOMAIN = b"first-contact/sign-off/v1"
 SIGN_OFF_ROLES = ("supervisor", "administrator")
 MAX_REASON_CHARS = 2000
@@ -190,20 +182,8 @@ def verify_sign_off(session: Session, record: dict[str, Any]) -> str:
     return supervisor.worker_id
 
 
-def _checked_disclosure(entry: dict[str, str]) -> dict[str, str]:
-    clean = {key: str(entry.get(key, "")).strip() for key in DISCLOSURE_KEYS}
-    if not clean["disclosure_to"] or not clean["disclosure_why"]:
-        raise InvalidInput("Say who the information is for and why; both go into the log.")
-    for value in clean.values():
-        if len(value) > MAX_DISCLOSURE_CHARS:
-            raise InvalidInput(
-                f"Keep each part of the entry under {MAX_DISCLOSURE_CHARS} characters."
-            )
-    return clean
-
-
 def record_disclosure(
-    session: Session, case_id: str, entry: dict[str, str], *, clock: Clock
+    session: Session, case_id: str, entry: DisclosureEntry, *, clock: Clock
 ) -> CaseVersion:
     """Append one entry to the case's disclosure log as a new version, whatever its status.
 
@@ -211,7 +191,7 @@ def record_disclosure(
     editable case is re-assessed as draft or ready as on any save. The audit entry carries
     ids and codes only, never who the disclosure was for.
     """
-    clean = _checked_disclosure(entry)
+    clean = entry.checked()
     vault = session.vault
     now = iso(clock.now())
     with vault.transaction():
@@ -219,7 +199,7 @@ def record_disclosure(
         status = vault.cases.summary(case_id).status
         record = copy.deepcopy(current.document)
         answers = record.setdefault("answers", {})
-        answers[DISCLOSURES] = [*_disclosures(record), clean]
+        answers[DISCLOSURES] = [*_disclosures(record), clean.as_answer()]
         version = save_case(session, record, clock=clock, expected_revision=current.revision)
         if status not in READ_ONLY:
             vault.cases.set_status(case_id, status_for(record), now=now)

@@ -21,6 +21,7 @@ from services.case_lifecycle import record_disclosure
 from services.cases import form_for, nation_for
 from services.clock import Clock, iso
 from services.device_identity import device_identity
+from services.disclosures import DisclosureEntry, new_disclosure
 from services.errors import InvalidInput
 from services.record_hash import record_hash as hash_of_record
 from services.record_hash import short_record_hash
@@ -186,19 +187,17 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 
 def _disclosure_entry(
-    session: Session, reference: str, short_hash: str, titles: str, path: Path, now: str
-) -> dict[str, Any]:
-    return {
-        "disclosure_what": (
+    session: Session, reference: str, short_hash: str, titles: str, path: Path, clock: Clock
+) -> DisclosureEntry:
+    return new_disclosure(
+        session,
+        what=(
             f"Referral pack for case {reference} (record version {short_hash}) as a PDF: {titles}."
         ),
-        "disclosure_to": f"Saved as a PDF file on this laptop: {path.name}",
-        "disclosure_at": now[:16],
-        "disclosure_why": (
-            "Saved with the explicit 'Save as PDF' action, to send the referrals that apply."
-        ),
-        "disclosure_by": session.worker.display_name or session.worker_id,
-    }
+        to=f"Saved as a PDF file on this laptop: {path.name}",
+        why="Saved with the explicit 'Save as PDF' action, to send the referrals that apply.",
+        clock=clock,
+    )
 
 
 def save_pack_as_pdf(session: Session, case_id: str, path: Path, *, clock: Clock) -> None:
@@ -231,7 +230,7 @@ def save_pack_as_pdf(session: Session, case_id: str, path: Path, *, clock: Clock
             record_disclosure(
                 session,
                 case_id,
-                _disclosure_entry(session, i.reference, short, titles, path, now),
+                _disclosure_entry(session, i.reference, short, titles, path, clock),
                 clock=clock,
             )
             vault.audit.append(

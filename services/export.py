@@ -27,6 +27,7 @@ from services.case_status import EXPORTED, FINALISED
 from services.cases import form_for
 from services.clock import Clock, iso
 from services.device_identity import device_identity, pinned_trust_bundle
+from services.disclosures import new_disclosure
 from services.errors import InvalidInput, ServiceError
 from services.session import Session
 
@@ -309,16 +310,16 @@ def export_cases(
         vault.settings.set(EXPORT_PREV, written.manifest_sha256)
         for case_id in chosen:
             vault.cases.set_status(case_id, EXPORTED, now=now)
-            entry = {
-                "disclosure_what": (
+            entry = new_disclosure(
+                session,
+                what=(
                     f"Case record, referral pack and attachments (revision {revisions[case_id]}) "
                     f"in encrypted bundle {bundle_id}"
                 ),
-                "disclosure_to": disclosure_to,
-                "disclosure_at": now[:16],
-                "disclosure_why": disclosure_why,
-                "disclosure_by": session.worker.display_name or session.worker_id,
-            }
+                to=disclosure_to,
+                why=disclosure_why,
+                clock=clock,
+            )
             record_disclosure(session, case_id, entry, clock=clock)
         vault.audit.append(
             "bundle_exported",

@@ -35,7 +35,8 @@ from services.case_editing import log_disclosures
 from services.case_queries import CaseRow, find_case_rows
 from services.case_status import STATUS_LABELS
 from services.cases import create_case
-from services.clock import Clock, iso
+from services.clock import Clock
+from services.disclosures import new_disclosure
 from services.errors import ServiceError
 from services.session import Session
 from ui.case_list_model import CASE_ID_ROLE, COLUMNS, CaseListModel
@@ -358,13 +359,13 @@ class CaseListScreen(QWidget):
         clock = self._clock
         how = "print preview" if len(rows) == 1 else "batch print"
         entries = {
-            case.case_id: {
-                "disclosure_what": f"Referral pack for case {case.reference} ({how})",
-                "disclosure_to": dialog.to.text(),
-                "disclosure_at": iso(clock.now())[:16],
-                "disclosure_why": dialog.why.toPlainText(),
-                "disclosure_by": session.worker.display_name or session.worker_id,
-            }
+            case.case_id: new_disclosure(
+                session,
+                what=f"Referral pack for case {case.reference} ({how})",
+                to=dialog.to.text(),
+                why=dialog.why.toPlainText(),
+                clock=clock,
+            )
             for case in rows
         }
 

@@ -21,6 +21,7 @@ from services.case_lifecycle import (
 )
 from services.case_status import DRAFT, FINALISED, READY
 from services.cases import blank_record, create_case, open_case
+from services.disclosures import DisclosureEntry
 from services.errors import (
     CaseReadOnly,
     InvalidInput,
@@ -182,14 +183,14 @@ def test_amendment_needs_reason_and_reopens_as_new_version(
     assert verify_sign_off(session, kept)
 
 
-def _entry(to: str) -> dict[str, str]:
-    return {
-        "disclosure_what": "Referral pack (print preview)",
-        "disclosure_to": to,
-        "disclosure_at": "2026-11-28T11:00",
-        "disclosure_why": "Children's services referral",
-        "disclosure_by": "Test worker",
-    }
+def _entry(to: str) -> DisclosureEntry:
+    return DisclosureEntry(
+        what="Referral pack (print preview)",
+        to=to,
+        at="2026-11-28T11:00",
+        why="Children's services referral",
+        by="Test worker",
+    )
 
 
 def test_disclosure_log_grows_after_sign_off_without_breaking_it(

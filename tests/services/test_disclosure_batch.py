@@ -15,6 +15,7 @@ from forms.samples import record_for_person
 from services.case_editing import log_disclosures
 from services.case_lifecycle import save_draft
 from services.cases import blank_record, create_case
+from services.disclosures import DisclosureEntry
 from services.errors import InvalidInput
 from services.session import Session, unlock
 from tests.services.conftest import ADMIN_PASSPHRASE, Provisioned
@@ -44,14 +45,14 @@ def case_ids(session: Session, provisioned: Provisioned, people: list[dict[str, 
     return ids
 
 
-def _entry(case_id: str, to: str = "Kent Police, MASH") -> dict[str, str]:
-    return {
-        "disclosure_what": f"Referral pack for case {case_id} (batch print)",
-        "disclosure_to": to,
-        "disclosure_at": "2026-11-28T11:00",
-        "disclosure_why": "NRM referrals",
-        "disclosure_by": "Test worker",
-    }
+def _entry(case_id: str, to: str = "Kent Police, MASH") -> DisclosureEntry:
+    return DisclosureEntry(
+        what=f"Referral pack for case {case_id} (batch print)",
+        to=to,
+        at="2026-11-28T11:00",
+        why="NRM referrals",
+        by="Test worker",
+    )
 
 
 def _state(session: Session, case_ids: list[str]) -> dict[str, tuple[int, list[Any]]]:

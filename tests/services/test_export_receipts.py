@@ -84,6 +84,7 @@ def test_export_logs_a_disclosure_and_receipt_survives_later_prints_not_amendmen
     from crypto.council import load_council_private
     from services.case_lifecycle import amend_case, record_disclosure, verify_sign_off
     from services.case_status import RECEIPT_CONFIRMED
+    from services.disclosures import new_disclosure
     from tests.services.conftest import COUNCIL_PASSPHRASE
 
     session, clock = device.session, device.provisioned.clock
@@ -100,7 +101,7 @@ def test_export_logs_a_disclosure_and_receipt_survives_later_prints_not_amendmen
         assert result.bundle_id in log[-1]["disclosure_what"]
         assert log[-1]["disclosure_why"] == "Hand-over for the NRM referral"
         assert session.vault.cases.summary(case_id).status == EXPORTED
-    entry = {"disclosure_to": "Kent police", "disclosure_why": "Missing episode"}
+    entry = new_disclosure(session, what="", to="Kent police", why="Missing episode", clock=clock)
     version = record_disclosure(session, printed, entry, clock=clock)
     assert verify_sign_off(session, version.document)
     amend_case(session, amended, reason="Date of birth corrected", clock=clock)

@@ -39,7 +39,8 @@ from services.case_editing import (
 )
 from services.case_lifecycle import amend_case, finalise_case, save_draft
 from services.case_status import READ_ONLY, status_label
-from services.clock import Clock, iso
+from services.clock import Clock
+from services.disclosures import new_disclosure
 from services.errors import ServiceError
 from services.session import Session
 from ui.dialogs import Dialogs
@@ -667,13 +668,13 @@ class CaseEditor(QWidget):
 
     def _record_disclosure(self, dialog: DisclosureDialog) -> None:
         assert self.case is not None
-        entry = {
-            "disclosure_what": f"Referral pack for case {self.case.reference} (print preview)",
-            "disclosure_to": dialog.to.text(),
-            "disclosure_at": iso(self._clock.now())[:16],
-            "disclosure_why": dialog.why.toPlainText(),
-            "disclosure_by": self.case.worker_name,
-        }
+        entry = new_disclosure(
+            self._session,
+            what=f"Referral pack for case {self.case.reference} (print preview)",
+            to=dialog.to.text(),
+            why=dialog.why.toPlainText(),
+            clock=self._clock,
+        )
         if self.read_only:
             # A signed-off case takes the entry as a new version that keeps its sign-off.
             session, case_id, clock = self._session, self._case_id, self._clock
@@ -693,8 +694,13 @@ class CaseEditor(QWidget):
             if "disclosures" in self.inputs:
                 self.inputs["disclosures"].set_value(self._answers["disclosures"])
         else:
+            try:
+                line = entry.checked().as_answer()
+            except ServiceError as exc:
+                dialog.show_error(str(exc))
+                return
             entries = self._answers.get("disclosures")
-            self._answers["disclosures"] = [*(entries if isinstance(entries, list) else []), entry]
+            self._answers["disclosures"] = [*(entries if isinstance(entries, list) else []), line]
             if "disclosures" in self.inputs:
                 self.inputs["disclosures"].set_value(self._answers["disclosures"])
             assert self.autosaver is not None
