@@ -84,6 +84,39 @@ def readiness(
     return result
 
 
+@dataclass(frozen=True)
+class Gap:
+    """Something an applicable output still needs, with no reason recorded for leaving it."""
+
+    output_id: str
+    output_title: str
+    missing: MissingField
+
+
+def unexplained_gaps(
+    record: Mapping[str, Any],
+    form: FormDefinition,
+    nation_config: NationConfig,
+    states: Mapping[str, OutputReadiness] | None = None,
+) -> list[Gap]:
+    """Missing answers of the outputs that apply, less those with a reason in `gap_reasons`.
+
+    Pass `states` when readiness was already worked out for this record, to skip doing it again.
+    """
+    raw = record.get("gap_reasons", {})
+    reasons: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
+    if states is None:
+        states = readiness(record, form, nation_config)
+    gaps: list[Gap] = []
+    for output_id, state in states.items():
+        given = reasons.get(output_id, {})
+        for m in state.missing:
+            reason = given.get(m.field_id) if isinstance(given, Mapping) else None
+            if not (isinstance(reason, str) and reason.strip()):
+                gaps.append(Gap(output_id, form.outputs[output_id].title, m))
+    return gaps
+
+
 def can_finalise(
     record: Mapping[str, Any], form: FormDefinition, nation_config: NationConfig
 ) -> tuple[bool, list[str]]:
@@ -91,13 +124,8 @@ def can_finalise(
 
     Saving is never blocked; this only gates marking the case ready for export.
     """
-    raw = record.get("gap_reasons", {})
-    reasons: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
-    gaps: list[str] = []
-    for output_id, state in readiness(record, form, nation_config).items():
-        given = reasons.get(output_id, {})
-        for m in state.missing:
-            reason = given.get(m.field_id) if isinstance(given, Mapping) else None
-            if not (isinstance(reason, str) and reason.strip()):
-                gaps.append(f"{form.outputs[output_id].title}: {m.label}")
+    gaps = [
+        f"{g.output_title}: {g.missing.label}"
+        for g in unexplained_gaps(record, form, nation_config)
+    ]
     return not gaps, gaps

@@ -1,0 +1,72 @@
+"""services.case_analysis without Qt: problems, readiness, routes, actions, sections, gaps."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from forms.definition import load_form
+from forms.nations import load_nation
+from forms.readiness import readiness, unexplained_gaps
+from services.case_analysis import (
+    ATTENTION,
+    COMPLETE,
+    NOT_APPLICABLE,
+    NOT_STARTED,
+    ActionItem,
+    analyse_case,
+)
+from tests.forms.forms_fixtures import record_with
+
+FORM = load_form()
+ENGLAND = load_nation("england")
+TODAY = dt.date(2026, 11, 28)
+
+
+def test_a_new_case_is_a_child_and_its_sections_are_not_started() -> None:
+    result = analyse_case(record_with({}), FORM, ENGLAND, today=TODAY)
+    assert [r.id for r in result.routes][:2] == ["childrens_services", "nrm_child"]
+    assert set(result.readiness) == set(readiness(record_with({}), FORM, ENGLAND))
+    assert result.problems == {}
+    assert result.sections["exploitation"].state == NOT_STARTED
+    assert result.sections["consent"].state == NOT_APPLICABLE  # adults only
+    # The children's services step comes from the route, once, however many outputs ask.
+    steps = [a for a in result.actions if a.field_id == "la_referral_made"]
+    assert len(steps) == 1 and not steps[0].done
+
+
+def test_problems_and_attention_point_at_their_section() -> None:
+    record = record_with({"fr_phone": "07700 900"})
+    result = analyse_case(record, FORM, ENGLAND, today=TODAY)
+    assert any("international format" in m for m in result.problems["fr_phone"])
+    state = result.sections["first_responder"]
+    assert state.state == ATTENTION and state.count >= 1
+
+
+def test_an_adult_case_with_consent_marks_its_step_done_and_hides_child_sections() -> None:
+    record = record_with({"pv_under_18": "no", "nrm_consent": "yes"})
+    result = analyse_case(record, FORM, ENGLAND, today=TODAY)
+    assert result.sections["childrens_services"].state == NOT_APPLICABLE
+    assert ActionItem("la_referral_made", "Children's services contacted", False) not in (
+        result.actions
+    )
+    consent = next(a for a in result.actions if a.field_id == "nrm_consent")
+    assert consent.done
+
+
+def test_gaps_are_forms_readiness_gaps_and_reasons_remove_them() -> None:
+    record = record_with({"pv_under_18": "no", "nrm_consent": "yes"})
+    result = analyse_case(record, FORM, ENGLAND, today=TODAY)
+    assert list(result.gaps) == unexplained_gaps(record, FORM, ENGLAND)
+    assert len(result.gaps) == len(result.missing())
+    record["gap_reasons"] = {
+        g.output_id: {g.missing.field_id: "Interview stopped"} for g in result.gaps[:1]
+    }
+    again = analyse_case(record, FORM, ENGLAND, today=TODAY)
+    assert len(again.gaps) == len(result.gaps) - 1
+
+
+def test_a_section_with_every_answer_is_complete() -> None:
+    record = record_with({"pv_under_18": "no"})
+    result = analyse_case(record, FORM, ENGLAND, today=TODAY)
+    assert result.sections["age"].state in (COMPLETE, ATTENTION)
+    assert result.sections["age"].state != NOT_STARTED
