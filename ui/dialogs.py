@@ -22,6 +22,13 @@ class Dialogs:
     def warn(self, parent: QWidget, title: str, text: str) -> None:
         _plain_message(QMessageBox.Icon.Warning, title, text, parent).exec()
 
+    def confirm(self, parent: QWidget, title: str, text: str) -> bool:
+        """Yes or No; No is the default, so Enter pressed by habit changes nothing."""
+        box = _plain_message(QMessageBox.Icon.Question, title, text, parent)
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
+
 
 def _plain_message(icon: QMessageBox.Icon, title: str, text: str, parent: QWidget) -> QMessageBox:
     """A message box that shows its text as typed (it may quote a name), never as rich text."""

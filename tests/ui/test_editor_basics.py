@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
+from services.case_analysis import NOT_APPLICABLE
 from tests.ui.editor_support import (
     Desk,
     desk_fixture,  # noqa: F401 (the desk fixture)
@@ -16,7 +17,6 @@ from tests.ui.editor_support import (
     wait_saved,
 )
 from ui.editor.inputs import ChoiceInput
-from ui.editor.navigator import NOT_APPLICABLE
 from ui.input_hints import SENSITIVE_HINTS
 
 

@@ -8,6 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from forms.outputs import output_view
 from forms.samples import record_for_person
+from services.case_analysis import NOT_APPLICABLE
 from services.cases import open_case
 from services.clock import iso
 from tests.ui.editor_support import (
@@ -20,7 +21,6 @@ from tests.ui.editor_support import (
     person,
     wait_saved,
 )
-from ui.editor.navigator import NOT_APPLICABLE
 
 
 def intake(qtbot: QtBot, desk: Desk, person_id: str, consent: bool) -> tuple[str, dict, object]:

@@ -1,87 +1,59 @@
-"""The assessment editor for one case: sections, fields, routes, autosave, sign-off, amendment.
+"""The assessment editor for one case: lays out its parts and carries the record between them.
 
-Everything that reads or writes the vault runs on the runner's worker thread; this widget keeps
-the record being edited in memory and hands snapshots to the autosaver. Section pages are built
-the first time they are shown, so opening a case stays quick.
+Everything that reads or writes the vault runs on the runner's worker thread. The parts own
+what they are named for: `SectionPages` the questions, `LiveAnalysis` the routes, readiness and
+problems (worked out off the UI thread), `SignOff` finalising and amending, `PrintFlow` the
+disclosure log and preview, the AutoSaver the saving. This widget holds the record being edited
+(`EditedRecord`) and hands snapshots of it to the autosaver and the analysis.
 """
 
 from __future__ import annotations
 
-import copy
-import importlib
-from collections.abc import Mapping
-from typing import Any, cast
+from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
-from forms.age import DERIVED
-from forms.conditions import effective_answers, evaluate, is_answered, references
-from forms.model import Field, FormDefinition, Section
+from forms.model import FormDefinition
 from forms.nations import NationConfig
-from forms.readiness import MissingField, OutputReadiness, readiness
-from forms.routes import Route, compute_routes
-from forms.validation import validate
-from services.case_editing import (
-    EditingCase,
-    current_status,
-    log_disclosure,
-    open_for_editing,
-)
-from services.case_lifecycle import amend_case, finalise_case, save_draft
+from forms.readiness import MissingField, OutputReadiness
+from forms.routes import Route
+from services.case_analysis import CaseAnalysis, analyse_case
+from services.case_editing import EditingCase, current_status, open_for_editing
+from services.case_lifecycle import save_draft
 from services.case_status import READ_ONLY, status_label
 from services.clock import Clock
-from services.disclosures import new_disclosure
-from services.errors import ServiceError
+from services.errors import SaveConflict
 from services.session import Session
 from ui.dialogs import Dialogs
-from ui.editor.attachment_input import AttachmentContext, AttachmentInput
 from ui.editor.autosave import AutoSaver
-from ui.editor.group_input import GroupInput
-from ui.editor.indicators_input import IndicatorsInput
-from ui.editor.inputs import FieldInput, simple_input
-from ui.editor.navigator import (
-    ATTENTION,
-    COMPLETE,
-    NOT_APPLICABLE,
-    NOT_STARTED,
-    SectionNavigator,
-)
+from ui.editor.editing import EditedRecord, EditorContext
+from ui.editor.inputs import FieldInput
+from ui.editor.live_analysis import LiveAnalysis
+from ui.editor.navigator import SectionNavigator
+from ui.editor.print_flow import PrintFlow
 from ui.editor.prompts import AmendDialog, DisclosureDialog, FinaliseDialog
-from ui.editor.routes_panel import Action, RoutesPanel
-from ui.editor.rows import FieldRow
+from ui.editor.routes_panel import RoutesPanel
 from ui.editor.section_page import SectionPage
-from ui.editor.tab_order import chain_tab_order
+from ui.editor.section_pages import SectionPages
+from ui.editor.sign_off import SignOff
 from ui.headings import heading_label
+from ui.operation import Op, describe
 from ui.plain_text import neutralise_bidi, plain_label
 from ui.task_runner import TaskRunner
 
-ANALYSIS_DELAY_MS = 200
-# Referral steps recorded as a yes/no answer, shown in the action checklist when the route applies
-# (the definition's output checks add the rest, e.g. children's services before the NRM).
-ROUTE_ACTIONS = {
-    "childrens_services": ("la_referral_made", "Children's services contacted"),
-    "guardian": ("guardian_referral_made", "Guardian referral made"),
-}
-PREVIEW_MODULE = "ui.print_preview"
-
-
-def section_fields(section: Section) -> set[str]:
-    return {f.id for f in section.fields}
-
-
-def base_field_id(field_id: str) -> str:
-    """`situations[0].situation_type` -> `situations`."""
-    return field_id.split("[", 1)[0]
+Opened = tuple[EditingCase, CaseAnalysis]
+RELOAD_QUESTION = (
+    "Load the version of this case saved in the vault? What you typed here since the last "
+    "save is discarded."
+)
 
 
 class CaseEditor(QWidget):
@@ -91,6 +63,7 @@ class CaseEditor(QWidget):
     loaded = Signal()
     saved = Signal()
     analysed = Signal()
+    reloaded = Signal()
     failed = Signal(str)
 
     def __init__(
@@ -105,34 +78,14 @@ class CaseEditor(QWidget):
         super().__init__(parent)
         self.setObjectName("case_editor")
         self.setAccessibleName("Assessment editor")
-        self._session, self._case_id = session, case_id
-        self._runner, self._clock, self._dialogs = runner, clock, dialogs
+        self._context = EditorContext(session, case_id, runner, clock, dialogs)
         self.case: EditingCase | None = None
         self.form: FormDefinition | None = None
         self.nation: NationConfig | None = None
         self.status = ""
         self.read_only = False
-        self._record: dict[str, Any] = {}
-        self._answers: dict[str, Any] = {}
-        self._revision_worker: int | None = None  # read and written on the worker thread only
-        self.inputs: dict[str, FieldInput] = {}
-        self.pages: dict[str, SectionPage] = {}
-        self._scrolls: dict[str, QScrollArea] = {}
-        self._trigger_fields: set[str] = set()
         self.autosaver: AutoSaver | None = None
-        self.current_section = ""
-        self.finalise_dialog: FinaliseDialog | None = None
-        self.amend_dialog: AmendDialog | None = None
-        self.disclosure_dialog: DisclosureDialog | None = None
-        self.preview: QWidget | None = None
-        self.last_readiness: dict[str, OutputReadiness] = {}
-        self.last_routes: list[Route] = []
-
-        self._analysis = QTimer(self)
-        self._analysis.setSingleShot(True)
-        self._analysis.setInterval(ANALYSIS_DELAY_MS)
-        self._analysis.timeout.connect(self.refresh)
-
+        self._record: EditedRecord | None = None
         self.loading = plain_label("Opening the case…")
         self.loading.setObjectName("editor_loading")
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -141,65 +94,65 @@ class CaseEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._outer)
-        runner.submit(lambda: open_for_editing(session, case_id), self._loaded, self._load_failed)
+        today = clock.now().date()
+
+        def work() -> Opened:
+            case = open_for_editing(session, case_id)
+            o = case.opened
+            return case, analyse_case(o.version.document, o.form, o.nation, today=today)
+
+        # Closed (or locked) before the case arrived: nothing is shown or changed.
+        Op(runner, self, work).on_success(self._loaded).on_failure(self._load_failed).run()
 
     # ------------------------------------------------------------------ loading and layout
     @property
     def case_id(self) -> str:
-        return self._case_id
+        return self._context.case_id
 
     @property
     def is_loaded(self) -> bool:
         return self.form is not None
 
     def _load_failed(self, error: BaseException) -> None:
-        if not isValid(self):
-            return  # closed before the case arrived
-        text = str(error) if isinstance(error, ServiceError) else "The case could not be opened."
+        text = describe(error, "The case could not be opened.")
         self.loading.setText(text)
         self.failed.emit(text)
 
-    def _loaded(self, result: object) -> None:
-        if not isValid(self):
-            return  # closed (or locked) before the case arrived: nothing was shown or changed
-        assert isinstance(result, EditingCase)
-        self.case = result
-        version = result.opened.version
-        self.form, self.nation = result.opened.form, result.opened.nation
-        self._record = copy.deepcopy(version.document)
-        answers = self._record.setdefault("answers", {})
-        self._answers = answers if isinstance(answers, dict) else {}
-        self._record["answers"] = self._answers
-        self._revision_worker = version.revision  # no save can run before this
-        self.status = result.status
-        self._trigger_fields = self._condition_fields(self.form)
-        self.autosaver = AutoSaver(self._runner, self.snapshot, self._save_on_worker, self)
+    def _loaded(self, opened: Opened) -> None:
+        case, analysis = opened
+        self.case = case
+        version = case.opened.version
+        self.form, self.nation = case.opened.form, case.opened.nation
+        self._record = EditedRecord(version.document, version.revision)  # before any save
+        self.status = case.status
+        self._start_autosaver()
+        self.analysis = LiveAnalysis(
+            self._context.runner, self._context.clock, self.form, self.nation, self.snapshot, self
+        )
+        self.analysis.analysed.connect(self._show_analysis)
+        self.sign_off = SignOff(self._context, self._record, self)
+        self.sign_off.adopted.connect(self._adopt)
+        self.print_flow = PrintFlow(self._context, self._record, self._save_disclosure, self)
+        self.print_flow.disclosures_stored.connect(self._disclosures_stored)
+        self._build_body(self.form)
+        self._set_read_only(case.read_only)
+        self.show_section(self.form.sections[0].id)
+        self.analysis.accept(analysis)
+        self.loaded.emit()
+
+    def _start_autosaver(self) -> None:
+        if self.autosaver is not None:  # replaced after a reload: the old one saves nothing more
+            self.autosaver.enabled = False
+            self.autosaver.timer.stop()
+            self.autosaver.deleteLater()
+        self.autosaver = AutoSaver(self._context.runner, self.snapshot, self._save_on_worker, self)
+        self.autosaver.enabled = not self.read_only
         self.autosaver.saved.connect(self._on_saved)
         self.autosaver.failed.connect(self._on_save_failed)
         self.autosaver.pending_changed.connect(self._on_pending)
-        self._build_body()
-        self._set_read_only(result.read_only)
-        first = next(s.id for s in self.form.sections)
-        self.show_section(first)
-        self.refresh()
-        self.loaded.emit()
 
-    @staticmethod
-    def _condition_fields(form: FormDefinition) -> set[str]:
-        """Answers that can show or hide something: only their changes re-check visibility."""
-        found: set[str] = set()
-        conditions = [s.shown_when for s in form.sections]
-        for f in form.fields.values():
-            conditions += [f.shown_when, *f.context_when]
-        for condition in conditions:
-            for leaf in references(condition):
-                found.add(leaf.field)
-                if leaf.field in DERIVED:
-                    found.update(DERIVED[leaf.field][0])
-        return found
-
-    def _build_body(self) -> None:
-        assert self.form is not None and self.case is not None
+    def _build_body(self, form: FormDefinition) -> None:
+        assert self._record is not None
         body = QWidget()
         body.setObjectName("editor_body")
         self.title = heading_label("", "editor_title")
@@ -215,6 +168,11 @@ class CaseEditor(QWidget):
         self.banner.setStyleSheet(
             "font-weight: bold; padding: 6px; border: 1px solid palette(mid);"
         )
+        self.reload_button = self._button(
+            "Reload", "reload_button", "Reload the version saved in the vault"
+        )
+        self.reload_button.setVisible(False)
+        self.reload_button.clicked.connect(self.reload_from_vault)
         self.print_button = self._button(
             "Preview / print pack…", "print_button", "Preview or print the referral pack"
         )
@@ -240,18 +198,16 @@ class CaseEditor(QWidget):
             self.close_button,
         ):
             top.addWidget(button)
+        notice = QHBoxLayout()
+        notice.addWidget(self.banner, 1)
+        notice.addWidget(self.reload_button)
 
-        self.navigator = SectionNavigator(self.form.sections)
+        self.navigator = SectionNavigator(form.sections)
         self.navigator.currentRowChanged.connect(self._navigator_moved)
-        self.section_stack = QStackedWidget()
-        self.section_stack.setObjectName("section_stack")
-        for section in self.form.sections:
-            scroll = QScrollArea()
-            scroll.setObjectName(f"scroll_{section.id}")
-            scroll.setWidgetResizable(True)
-            scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            self._scrolls[section.id] = scroll
-            self.section_stack.addWidget(scroll)
+        self.section_stack = SectionPages(form, self._context, self._record)
+        self.section_stack.answer_changed.connect(self._answer_changed)
+        self.section_stack.section_shown.connect(self._section_shown)
+        self.section_stack.pause_requested.connect(self.pause)
         self.routes_panel = RoutesPanel()
         self.routes_panel.jump_requested.connect(self.jump_to)
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -263,7 +219,7 @@ class CaseEditor(QWidget):
         splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(body)
         layout.addLayout(top)
-        layout.addWidget(self.banner)
+        layout.addLayout(notice)
         layout.addWidget(splitter, 1)
         self._outer.addWidget(body)
         self._outer.setCurrentWidget(body)
@@ -277,60 +233,41 @@ class CaseEditor(QWidget):
 
     def _show_title(self) -> None:
         assert self.case is not None
-        names = [str(self._answers.get(k) or "").strip() for k in ("name_latin", "name_native")]
+        answers = self.answers_live
+        names = [str(answers.get(k) or "").strip() for k in ("name_latin", "name_native")]
         shown = " · ".join(neutralise_bidi(n) for n in names if n)
         self.title.setText(f"{self.case.reference}  {shown}".strip())
         self.status_text.setText(status_label(self.status))
 
     # ------------------------------------------------------------------ sections and fields
-    def make_input(self, field: Field, object_name: str) -> FieldInput:
-        """The input for a field or group member (groups and attachments need more context)."""
-        if field.type == "group":
-            return GroupInput(field, object_name, self.make_input)
-        if field.type == "indicators":
-            return IndicatorsInput(field, object_name)
-        if field.type in ("photo", "attachment"):
-            context = AttachmentContext(
-                self._session, self._case_id, self._runner, self._clock, self._dialogs
-            )
-            return AttachmentInput(field, object_name, context)
-        return simple_input(field, object_name, self._clock.now)
+    @property
+    def inputs(self) -> dict[str, FieldInput]:
+        return self.section_stack.inputs
+
+    @property
+    def pages(self) -> dict[str, SectionPage]:
+        return self.section_stack.pages
+
+    @property
+    def current_section(self) -> str:
+        return self.section_stack.current
 
     def page(self, section_id: str) -> SectionPage:
-        """The section's page, built the first time it is needed."""
-        if section_id in self.pages:
-            return self.pages[section_id]
-        assert self.form is not None
-        section = self.form.section(section_id)
-        rows = []
-        for field in section.fields:
-            field_input = self.make_input(field, field.id)
-            field_input.set_value(self._answers.get(field.id))
-            field_input.set_read_only(self.read_only)
-            field_input.changed.connect(lambda f=field, i=field_input: self._input_changed(f, i))
-            if isinstance(field_input, GroupInput):
-                field_input.changed.connect(lambda s=section_id: self._retab(s))
-            self.inputs[field.id] = field_input
-            rows.append(FieldRow(field_input))
-        page = SectionPage(section, rows)
-        page.pause_requested.connect(self.pause)
-        page.next_requested.connect(self.next_section)
-        self.pages[section_id] = page
-        self._scrolls[section_id].setWidget(page)
-        self._apply_visibility(section_id)
-        self._show_problems(section_id)
-        self._retab(section_id)
-        return page
-
-    def _retab(self, section_id: str) -> None:
-        page = self.pages.get(section_id)
-        if page is not None:
-            chain_tab_order(page)
+        return self.section_stack.page(section_id)
 
     def show_section(self, section_id: str) -> None:
-        self.page(section_id)
-        self.current_section = section_id
-        self.section_stack.setCurrentWidget(self._scrolls[section_id])
+        self.section_stack.show_section(section_id)
+
+    def next_section(self) -> None:
+        self.section_stack.next_section()
+
+    def jump_to(self, field_id: str, section_id: str = "") -> None:
+        self.section_stack.jump_to(field_id, section_id)
+
+    def field_widget(self, field_id: str) -> QWidget | None:
+        return self.section_stack.field_widget(field_id)
+
+    def _section_shown(self, section_id: str) -> None:
         row = self.navigator.row_of(section_id)
         if self.navigator.currentRow() != row:
             self.navigator.blockSignals(True)
@@ -341,177 +278,72 @@ class CaseEditor(QWidget):
         if self.form is not None and 0 <= row < len(self.form.sections):
             self.show_section(self.form.sections[row].id)
 
-    def next_section(self) -> None:
-        """The next section that applies to this case."""
-        assert self.form is not None
-        ids = [s.id for s in self.form.sections]
-        seen = effective_answers(self.form, self._answers)
-        for section in self.form.sections[ids.index(self.current_section) + 1 :]:
-            if evaluate(section.shown_when, seen):
-                self.show_section(section.id)
-                page = self.pages[section.id]
-                first = next((r for r in page.rows.values() if r.isVisibleTo(page)), None)
-                if first is not None:
-                    first.input.focus_widget().setFocus()
-                return
+    # ------------------------------------------------------------------ answers and analysis
+    @property
+    def answers_live(self) -> dict[str, Any]:
+        return self._record.answers if self._record is not None else {}
 
-    def jump_to(self, field_id: str, section_id: str = "") -> None:
-        """Show the section holding a field (or group item field) and put the cursor in it."""
-        assert self.form is not None
-        base = base_field_id(field_id)
-        if not section_id and base in self.form.fields:
-            section_id = self.form.fields[base].section_id
-        if not section_id:
-            return
-        self.show_section(section_id)
-        page = self.pages[section_id]
-        target = page.findChild(QWidget, field_id)
-        if target is None:
-            target = page.findChild(QWidget, base)
-        if target is None:
-            return
-        field_input = self.inputs.get(field_id)
-        focus = field_input.focus_widget() if field_input is not None else target
-        self._scrolls[section_id].ensureWidgetVisible(target)
-        focus.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def field_widget(self, field_id: str) -> QWidget | None:
-        """The widget named by a field id (building its section's page if needed)."""
-        assert self.form is not None
-        base = base_field_id(field_id)
-        if base not in self.form.fields:
-            return None
-        page = self.page(self.form.fields[base].section_id)
-        return page.findChild(QWidget, field_id)
-
-    # ------------------------------------------------------------------ answers
     def answers(self) -> dict[str, Any]:
         """A copy of the answers as they stand on screen."""
-        return copy.deepcopy(self._answers)
+        return self.snapshot().get("answers", {})  # type: ignore[no-any-return]
 
     def snapshot(self) -> dict[str, Any]:
-        return copy.deepcopy(self._record)
+        return self._record.snapshot() if self._record is not None else {}
 
-    def _input_changed(self, field: Field, field_input: FieldInput) -> None:
-        if self.read_only:
-            return
-        value = field_input.value()
-        if value is None:
-            self._answers.pop(field.id, None)
-        else:
-            self._answers[field.id] = value
-        if field.id in self._trigger_fields:
-            for section_id in self.pages:
-                self._apply_visibility(section_id)
+    def _answer_changed(self, _field_id: str) -> None:
         if self.autosaver is not None:
             self.autosaver.changed()
-        self._analysis.start()
+        self.analysis.schedule()
 
-    def _apply_visibility(self, section_id: str) -> None:
-        assert self.form is not None
-        page = self.pages.get(section_id)
-        if page is None:
-            return
-        seen = effective_answers(self.form, self._answers)
-        page.not_applicable.setVisible(not evaluate(page.section.shown_when, seen))
-        for _field_id, row in page.rows.items():
-            field = row.input.field
-            row.setVisible(all(evaluate(c, seen) for c in (*field.context_when, field.shown_when)))
-            if isinstance(row.input, GroupInput):
-                row.input.refresh_visibility(seen)
-
-    # ------------------------------------------------------------- analysis (routes, readiness)
     def refresh(self) -> None:
-        """Re-check validation, readiness and routes now (normally 200 ms after typing stops)."""
-        self._analysis.stop()
-        if self.form is None or self.nation is None:
-            return
-        form, nation, record = self.form, self.nation, self._record
-        seen = effective_answers(form, self._answers)
-        self._problems: dict[str, list[str]] = {}
-        for problem in validate(form, record, today=self._clock.now().date()):
-            self._problems.setdefault(problem.field_id, []).append(problem.message)
-        self.last_readiness = readiness(record, form, nation)
-        self.last_routes = compute_routes(record, form, nation)
-        self._update_navigator(seen)
-        for section_id in self.pages:
-            self._show_problems(section_id)
-        titles = {o.id: o.title for o in form.outputs.values()}
-        section_of = {fid: f.section_id for fid, f in form.fields.items()}
+        """Re-check validation, readiness and routes now and wait (normally 200 ms after typing
+        stops, off the UI thread)."""
+        if self.is_loaded:
+            self.analysis.now()
+
+    @property
+    def last_analysis(self) -> CaseAnalysis | None:
+        return self.analysis.latest if self.is_loaded else None
+
+    @property
+    def last_routes(self) -> list[Route]:
+        return list(self.last_analysis.routes) if self.last_analysis else []
+
+    @property
+    def last_readiness(self) -> dict[str, OutputReadiness]:
+        return dict(self.last_analysis.readiness) if self.last_analysis else {}
+
+    def missing(self) -> list[tuple[str, MissingField]]:
+        return self.last_analysis.missing() if self.last_analysis else []
+
+    def _show_analysis(self, analysis: CaseAnalysis) -> None:
+        assert self.form is not None
+        for section_id, state in analysis.sections.items():
+            self.navigator.set_state(section_id, state.state, state.count)
+        self.section_stack.show_problems(analysis.problems)
+        titles = {o.id: o.title for o in self.form.outputs.values()}
+        section_of = {fid: f.section_id for fid, f in self.form.fields.items()}
         self.routes_panel.show_state(
-            self.last_routes, self.action_items(seen), self.last_readiness, titles, section_of
+            list(analysis.routes), list(analysis.actions), analysis.readiness, titles, section_of
         )
         self._show_title()
         self.analysed.emit()
 
-    def action_items(self, seen: Mapping[str, Any]) -> list[Action]:
-        """The action checklist: output checks that apply, and each route's referral step."""
-        assert self.form is not None
-        found: dict[str, Action] = {}
-        for output_id in self.last_readiness:
-            for check in self.form.outputs[output_id].checks:
-                if evaluate(check.when, seen) and check.field_id not in found:
-                    found[check.field_id] = Action(
-                        check.field_id, check.message, evaluate(check.require, seen)
-                    )
-        for route in self.last_routes:
-            if route.id in ROUTE_ACTIONS:
-                field_id, text = ROUTE_ACTIONS[route.id]
-                if field_id in self.form.fields and field_id not in found:
-                    found[field_id] = Action(field_id, text, seen.get(field_id) == "yes")
-        return list(found.values())
-
-    def missing(self) -> list[tuple[str, MissingField]]:
-        return [(o, m) for o, state in self.last_readiness.items() for m in state.missing]
-
-    def _update_navigator(self, seen: Mapping[str, Any]) -> None:
-        assert self.form is not None
-        counts: dict[str, set[str]] = {}
-        for _output, m in self.missing():
-            counts.setdefault(m.section_id, set()).add(m.field_id)
-        for field_id in self._problems:
-            base = base_field_id(field_id)
-            if base in self.form.fields:
-                counts.setdefault(self.form.fields[base].section_id, set()).add(field_id)
-        for section in self.form.sections:
-            if not evaluate(section.shown_when, seen):
-                self.navigator.set_state(section.id, NOT_APPLICABLE)
-            elif not any(is_answered(seen.get(f.id)) for f in section.fields) and not any(
-                base_field_id(p) in section_fields(section) for p in self._problems
-            ):
-                # Calm at the start: an untouched section is "not started", not a red flag
-                # (the routes panel still lists what each document needs).
-                self.navigator.set_state(section.id, NOT_STARTED)
-            elif counts.get(section.id):
-                self.navigator.set_state(section.id, ATTENTION, len(counts[section.id]))
-            else:
-                self.navigator.set_state(section.id, COMPLETE)
-
-    def _show_problems(self, section_id: str) -> None:
-        page = self.pages.get(section_id)
-        problems = getattr(self, "_problems", {})
-        if page is None:
-            return
-        for field_id, row in page.rows.items():
-            row.set_message(" ".join(problems.get(field_id, [])))
-            if isinstance(row.input, GroupInput):
-                row.input.show_problems({k: " ".join(v) for k, v in problems.items() if "[" in k})
-
-    # ------------------------------------------------------------------ saving
+    # ------------------------------------------------------------------ saving and reloading
     def _save_on_worker(self, record: dict[str, Any]) -> tuple[int, str]:
         """Runs on the worker thread, after any earlier save: the revision is always current."""
+        c, edited = self._context, self._record
+        assert edited is not None
         version = save_draft(
-            self._session, record, clock=self._clock, expected_revision=self._revision_worker
+            c.session, record, clock=c.clock, expected_revision=edited.revision_on_worker
         )
-        self._revision_worker = version.revision
-        return version.revision, current_status(self._session, self._case_id)
+        edited.revision_on_worker = version.revision
+        return version.revision, current_status(c.session, c.case_id)
 
     def _on_saved(self, result: object) -> None:
-        if not isValid(self):
-            return
         if isinstance(result, tuple):
             self.status = str(result[1])
-        moment = self._clock.now().astimezone().strftime("%H:%M")
+        moment = self._context.clock.now().astimezone().strftime("%H:%M")
         self.saved_indicator.setText(f"Saved at {moment}")
         self._show_title()
         self.saved.emit()
@@ -521,12 +353,49 @@ class CaseEditor(QWidget):
             self.saved_indicator.setText("Saving soon…")
 
     def _on_save_failed(self, error: object) -> None:
-        text = str(error) if isinstance(error, ServiceError) else "the vault could not be written"
         self.saved_indicator.setText("Not saved")
-        self.banner.setText(
-            f"Not saved: {text} What you typed is still on screen; do not close the laptop."
-        )
+        if isinstance(error, SaveConflict):
+            self.banner.setText(
+                "Not saved: this case was saved elsewhere meanwhile. What you typed is still on "
+                "screen. Choose Reload to load the saved version instead (what you typed since "
+                "the last save here is then discarded)."
+            )
+            self.reload_button.setVisible(True)
+        else:
+            fallback = "the vault could not be written"
+            text = describe(error, fallback) if isinstance(error, BaseException) else fallback
+            self.banner.setText(
+                f"Not saved: {text} What you typed is still on screen; do not close the laptop."
+            )
         self.banner.setVisible(True)
+
+    def reload_from_vault(self) -> None:
+        """After a save conflict: load the vault's version, once the worker confirms."""
+        c, record = self._context, self._record
+        assert record is not None and self.autosaver is not None
+        if not c.dialogs.confirm(self, "Reload the case", RELOAD_QUESTION):
+            return
+        self.autosaver.enabled = False  # no save of the discarded edit may slip in first
+        self.autosaver.timer.stop()
+
+        def work() -> tuple[dict[str, Any], str]:
+            version = open_for_editing(c.session, c.case_id).opened.version
+            record.revision_on_worker = version.revision
+            return version.document, current_status(c.session, c.case_id)
+
+        def failed(error: BaseException) -> None:
+            assert self.autosaver is not None
+            self.autosaver.enabled = not self.read_only
+            text = describe(error, "The saved version could not be read.")
+            c.dialogs.warn(self, "Reload", f"{text} What you typed is still on screen.")
+
+        def done(result: tuple[dict[str, Any], str]) -> None:
+            self.reload_button.setVisible(False)
+            self._start_autosaver()
+            self._adopt(result[0], result[1], "Reloaded the saved version")
+            self.reloaded.emit()
+
+        Op(c.runner, self, work).on_success(done).on_failure(failed).run()
 
     def flush(self) -> None:
         """Save pending edits now and wait (called before locking, quitting or closing)."""
@@ -549,8 +418,7 @@ class CaseEditor(QWidget):
         self.read_only = read_only
         if self.autosaver is not None:
             self.autosaver.enabled = not read_only
-        for field_input in self.inputs.values():
-            field_input.set_read_only(read_only)
+        self.section_stack.set_read_only(read_only)
         self.finalise_button.setVisible(not read_only)
         self.amend_button.setVisible(read_only)
         self.banner.setText(
@@ -559,199 +427,63 @@ class CaseEditor(QWidget):
             else ""
         )
         self.banner.setVisible(read_only)
-        for section_id in self.pages:
-            self._retab(section_id)
 
-    def _adopt(self, document: dict[str, Any], status: str) -> None:
-        """Take a version saved by sign-off or amendment as the record being edited."""
-        self._record = copy.deepcopy(document)
-        answers = self._record.setdefault("answers", {})
-        self._answers = answers if isinstance(answers, dict) else {}
-        self._record["answers"] = self._answers
+    def _adopt(self, document: dict[str, Any], status: str, note: str = "") -> None:
+        """Take a version saved on the worker (sign-off, amendment, reload) as the one edited."""
+        assert self._record is not None
+        self._record.adopt(document)
         self.status = status
-        for field_id, field_input in self.inputs.items():
-            field_input.set_value(self._answers.get(field_id))
+        self.section_stack.show_answers()
         self._set_read_only(status in READ_ONLY)
-        for section_id in self.pages:
-            self._apply_visibility(section_id)
+        if note:
+            self.saved_indicator.setText(note)
         self.refresh()
-
-    def gaps(self) -> list[tuple[str, str, MissingField]]:
-        """What applicable outputs still need with no recorded reason (finalising needs one)."""
-        assert self.form is not None
-        given = self._record.get("gap_reasons", {})
-        result = []
-        for output_id, m in self.missing():
-            reasons = given.get(output_id, {}) if isinstance(given, dict) else {}
-            if not str(reasons.get(m.field_id, "")).strip():
-                result.append((output_id, self.form.outputs[output_id].title, m))
-        return result
 
     def start_finalise(self) -> None:
         assert self.case is not None
         self.flush()
-        self.refresh()
-        dialog = FinaliseDialog(self.case.supervisors, self.gaps(), self)
-        dialog.submitted.connect(lambda: self._finalise(dialog))
-        self.finalise_dialog = dialog
-        dialog.open()
-
-    def _finalise(self, dialog: FinaliseDialog) -> None:
-        name, passphrase = dialog.supervisor_name(), dialog.passphrase.text()
-        reasons = dialog.gap_reasons()
-        session, case_id, clock = self._session, self._case_id, self._clock
-
-        def work() -> tuple[dict[str, Any], str]:
-            version = finalise_case(
-                session,
-                case_id,
-                supervisor_name=name,
-                supervisor_passphrase=passphrase,
-                clock=clock,
-                gap_reasons=reasons,
-            )
-            self._revision_worker = version.revision
-            return version.document, current_status(session, case_id)
-
-        def done(result: object) -> None:
-            if not isValid(self):
-                return  # locked meanwhile: the sign-off is saved; the editor is gone
-            document, status = cast(tuple[dict[str, Any], str], result)
-            dialog.passphrase.clear()
-            dialog.accept()
-            self._adopt(document, status)
-            self.saved_indicator.setText("Finalised and signed off")
-
-        def failed(error: BaseException) -> None:
-            if isValid(self):
-                dialog.show_error(
-                    str(error) if isinstance(error, ServiceError) else "Sign-off failed; try again."
-                )
-
-        self._runner.submit(work, done, failed)
+        gaps = self.analysis.now().gaps
+        self.sign_off.start_finalise(self.case.supervisors, gaps)
 
     def start_amend(self) -> None:
-        dialog = AmendDialog(self)
-        dialog.submitted.connect(lambda: self._amend(dialog))
-        self.amend_dialog = dialog
-        dialog.open()
+        self.sign_off.start_amend()
 
-    def _amend(self, dialog: AmendDialog) -> None:
-        reason = dialog.reason.toPlainText()
-        session, case_id, clock = self._session, self._case_id, self._clock
+    @property
+    def finalise_dialog(self) -> FinaliseDialog | None:
+        return self.sign_off.finalise_dialog
 
-        def work() -> tuple[dict[str, Any], str]:
-            version = amend_case(session, case_id, reason=reason, clock=clock)
-            self._revision_worker = version.revision
-            return version.document, current_status(session, case_id)
-
-        def done(result: object) -> None:
-            if not isValid(self):
-                return
-            document, status = cast(tuple[dict[str, Any], str], result)
-            dialog.accept()
-            self._adopt(document, status)
-
-        def failed(error: BaseException) -> None:
-            if isValid(self):
-                dialog.show_error(str(error) if isinstance(error, ServiceError) else "Not amended.")
-
-        self._runner.submit(work, done, failed)
+    @property
+    def amend_dialog(self) -> AmendDialog | None:
+        return self.sign_off.amend_dialog
 
     # ------------------------------------------------------------------ print with disclosure log
     def start_print(self) -> None:
         """Ask for the disclosure-log entry first, then show the pack for printing."""
-        dialog = DisclosureDialog(self)
-        dialog.submitted.connect(lambda: self._record_disclosure(dialog))
-        self.disclosure_dialog = dialog
-        dialog.open()
-
-    def _record_disclosure(self, dialog: DisclosureDialog) -> None:
         assert self.case is not None
-        entry = new_disclosure(
-            self._session,
-            what=f"Referral pack for case {self.case.reference} (print preview)",
-            to=dialog.to.text(),
-            why=dialog.why.toPlainText(),
-            clock=self._clock,
-        )
-        if self.read_only:
-            # A signed-off case takes the entry as a new version that keeps its sign-off.
-            session, case_id, clock = self._session, self._case_id, self._clock
+        self.print_flow.start(self.case.reference, self.read_only)
 
-            def work() -> dict[str, Any]:
-                version = log_disclosure(session, case_id, entry, clock=clock)
-                self._revision_worker = version.revision
-                return version.document
+    @property
+    def disclosure_dialog(self) -> DisclosureDialog | None:
+        return self.print_flow.disclosure_dialog
 
-            try:
-                document = cast(dict[str, Any], self._runner.run_blocking(work))
-            except ServiceError as exc:
-                dialog.show_error(str(exc))
-                return
-            stored = document.get("answers", {}).get("disclosures")
-            self._answers["disclosures"] = copy.deepcopy(stored) if stored else []
-            if "disclosures" in self.inputs:
-                self.inputs["disclosures"].set_value(self._answers["disclosures"])
-        else:
-            try:
-                line = entry.checked().as_answer()
-            except ServiceError as exc:
-                dialog.show_error(str(exc))
-                return
-            entries = self._answers.get("disclosures")
-            self._answers["disclosures"] = [*(entries if isinstance(entries, list) else []), line]
-            if "disclosures" in self.inputs:
-                self.inputs["disclosures"].set_value(self._answers["disclosures"])
-            assert self.autosaver is not None
-            self.autosaver.changed()
-            self.flush()
-            if self.autosaver.dirty:
-                dialog.show_error("The disclosure could not be saved, so the pack is not shown.")
-                return
-            self.refresh()
-        dialog.accept()
-        self._open_preview()
+    @property
+    def preview(self) -> QWidget | None:
+        return self.print_flow.preview
 
-    def _open_preview(self) -> None:
-        try:
-            module = importlib.import_module(PREVIEW_MODULE)
-        except ImportError:
-            self._dialogs.inform(self, "Referral pack", "Printing is not part of this build.")
-            return
-        preview = module.PrintPreviewDialog(
-            session=self._session,
-            case_id=self._case_id,
-            runner=self._runner,
-            clock=self._clock,
-            dialogs=self._dialogs,
-            parent=self,
-        )
-        preview.finished.connect(self._after_preview)
-        self.preview = preview
-        preview.open()
+    def _save_disclosure(self, entry: dict[str, str]) -> bool:
+        """Append a checked entry to the editable record's log and save it now."""
+        assert self._record is not None and self.autosaver is not None
+        self._record.answers["disclosures"] = [*self._record.disclosures(), entry]
+        self.section_stack.show_answer("disclosures")
+        self.autosaver.changed()
+        self.flush()
+        if self.autosaver.dirty:
+            return False
+        self.refresh()
+        return True
 
-    def _after_preview(self, _result: int = 0) -> None:
-        """Saving the pack as a PDF logs a disclosure as a new version: take it in."""
-        session, case_id = self._session, self._case_id
-
-        def work() -> tuple[int, dict[str, Any], str]:
-            version = open_for_editing(session, case_id).opened.version
-            changed = version.revision != self._revision_worker
-            self._revision_worker = version.revision
-            return (1 if changed else 0), version.document, current_status(session, case_id)
-
-        def done(result: object) -> None:
-            if not isValid(self):
-                return
-            changed, document, status = cast(tuple[int, dict[str, Any], str], result)
-            if changed:
-                stored = document.get("answers", {}).get("disclosures")
-                if stored is not None:
-                    self._answers["disclosures"] = copy.deepcopy(stored)
-                    if "disclosures" in self.inputs:
-                        self.inputs["disclosures"].set_value(stored)
-                self.status = status
-                self.refresh()
-
-        self._runner.submit(work, done, lambda _e: None)
+    def _disclosures_stored(self, status: str) -> None:
+        self.section_stack.show_answer("disclosures")
+        if status:
+            self.status = status
+        self.refresh()

@@ -6,13 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListView, QListWidget, QListWidgetItem
 
 from forms.model import Section
+from services.case_analysis import ATTENTION, COMPLETE, NOT_APPLICABLE, NOT_STARTED
 
-COMPLETE, ATTENTION, NOT_APPLICABLE, NOT_STARTED = (
-    "complete",
-    "attention",
-    "not_applicable",
-    "not_started",
-)
 STATE_ROLE = Qt.ItemDataRole.UserRole + 1
 _MARKS = {COMPLETE: "✓", ATTENTION: "!", NOT_APPLICABLE: "–", NOT_STARTED: "○"}
 

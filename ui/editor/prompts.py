@@ -6,6 +6,8 @@ Each is opened with open() (window-modal, never a nested event loop) and reports
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms.readiness import MissingField
+from forms.readiness import Gap
 from ui.editor.rows import MESSAGE_STYLE
 from ui.input_hints import SENSITIVE_HINTS
 from ui.passphrase_fields import passphrase_edit
@@ -89,7 +91,7 @@ class FinaliseDialog(_Prompt):
     def __init__(
         self,
         supervisors: tuple[str, ...],
-        gaps: list[tuple[str, str, MissingField]],
+        gaps: Sequence[Gap],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__("Finalise with supervisor sign-off", "finalise_dialog", parent)
@@ -118,7 +120,8 @@ class FinaliseDialog(_Prompt):
             )
             box = QWidget()
             gap_form = QFormLayout(box)
-            for output_id, title, missing in gaps:
+            for gap in gaps:
+                output_id, title, missing = gap.output_id, gap.output_title, gap.missing
                 edit = QLineEdit()
                 edit.setObjectName(f"gap_reason.{output_id}.{missing.field_id}")
                 edit.setAccessibleName(f"Reason: {title}: {missing.label}")

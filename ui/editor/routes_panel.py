@@ -5,7 +5,7 @@ Clicking (or Enter on) a "still needed" or checklist item asks the editor to jum
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -20,20 +20,12 @@ from PySide6.QtWidgets import (
 
 from forms.readiness import OutputReadiness
 from forms.routes import Route
+from services.case_analysis import ActionItem
 from ui.headings import heading_label
 from ui.plain_text import plain_label
 
 FIELD_ROLE = Qt.ItemDataRole.UserRole
 SECTION_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-@dataclass(frozen=True)
-class Action:
-    """One thing to have done (children's services contacted before the NRM, ...)."""
-
-    field_id: str
-    text: str
-    done: bool
 
 
 def _list(object_name: str, accessible: str) -> QListWidget:
@@ -84,9 +76,9 @@ class RoutesPanel(QScrollArea):
 
     def show_state(
         self,
-        routes: list[Route],
-        actions: list[Action],
-        readiness: dict[str, OutputReadiness],
+        routes: Sequence[Route],
+        actions: Sequence[ActionItem],
+        readiness: Mapping[str, OutputReadiness],
         titles: dict[str, str],
         section_of: dict[str, str],
     ) -> None:
