@@ -3,8 +3,9 @@
 Everything that reads or writes the vault runs on the runner's worker thread. The parts own
 what they are named for: `SectionPages` the questions, `LiveAnalysis` the routes, readiness and
 problems (worked out off the UI thread), `SignOff` finalising and amending, `PrintFlow` the
-disclosure log and preview, the AutoSaver the saving. This widget holds the record being edited
-(`EditedRecord`) and hands snapshots of it to the autosaver and the analysis.
+disclosure log and preview, `CaseSaving` autosave and Reload after a conflict, `EditorHeader`
+the title, actions and notices. This widget holds the record being edited (`EditedRecord`),
+hands snapshots of it to the saving and the analysis, and shows what comes back.
 """
 
 from __future__ import annotations
@@ -12,48 +13,36 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QPushButton,
-    QSplitter,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from forms.model import FormDefinition
 from forms.nations import NationConfig
 from forms.readiness import MissingField, OutputReadiness
 from forms.routes import Route
 from services.case_analysis import CaseAnalysis, analyse_case
-from services.case_editing import EditingCase, current_status, open_for_editing
-from services.case_lifecycle import save_draft
-from services.case_status import READ_ONLY, status_label
+from services.case_editing import EditingCase, open_for_editing
+from services.case_status import READ_ONLY
 from services.clock import Clock
-from services.errors import SaveConflict
 from services.session import Session
 from ui.dialogs import Dialogs
 from ui.editor.autosave import AutoSaver
 from ui.editor.editing import EditedRecord, EditorContext
+from ui.editor.header import EditorHeader
 from ui.editor.inputs import FieldInput
 from ui.editor.live_analysis import LiveAnalysis
 from ui.editor.navigator import SectionNavigator
 from ui.editor.print_flow import PrintFlow
 from ui.editor.prompts import AmendDialog, DisclosureDialog, FinaliseDialog
 from ui.editor.routes_panel import RoutesPanel
+from ui.editor.saving import CaseSaving
 from ui.editor.section_page import SectionPage
 from ui.editor.section_pages import SectionPages
 from ui.editor.sign_off import SignOff
-from ui.headings import heading_label
 from ui.operation import Op, describe
-from ui.plain_text import neutralise_bidi, plain_label
+from ui.plain_text import plain_label
 from ui.task_runner import TaskRunner
 
 Opened = tuple[EditingCase, CaseAnalysis]
-RELOAD_QUESTION = (
-    "Load the version of this case saved in the vault? What you typed here since the last "
-    "save is discarded."
-)
 
 
 class CaseEditor(QWidget):
@@ -84,7 +73,6 @@ class CaseEditor(QWidget):
         self.nation: NationConfig | None = None
         self.status = ""
         self.read_only = False
-        self.autosaver: AutoSaver | None = None
         self._record: EditedRecord | None = None
         self.loading = plain_label("Opening the case…")
         self.loading.setObjectName("editor_loading")
@@ -125,7 +113,11 @@ class CaseEditor(QWidget):
         self.form, self.nation = case.opened.form, case.opened.nation
         self._record = EditedRecord(version.document, version.revision)  # before any save
         self.status = case.status
-        self._start_autosaver()
+        self.saving = CaseSaving(self._context, self._record, self.snapshot, self)
+        self.saving.saved.connect(self._on_saved)
+        self.saving.failed.connect(self._on_save_failed)
+        self.saving.pending_changed.connect(self._on_pending)
+        self.saving.reloaded.connect(self._reloaded)
         self.analysis = LiveAnalysis(
             self._context.runner, self._context.clock, self.form, self.nation, self.snapshot, self
         )
@@ -140,68 +132,21 @@ class CaseEditor(QWidget):
         self.analysis.accept(analysis)
         self.loaded.emit()
 
-    def _start_autosaver(self) -> None:
-        if self.autosaver is not None:  # replaced after a reload: the old one saves nothing more
-            self.autosaver.enabled = False
-            self.autosaver.timer.stop()
-            self.autosaver.deleteLater()
-        self.autosaver = AutoSaver(self._context.runner, self.snapshot, self._save_on_worker, self)
-        self.autosaver.enabled = not self.read_only
-        self.autosaver.saved.connect(self._on_saved)
-        self.autosaver.failed.connect(self._on_save_failed)
-        self.autosaver.pending_changed.connect(self._on_pending)
-
     def _build_body(self, form: FormDefinition) -> None:
         assert self._record is not None
         body = QWidget()
         body.setObjectName("editor_body")
-        self.title = heading_label("", "editor_title")
-        self.status_text = plain_label("")
-        self.status_text.setObjectName("case_status")
-        self.status_text.setAccessibleName("Case status")
-        self.saved_indicator = plain_label("No changes yet")
-        self.saved_indicator.setObjectName("saved_indicator")
-        self.saved_indicator.setAccessibleName("Save status")
-        self.banner = plain_label("")
-        self.banner.setObjectName("read_only_banner")
-        self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(
-            "font-weight: bold; padding: 6px; border: 1px solid palette(mid);"
-        )
-        self.reload_button = self._button(
-            "Reload", "reload_button", "Reload the version saved in the vault"
-        )
-        self.reload_button.setVisible(False)
-        self.reload_button.clicked.connect(self.reload_from_vault)
-        self.print_button = self._button(
-            "Preview / print pack…", "print_button", "Preview or print the referral pack"
-        )
-        self.finalise_button = self._button(
-            "Finalise…", "finalise_button", "Finalise with supervisor sign-off"
-        )
-        self.amend_button = self._button("Amend…", "amend_button", "Amend the finalised case")
-        self.close_button = self._button(
-            "Pause and close", "close_button", "Pause: save and return to the case list"
-        )
+        self.header = header = EditorHeader()
+        self.title, self.status_text = header.title, header.status_text
+        self.saved_indicator, self.banner = header.saved_indicator, header.banner
+        self.reload_button, self.print_button = header.reload_button, header.print_button
+        self.finalise_button, self.amend_button = header.finalise_button, header.amend_button
+        self.close_button = header.close_button
+        self.reload_button.clicked.connect(lambda: self.saving.reload())
         self.print_button.clicked.connect(self.start_print)
         self.finalise_button.clicked.connect(self.start_finalise)
         self.amend_button.clicked.connect(self.start_amend)
         self.close_button.clicked.connect(self.pause)
-        top = QHBoxLayout()
-        top.addWidget(self.title, 1)
-        top.addWidget(self.status_text)
-        top.addWidget(self.saved_indicator)
-        for button in (
-            self.print_button,
-            self.finalise_button,
-            self.amend_button,
-            self.close_button,
-        ):
-            top.addWidget(button)
-        notice = QHBoxLayout()
-        notice.addWidget(self.banner, 1)
-        notice.addWidget(self.reload_button)
-
         self.navigator = SectionNavigator(form.sections)
         self.navigator.currentRowChanged.connect(self._navigator_moved)
         self.section_stack = SectionPages(form, self._context, self._record)
@@ -218,26 +163,15 @@ class CaseEditor(QWidget):
         splitter.setStretchFactor(2, 1)
         splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(body)
-        layout.addLayout(top)
-        layout.addLayout(notice)
+        layout.addWidget(header)
         layout.addWidget(splitter, 1)
         self._outer.addWidget(body)
         self._outer.setCurrentWidget(body)
         self._show_title()
 
-    def _button(self, text: str, name: str, accessible: str) -> QPushButton:
-        button = QPushButton(text)
-        button.setObjectName(name)
-        button.setAccessibleName(accessible)
-        return button
-
     def _show_title(self) -> None:
         assert self.case is not None
-        answers = self.answers_live
-        names = [str(answers.get(k) or "").strip() for k in ("name_latin", "name_native")]
-        shown = " · ".join(neutralise_bidi(n) for n in names if n)
-        self.title.setText(f"{self.case.reference}  {shown}".strip())
-        self.status_text.setText(status_label(self.status))
+        self.header.show_case(self.case.reference, self.answers_live, self.status)
 
     # ------------------------------------------------------------------ sections and fields
     @property
@@ -330,19 +264,12 @@ class CaseEditor(QWidget):
         self.analysed.emit()
 
     # ------------------------------------------------------------------ saving and reloading
-    def _save_on_worker(self, record: dict[str, Any]) -> tuple[int, str]:
-        """Runs on the worker thread, after any earlier save: the revision is always current."""
-        c, edited = self._context, self._record
-        assert edited is not None
-        version = save_draft(
-            c.session, record, clock=c.clock, expected_revision=edited.revision_on_worker
-        )
-        edited.revision_on_worker = version.revision
-        return version.revision, current_status(c.session, c.case_id)
+    @property
+    def autosaver(self) -> AutoSaver | None:
+        return self.saving.autosaver if self.is_loaded else None
 
-    def _on_saved(self, result: object) -> None:
-        if isinstance(result, tuple):
-            self.status = str(result[1])
+    def _on_saved(self, status: str) -> None:
+        self.status = status
         moment = self._context.clock.now().astimezone().strftime("%H:%M")
         self.saved_indicator.setText(f"Saved at {moment}")
         self._show_title()
@@ -353,49 +280,12 @@ class CaseEditor(QWidget):
             self.saved_indicator.setText("Saving soon…")
 
     def _on_save_failed(self, error: object) -> None:
-        self.saved_indicator.setText("Not saved")
-        if isinstance(error, SaveConflict):
-            self.banner.setText(
-                "Not saved: this case was saved elsewhere meanwhile. What you typed is still on "
-                "screen. Choose Reload to load the saved version instead (what you typed since "
-                "the last save here is then discarded)."
-            )
-            self.reload_button.setVisible(True)
-        else:
-            fallback = "the vault could not be written"
-            text = describe(error, fallback) if isinstance(error, BaseException) else fallback
-            self.banner.setText(
-                f"Not saved: {text} What you typed is still on screen; do not close the laptop."
-            )
-        self.banner.setVisible(True)
+        self.header.show_save_failed(error)
 
-    def reload_from_vault(self) -> None:
-        """After a save conflict: load the vault's version, once the worker confirms."""
-        c, record = self._context, self._record
-        assert record is not None and self.autosaver is not None
-        if not c.dialogs.confirm(self, "Reload the case", RELOAD_QUESTION):
-            return
-        self.autosaver.enabled = False  # no save of the discarded edit may slip in first
-        self.autosaver.timer.stop()
-
-        def work() -> tuple[dict[str, Any], str]:
-            version = open_for_editing(c.session, c.case_id).opened.version
-            record.revision_on_worker = version.revision
-            return version.document, current_status(c.session, c.case_id)
-
-        def failed(error: BaseException) -> None:
-            assert self.autosaver is not None
-            self.autosaver.enabled = not self.read_only
-            text = describe(error, "The saved version could not be read.")
-            c.dialogs.warn(self, "Reload", f"{text} What you typed is still on screen.")
-
-        def done(result: tuple[dict[str, Any], str]) -> None:
-            self.reload_button.setVisible(False)
-            self._start_autosaver()
-            self._adopt(result[0], result[1], "Reloaded the saved version")
-            self.reloaded.emit()
-
-        Op(c.runner, self, work).on_success(done).on_failure(failed).run()
+    def _reloaded(self, document: dict[str, Any], status: str) -> None:
+        self.reload_button.setVisible(False)
+        self._adopt(document, status, "Reloaded the saved version")
+        self.reloaded.emit()
 
     def flush(self) -> None:
         """Save pending edits now and wait (called before locking, quitting or closing)."""
@@ -416,17 +306,9 @@ class CaseEditor(QWidget):
     # ------------------------------------------------------------------ read-only, finalise, amend
     def _set_read_only(self, read_only: bool) -> None:
         self.read_only = read_only
-        if self.autosaver is not None:
-            self.autosaver.enabled = not read_only
+        self.saving.set_enabled(not read_only)
         self.section_stack.set_read_only(read_only)
-        self.finalise_button.setVisible(not read_only)
-        self.amend_button.setVisible(read_only)
-        self.banner.setText(
-            "This case is finalised and read-only. To change it, choose Amend and give a reason."
-            if read_only
-            else ""
-        )
-        self.banner.setVisible(read_only)
+        self.header.show_read_only(read_only)
 
     def _adopt(self, document: dict[str, Any], status: str, note: str = "") -> None:
         """Take a version saved on the worker (sign-off, amendment, reload) as the one edited."""
