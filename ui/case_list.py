@@ -5,14 +5,12 @@ carries a generation number and only the newest one's rows are shown, so a slow 
 can never overwrite the results of what the worker typed since.
 
 Print… shows the referral pack of one selected case (after its disclosure-log entry, as in the
-editor) or builds the packs of several selected cases for one print job. The dialogs' modules
-are imported when first used (QtPdf and the export code stay out of start-up).
+editor) or builds the packs of several selected cases for one print job (ui/case_printing.py).
+The dialogs' modules are imported when first used (QtPdf and the export code stay out of
+start-up).
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -29,23 +27,18 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
-from services.case_editing import log_disclosures
 from services.case_queries import CaseRow, find_case_rows
 from services.case_status import STATUS_LABELS
 from services.cases import create_case
 from services.clock import Clock
-from services.disclosures import new_disclosure
-from services.errors import ServiceError
 from services.session import Session
 from ui.case_list_model import CASE_ID_ROLE, COLUMNS, CaseListModel
+from ui.case_printing import CasePrinting
 from ui.dialogs import Dialogs
+from ui.operation import Op, describe
 from ui.plain_text import plain_label
 from ui.task_runner import TaskRunner
-
-if TYPE_CHECKING:
-    from ui.editor.prompts import DisclosureDialog
 
 SEARCH_DEBOUNCE_MS = 150
 
@@ -68,9 +61,14 @@ class CaseListScreen(QWidget):
         self._runner, self._clock, self._dialogs = runner, clock, dialogs
         self._session: Session | None = None
         self._generation = 0
-        # The print flow's open dialogs (window-modal; each is deleted once it closes).
-        self.disclosure_dialog: QDialog | None = None
-        self.print_dialog: QDialog | None = None
+        self.printing = CasePrinting(
+            runner,
+            clock,
+            dialogs,
+            self,
+            still_signed_in=lambda session: self._session is session,
+            version_made=self.reload,
+        )
 
         self.search = QLineEdit()
         self.search.setObjectName("case_search")
@@ -232,15 +230,16 @@ class CaseListScreen(QWidget):
         generation = self._generation
         text, status = self.search.text(), self.current_status()
         self.busy.show()
-        self._runner.submit(
-            lambda: find_case_rows(session, text, status=status),
-            lambda rows: self._show_rows(generation, rows),
-            lambda error: self._failed(generation, error),
+        # Only the newest query's answer is shown: an older one's rows answer an older question.
+        (
+            Op(self._runner, self, lambda: find_case_rows(session, text, status=status))
+            .while_current(lambda: generation == self._generation)
+            .on_success(self._show_rows)
+            .on_failure(self._failed)
+            .run()
         )
 
-    def _show_rows(self, generation: int, rows: list[CaseRow]) -> None:
-        if generation != self._generation:
-            return  # a newer query is on its way; these rows answer an older question
+    def _show_rows(self, rows: list[CaseRow]) -> None:
         self.busy.hide()
         selected = self.selected_case_id()
         self.model.set_rows(rows)
@@ -256,13 +255,9 @@ class CaseListScreen(QWidget):
         self._select(selected if selected in self.model.case_ids() else None)
         self.rows_shown.emit(len(rows))
 
-    def _failed(self, generation: int, error: BaseException) -> None:
-        if generation != self._generation:
-            return
+    def _failed(self, error: BaseException) -> None:
         self.busy.hide()
-        self.message.setText(
-            str(error) if isinstance(error, ServiceError) else "The case list could not be read."
-        )
+        self.message.setText(describe(error, "The case list could not be read."))
 
     # -- selection and opening ----------------------------------------------------------------
 
@@ -314,20 +309,21 @@ class CaseListScreen(QWidget):
         if session is None:
             return
         self.new_button.setEnabled(False)
-        self._runner.submit(
-            lambda: create_case(session, clock=clock).case_id, self._created, self._create_failed
+        (
+            Op(self._runner, self, lambda: create_case(session, clock=clock).case_id)
+            .on_success(self._created)
+            .on_failure(self._create_failed)
+            .run()
         )
 
-    def _created(self, case_id: object) -> None:
+    def _created(self, case_id: str) -> None:
         self.new_button.setEnabled(True)
         if self._session is not None:
-            self.case_opened.emit(str(case_id))
+            self.case_opened.emit(case_id)
 
     def _create_failed(self, error: BaseException) -> None:
         self.new_button.setEnabled(True)
-        self.message.setText(
-            str(error) if isinstance(error, ServiceError) else "The new case could not be made."
-        )
+        self.message.setText(describe(error, "The new case could not be made."))
 
     # -- printing -----------------------------------------------------------------------------
 
@@ -341,115 +337,15 @@ class CaseListScreen(QWidget):
         if not rows:
             self.message.setText("Choose one or more cases in the list first.")
             return
-        self._ask_disclosure(session, rows)
+        self.printing.start(session, rows)
 
-    def _ask_disclosure(self, session: Session, rows: list[CaseRow]) -> None:
-        from ui.editor.prompts import DisclosureDialog  # only when printing
+    @property
+    def disclosure_dialog(self) -> QDialog | None:
+        return self.printing.disclosure_dialog
 
-        dialog = DisclosureDialog(self)
-        dialog.submitted.connect(lambda: self._record_disclosure(session, rows, dialog))
-        self._track(dialog, "disclosure_dialog")
-        dialog.open()
-
-    def _record_disclosure(
-        self, session: Session, rows: list[CaseRow], dialog: DisclosureDialog
-    ) -> None:
-        """The entry the editor records, one per case, kept as new versions on the worker
-        thread (all or none)."""
-        clock = self._clock
-        how = "print preview" if len(rows) == 1 else "batch print"
-        entries = {
-            case.case_id: new_disclosure(
-                session,
-                what=f"Referral pack for case {case.reference} ({how})",
-                to=dialog.to.text(),
-                why=dialog.why.toPlainText(),
-                clock=clock,
-            )
-            for case in rows
-        }
-
-        def current() -> bool:
-            # Locked, or the dialog closed, while the entry was being saved: show nothing.
-            return self._session is session and isValid(dialog) and dialog.isVisible()
-
-        def done(_count: object) -> None:
-            if not current():
-                return
-            dialog.accept()
-            if len(rows) == 1:
-                self._open_preview(session, rows[0].case_id)
-            else:
-                self._open_batch(session, [case.case_id for case in rows])
-
-        def failed(error: BaseException) -> None:
-            if current():
-                dialog.show_error(
-                    str(error)
-                    if isinstance(error, ServiceError)
-                    else "The disclosure could not be saved, so the pack is not shown."
-                )
-
-        self._runner.submit(lambda: log_disclosures(session, entries, clock=clock), done, failed)
-
-    def _open_preview(self, session: Session, case_id: str) -> None:
-        from ui.print_preview import PrintPreviewDialog  # QtPdf: only when printing
-
-        preview = PrintPreviewDialog(
-            session=session,
-            case_id=case_id,
-            runner=self._runner,
-            clock=self._clock,
-            dialogs=self._dialogs,
-            parent=self,
-        )
-        self._track(preview, "print_dialog", reload=True)
-        preview.open()
-
-    def _open_batch(self, session: Session, case_ids: list[str]) -> None:
-        from ui.print_preview import BatchPrintDialog  # QtPdf: only when printing
-
-        batch = BatchPrintDialog(
-            session=session,
-            case_ids=case_ids,
-            runner=self._runner,
-            dialogs=self._dialogs,
-            parent=self,
-        )
-
-        def stop() -> None:
-            if not batch.finished_building:
-                batch.cancel()  # closed (or locked) mid-build: stop after the current case
-
-        self._track(batch, "print_dialog", reload=True, stop=stop)
-        batch.open()
-
-    def _track(
-        self,
-        dialog: QDialog,
-        attribute: str,
-        *,
-        reload: bool = False,
-        stop: Callable[[], None] | None = None,
-    ) -> None:
-        """Keep the open dialog reachable; once closed, forget and delete it (with any pack)."""
-        setattr(self, attribute, dialog)
-
-        def finished(_result: int) -> None:
-            if getattr(self, attribute) is dialog:
-                setattr(self, attribute, None)
-            if stop is not None:
-                stop()
-            # Its pack may still be building on the worker thread. The runner reports back in
-            # order, so this no-op's callback comes after the build's: delete the dialog only
-            # then, so no callback meets a deleted dialog.
-            self._runner.submit(
-                lambda: None, lambda _r: dialog.deleteLater(), lambda _e: dialog.deleteLater()
-            )
-            if reload:
-                self.reload()  # the disclosure entry made a new version
-
-        dialog.finished.connect(finished)
+    @property
+    def print_dialog(self) -> QDialog | None:
+        return self.printing.print_dialog
 
     # -- export and receipts ------------------------------------------------------------------
 

@@ -36,6 +36,7 @@ from services.export import (
 )
 from services.session import Session
 from ui.dialogs import Dialogs
+from ui.operation import Op
 from ui.plain_text import plain_label
 from ui.task_runner import CancelToken, TaskRunner
 
@@ -147,19 +148,17 @@ class ExportDialog(QDialog):
             layout.addWidget(widget)
         layout.addLayout(buttons)
         chosen = tuple(selection)
-        runner.submit(
-            lambda: plan_export(session, clock=clock, selection=chosen),
-            self._on_planned,
-            self._on_plan_failed,
+        # Each callback is skipped once the dialog is closed and deleted (e.g. locked).
+        (
+            Op(runner, self, lambda: plan_export(session, clock=clock, selection=chosen))
+            .on_success(self._on_planned)
+            .on_failure(self._on_plan_failed)
+            .run()
         )
 
     # --- planning --------------------------------------------------------------------
 
-    def _on_planned(self, plan: object) -> None:
-        if not isValid(self):  # closed and deleted (e.g. locked) while work ran
-            return
-        if not isinstance(plan, ExportPlan):
-            return
+    def _on_planned(self, plan: ExportPlan) -> None:
         self.plan = plan
         self.scope_selected.setText(f"Only the {len(plan.selected)} selected case(s)")
         self.scope_selected.setEnabled(bool(plan.selected))
@@ -181,8 +180,6 @@ class ExportDialog(QDialog):
         self._update_buttons()
 
     def _on_plan_failed(self, error: BaseException) -> None:
-        if not isValid(self):  # closed and deleted (e.g. locked) while work ran
-            return
         self.summary.setText(str(error) or "The export cannot start.")
         self._update_buttons()
 
@@ -230,19 +227,24 @@ class ExportDialog(QDialog):
         session, clock, folder = self._session, self._clock, self.folder
         ids, token = list(self.chosen_case_ids()), self._token
         to, why = self.disclosure_to.text(), self.disclosure_why.text()
-        self._runner.submit(
-            lambda: export_cases(
-                session,
-                folder,
-                clock=clock,
-                case_ids=ids,
-                progress=self.progressed.emit,
-                cancel=lambda: token.cancelled,
-                disclosure_to=to,
-                disclosure_why=why,
-            ),
-            self._on_exported,
-            self._on_failed,
+        (
+            Op(
+                self._runner,
+                self,
+                lambda: export_cases(
+                    session,
+                    folder,
+                    clock=clock,
+                    case_ids=ids,
+                    progress=self.progressed.emit,
+                    cancel=lambda: token.cancelled,
+                    disclosure_to=to,
+                    disclosure_why=why,
+                ),
+            )
+            .on_success(self._on_exported)
+            .on_failure(self._on_failed)
+            .run()
         )
 
     def cancel(self) -> None:
@@ -262,23 +264,18 @@ class ExportDialog(QDialog):
         self.bar.setValue(int(100 * done / total) if total else 0)
         self.status.setText(label)
 
-    def _on_exported(self, result: object) -> None:
-        if not isValid(self):  # closed and deleted (e.g. locked) while work ran
-            return
+    def _on_exported(self, result: ExportResult) -> None:
         self.running = False
-        if isinstance(result, ExportResult):
-            self.exported = result
-            self.bar.setValue(100)
-            self.status.setText(
-                f"Exported {len(result.case_ids)} case(s) to {result.path.name}. "
-                "Hand the stick to council IT and import their receipt when it comes."
-            )
+        self.exported = result
+        self.bar.setValue(100)
+        self.status.setText(
+            f"Exported {len(result.case_ids)} case(s) to {result.path.name}. "
+            "Hand the stick to council IT and import their receipt when it comes."
+        )
         self.cancel_button.setText("Close")
         self._update_buttons()
 
     def _on_failed(self, error: BaseException) -> None:
-        if not isValid(self):  # closed and deleted (e.g. locked) while work ran
-            return
         self.running = False
         self.bar.setValue(0)
         text = str(error) or "The export failed; nothing was changed."

@@ -30,6 +30,7 @@ from services.clock import Clock
 from services.documents import build_packs, case_pack_with_reference, save_pack_as_pdf
 from services.session import Session
 from ui.dialogs import Dialogs
+from ui.operation import Op
 from ui.plain_text import plain_label
 from ui.task_runner import CancelToken, TaskRunner
 
@@ -169,8 +170,12 @@ class PrintPreviewDialog(QDialog):
         layout.addLayout(buttons)
         self._set_ready(False)
         self.document.statusChanged.connect(self._on_status)
-        runner.submit(
-            lambda: case_pack_with_reference(session, case_id), self._on_built, self._on_failed
+        # Each callback is skipped once the dialog is closed and deleted (e.g. locked).
+        (
+            Op(runner, self, lambda: case_pack_with_reference(session, case_id))
+            .on_success(self._on_built)
+            .on_failure(self._on_failed)
+            .run()
         )
 
     def _button(self, text: str, name: str, accessible: str) -> QPushButton:
@@ -186,11 +191,7 @@ class PrintPreviewDialog(QDialog):
     def page_count(self) -> int:
         return int(self.document.pageCount())
 
-    def _on_built(self, result: object) -> None:
-        if not isValid(self):  # closed and deleted (e.g. locked) while work ran
-            return
-        if not isinstance(result, tuple):
-            return
+    def _on_built(self, result: tuple[str, bytes]) -> None:
         self._reference, pdf = result
         self.setWindowTitle(f"Referral pack: {self._reference}")
         self._pdf = pdf
@@ -212,8 +213,6 @@ class PrintPreviewDialog(QDialog):
             self.status.setText("The referral pack could not be shown.")
 
     def _on_failed(self, error: BaseException) -> None:
-        if not isValid(self):  # closed and deleted (e.g. locked) while work ran
-            return
         self.status.setText("The referral pack could not be built.")
         self._dialogs.warn(
             self, "Referral pack", str(error) or "The referral pack could not be built."
@@ -251,21 +250,18 @@ class PrintPreviewDialog(QDialog):
         self._set_ready(False)
         self.status.setText("Saving…")
         session, case_id, clock = self._session, self._case_id, self._clock
-        self._runner.submit(
-            lambda: save_pack_as_pdf(session, case_id, path, clock=clock),
-            lambda _result: self._on_saved(path),
-            self._on_save_failed,
+        (
+            Op(self._runner, self, lambda: save_pack_as_pdf(session, case_id, path, clock=clock))
+            .on_success(lambda _none: self._on_saved(path))
+            .on_failure(self._on_save_failed)
+            .run()
         )
 
     def _on_saved(self, path: Path) -> None:
-        if not isValid(self):  # closed and deleted (e.g. locked) while work ran
-            return
         self._set_ready(True)
         self.status.setText(f"Saved to {path.name}; recorded in the disclosure log.")
 
     def _on_save_failed(self, error: BaseException) -> None:
-        if not isValid(self):  # closed and deleted (e.g. locked) while work ran
-            return
         self._set_ready(True)
         self.status.setText("Not saved.")
         self._dialogs.warn(self, "Save as PDF", str(error) or "The file could not be saved.")
@@ -323,12 +319,17 @@ class BatchPrintDialog(QDialog):
         layout.addWidget(self.bar)
         layout.addLayout(buttons)
         token, ids = self._token, list(case_ids)
-        runner.submit(
-            lambda: build_packs(
-                session, ids, progress=self.progressed.emit, cancelled=lambda: token.cancelled
-            ),
-            self._on_built,
-            self._on_failed,
+        (
+            Op(
+                runner,
+                self,
+                lambda: build_packs(
+                    session, ids, progress=self.progressed.emit, cancelled=lambda: token.cancelled
+                ),
+            )
+            .on_success(self._on_built)
+            .on_failure(self._on_failed)
+            .run()
         )
 
     def cancel(self) -> None:
@@ -345,10 +346,8 @@ class BatchPrintDialog(QDialog):
         self.bar.setValue(done)
         self.status.setText(f"Built {done} of {total} referral packs")
 
-    def _on_built(self, packs: object) -> None:
-        if not isValid(self):  # closed and deleted (e.g. locked) while work ran
-            return
-        self.packs = dict(packs) if isinstance(packs, dict) else {}
+    def _on_built(self, packs: dict[str, bytes]) -> None:
+        self.packs = dict(packs)
         self.finished_building = True
         stopped = " (stopped)" if self._token.cancelled else ""
         self.status.setText(f"{len(self.packs)} referral packs ready to print{stopped}")
@@ -356,8 +355,6 @@ class BatchPrintDialog(QDialog):
         self.cancel_button.setText("Close")
 
     def _on_failed(self, error: BaseException) -> None:
-        if not isValid(self):  # closed and deleted (e.g. locked) while work ran
-            return
         self.finished_building = True
         self.cancel_button.setText("Close")
         self.status.setText("The referral packs could not be built.")

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
-from shiboken6 import isValid
 
 from services.clock import Clock
 from services.receipts import ReceiptApplied, import_receipt, read_receipt_file
 from services.retention import PurgeReport, purge_due
 from services.session import Session
 from ui.dialogs import Dialogs
+from ui.operation import Op
 from ui.plain_text import plain_label
 from ui.task_runner import TaskRunner
 
@@ -65,14 +65,16 @@ class ReceiptImportDialog(QDialog):
         self.choose_button.setEnabled(False)
         self.status.setText("Checking the receipt…")
         session, clock, path = self._session, self._clock, Path(chosen)
-        self._runner.submit(lambda: _apply(session, path, clock), self._on_done, self._on_failed)
+        # Each callback is skipped once the dialog is closed and deleted (e.g. locked).
+        (
+            Op(self._runner, self, lambda: _apply(session, path, clock))
+            .on_success(self._on_done)
+            .on_failure(self._on_failed)
+            .run()
+        )
 
-    def _on_done(self, outcome: object) -> None:
-        if not isValid(self):  # closed and deleted (e.g. locked) while work ran
-            return
+    def _on_done(self, outcome: tuple[ReceiptApplied, PurgeReport]) -> None:
         self.choose_button.setEnabled(True)
-        if not isinstance(outcome, tuple):
-            return
         applied, purged = outcome
         self.applied = applied
         text = f"Receipt checked: {len(applied.confirmed)} case(s) confirmed."
@@ -81,8 +83,6 @@ class ReceiptImportDialog(QDialog):
         self.status.setText(text)
 
     def _on_failed(self, error: BaseException) -> None:
-        if not isValid(self):  # closed and deleted (e.g. locked) while work ran
-            return
         self.choose_button.setEnabled(True)
         text = str(error) or "The receipt could not be applied; nothing changed."
         self.status.setText(text)
