@@ -22,7 +22,7 @@ from services.clock import Clock
 from services.errors import InvalidInput
 from services.session import Session
 from ui.dialogs import Dialogs
-from ui.editor.inputs import FieldInput
+from ui.editor.field_input import FieldInput
 from ui.plain_text import neutralise_bidi, plain_label
 from ui.task_runner import TaskRunner
 

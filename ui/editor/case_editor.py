@@ -27,8 +27,8 @@ from services.session import Session
 from ui.dialogs import Dialogs
 from ui.editor.autosave import AutoSaver
 from ui.editor.editing import EditedRecord, EditorContext
+from ui.editor.field_input import FieldInput
 from ui.editor.header import EditorHeader
-from ui.editor.inputs import FieldInput
 from ui.editor.live_analysis import LiveAnalysis
 from ui.editor.navigator import SectionNavigator
 from ui.editor.print_flow import PrintFlow

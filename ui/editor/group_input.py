@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWi
 
 from forms.conditions import evaluate
 from forms.model import Field
-from ui.editor.inputs import FieldInput
+from ui.editor.field_input import FieldInput
 from ui.editor.rows import FieldRow
 from ui.plain_text import plain_label
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from forms.indicators import HOW_OBSERVED
 from forms.model import Field
-from ui.editor.inputs import FieldInput
+from ui.editor.field_input import FieldInput
 from ui.input_hints import SENSITIVE_HINTS
 from ui.plain_text import plain_label
 

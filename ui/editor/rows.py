@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
-from ui.editor.inputs import FieldInput
+from ui.editor.field_input import FieldInput
 from ui.plain_text import plain_label
 
 HELP_STYLE = "color: palette(mid); font-style: italic;"

@@ -18,9 +18,10 @@ from forms.model import Field, FormDefinition
 from services.case_analysis import base_field_id
 from ui.editor.attachment_input import AttachmentContext, AttachmentInput
 from ui.editor.editing import EditedRecord, EditorContext
+from ui.editor.field_input import FieldInput
 from ui.editor.group_input import GroupInput
 from ui.editor.indicators_input import IndicatorsInput
-from ui.editor.inputs import FieldInput, simple_input
+from ui.editor.inputs import simple_input
 from ui.editor.rows import FieldRow
 from ui.editor.section_page import SectionPage
 from ui.editor.tab_order import chain_tab_order
