@@ -52,7 +52,9 @@ class CaseSaving(QObject):
         self.autosaver = self._new_autosaver()
 
     def _new_autosaver(self) -> AutoSaver:
-        saver = AutoSaver(self._context.runner, self._snapshot, self._save_on_worker, self)
+        # Parented to the editor widget, not to this object: the autosaver saves when focus
+        # leaves a field inside its parent widget.
+        saver = AutoSaver(self._context.runner, self._snapshot, self._save_on_worker, self._parent)
         saver.enabled = self.enabled
         saver.saved.connect(lambda result: self.saved.emit(str(result[1])))
         saver.failed.connect(self.failed)
