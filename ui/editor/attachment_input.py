@@ -6,14 +6,14 @@ they are stored; the thumbnail exists only as a pixmap in this process, never as
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from PySide6.QtGui import QImage, QImageReader, QPainter, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
-from shiboken6 import isValid
 
 from forms.model import Field
 from forms.validation import MAX_ATTACHMENT_BYTES
@@ -23,6 +23,7 @@ from services.errors import InvalidInput
 from services.session import Session
 from ui.dialogs import Dialogs
 from ui.editor.field_input import FieldInput
+from ui.operation import Op
 from ui.plain_text import neutralise_bidi, plain_label
 from ui.task_runner import TaskRunner
 
@@ -204,7 +205,7 @@ class AttachmentInput(FieldInput):
             return value, thumbnail(data) if media_type.startswith("image/") else QImage()
 
         self._busy("Adding the file to the vault…")
-        ctx.runner.submit(work, self._stored, self._failed)
+        self._run(work)
 
     def store_image(self, image: QImage, file_name: str) -> None:
         """Store a captured frame (from the camera) as a JPEG, in memory all the way."""
@@ -224,7 +225,7 @@ class AttachmentInput(FieldInput):
             return value, thumbnail(data)
 
         self._busy("Adding the photo to the vault…")
-        ctx.runner.submit(work, self._stored, self._failed)
+        self._run(work)
 
     def take_photo(self) -> None:
         from ui.editor.camera import CameraDialog
@@ -241,10 +242,13 @@ class AttachmentInput(FieldInput):
         self._emit()
 
     # -- results (UI thread)
-    def _stored(self, result: object) -> None:
-        if not isValid(self.widget):
-            return  # the item was removed or moved meanwhile (the file stays in the vault)
-        value, image = cast(tuple[dict[str, Any], QImage], result)
+    def _run(self, work: Callable[[], tuple[dict[str, Any], QImage]]) -> None:
+        # Skipped if the item was removed or moved meanwhile (the file stays in the vault).
+        runner = self._context.runner
+        Op(runner, self.widget, work).on_success(self._stored).on_failure(self._failed).run()
+
+    def _stored(self, result: tuple[dict[str, Any], QImage]) -> None:
+        value, image = result
         self._value = value
         self._set_thumb(image)
         self.status.setText("")
@@ -252,24 +256,25 @@ class AttachmentInput(FieldInput):
         self._emit()
 
     def _failed(self, error: BaseException) -> None:
-        if not isValid(self.widget):
-            return  # the item was removed or moved meanwhile (the file stays in the vault)
         self._sync()
         message = str(error) if isinstance(error, InvalidInput | OSError) else ""
         self.status.setText(message or "The file could not be added; nothing was changed.")
 
     def _load_thumbnail(self, attachment_id: str) -> None:
         ctx = self._context
-        ctx.runner.submit(
-            lambda: thumbnail(attachment_bytes(ctx.session, attachment_id)),
-            self._set_thumb,
-            lambda _e: self.status.setText("The thumbnail could not be shown."),
+        (
+            Op(
+                ctx.runner,
+                self.widget,
+                lambda: thumbnail(attachment_bytes(ctx.session, attachment_id)),
+            )
+            .on_success(self._set_thumb)
+            .on_failure(lambda _e: self.status.setText("The thumbnail could not be shown."))
+            .run()
         )
 
-    def _set_thumb(self, image: object) -> None:
-        if not isValid(self.widget):
-            return  # the item was removed or moved meanwhile (the file stays in the vault)
-        if isinstance(image, QImage) and not image.isNull():
+    def _set_thumb(self, image: QImage) -> None:
+        if not image.isNull():
             self.thumb.setPixmap(QPixmap.fromImage(image))
         else:
             self.thumb.clear()
