@@ -61,11 +61,18 @@ class AutoSaver(QObject):
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_moved)
 
+    def _owner(self) -> QWidget | None:
+        """The nearest widget above this saver (the editor): its fields are the ones watched."""
+        node = self.parent()
+        while node is not None and not isinstance(node, QWidget):
+            node = node.parent()
+        return node
+
     def _focus_moved(self, old: QWidget | None, _new: QWidget | None) -> None:
-        owner = self.parent()
-        if not isValid(self) or old is None or not isinstance(owner, QWidget):
+        if not isValid(self) or old is None or not self.dirty:
             return
-        if self.dirty and isValid(owner) and isValid(old) and owner.isAncestorOf(old):
+        owner = self._owner()
+        if owner is not None and isValid(owner) and isValid(old) and owner.isAncestorOf(old):
             self.save_now()
 
     @property
