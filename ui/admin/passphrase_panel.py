@@ -13,11 +13,11 @@ from PySide6.QtWidgets import (
 )
 
 from services.clock import Clock
-from services.errors import ServiceError
 from services.kdf_policy import enrolment_kdf
 from services.session import Session
 from services.workers import change_passphrase
 from ui.headings import heading_label
+from ui.operation import Op, describe
 from ui.passphrase_fields import StrengthMeter, passphrase_edit
 from ui.plain_text import plain_label
 from ui.task_runner import TaskRunner
@@ -105,10 +105,17 @@ class PassphrasePanel(QWidget):
         self.busy.show()
         self.change_button.setEnabled(False)
         self.message.setText("Changing your passphrase…")
-        self._runner.submit(
-            lambda: change_passphrase(session, old=old, new=new, clock=clock, kdf=enrolment_kdf()),
-            self._done,
-            self._failed,
+        (
+            Op(
+                self._runner,
+                self,
+                lambda: change_passphrase(
+                    session, old=old, new=new, clock=clock, kdf=enrolment_kdf()
+                ),
+            )
+            .on_success(self._done)
+            .on_failure(self._failed)
+            .run()
         )
 
     def _done(self, _result: object) -> None:
@@ -120,6 +127,4 @@ class PassphrasePanel(QWidget):
     def _failed(self, error: BaseException) -> None:
         self.busy.hide()
         self.change_button.setEnabled(True)
-        self.message.setText(
-            str(error) if isinstance(error, ServiceError) else "The passphrase was not changed."
-        )
+        self.message.setText(describe(error, "The passphrase was not changed."))

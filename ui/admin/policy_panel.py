@@ -6,7 +6,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from services.clock import Clock
-from services.errors import ServiceError
 from services.session import Session
 from services.settings import (
     MAX_IDLE_TIMEOUT_S,
@@ -18,6 +17,7 @@ from services.settings import (
     set_idle_timeout_s,
     set_retention_days,
 )
+from ui.operation import Op, describe
 from ui.plain_text import plain_label
 from ui.task_runner import TaskRunner
 
@@ -75,8 +75,11 @@ class PolicyPanel(QWidget):
     def show_session(self, session: Session) -> None:
         self._session = session
         self.message.setText("")
-        self._runner.submit(
-            lambda: (idle_timeout_s(session), retention_days(session)), self._loaded, self._failed
+        (
+            Op(self._runner, self, lambda: (idle_timeout_s(session), retention_days(session)))
+            .on_success(self._loaded)
+            .on_failure(self._failed)
+            .run()
         )
 
     def clear(self) -> None:
@@ -100,7 +103,7 @@ class PolicyPanel(QWidget):
             return seconds
 
         self.save_button.setEnabled(False)
-        self._runner.submit(work, self._saved, self._failed)
+        Op(self._runner, self, work).on_success(self._saved).on_failure(self._failed).run()
 
     def _saved(self, seconds: int) -> None:
         self.save_button.setEnabled(True)
@@ -112,6 +115,4 @@ class PolicyPanel(QWidget):
 
     def _failed(self, error: BaseException) -> None:
         self.save_button.setEnabled(True)
-        self.message.setText(
-            str(error) if isinstance(error, ServiceError) else "The policy could not be saved."
-        )
+        self.message.setText(describe(error, "The policy could not be saved."))

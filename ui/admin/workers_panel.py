@@ -8,7 +8,7 @@ the remaining colleagues get temporary passphrases from the administrator (SECUR
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -26,15 +26,17 @@ from PySide6.QtWidgets import (
 )
 
 from services.clock import Clock
-from services.errors import ServiceError
 from services.kdf_policy import enrolment_kdf
 from services.key_rotation import rotate_data_key
 from services.session import Session
 from services.worker_list import WorkerRow, worker_rows
 from services.workers import ROLES, add_worker, remove_worker
+from ui.operation import Op, describe
 from ui.passphrase_fields import StrengthMeter, passphrase_edit
 from ui.plain_text import neutralise_bidi, plain_label
 from ui.task_runner import TaskRunner
+
+T = TypeVar("T")
 
 
 def _row_text(row: WorkerRow) -> str:
@@ -322,33 +324,28 @@ class WorkersPanel(QWidget):
             self._rotated,
         )
 
-    def _rotated(self, fresh: object) -> None:
+    def _rotated(self, fresh: Session) -> None:
         self.rotation_box.hide()
         self.message.setText(
             "The vault key was rotated. Old copies of the key file no longer open this vault."
         )
-        if isinstance(fresh, Session):
-            self._session = fresh
-            self.session_replaced.emit(fresh)
-            self.refresh()
+        self._session = fresh
+        self.session_replaced.emit(fresh)
+        self.refresh()
 
     # -- running ------------------------------------------------------------------------------
 
-    def _run(
-        self, work: Callable[[], Any], done: Callable[[Any], None], *, busy: bool = True
-    ) -> None:
-        def finished(result: object) -> None:
+    def _run(self, work: Callable[[], T], done: Callable[[T], None], *, busy: bool = True) -> None:
+        def finished(result: T) -> None:
             self._set_busy(False)
             done(result)
 
         self._set_busy(busy)
-        self._runner.submit(work, finished, self._failed)
+        Op(self._runner, self, work).on_success(finished).on_failure(self._failed).run()
 
     def _failed(self, error: BaseException) -> None:
         self._set_busy(False)
-        self.message.setText(
-            str(error) if isinstance(error, ServiceError) else "That did not work; nothing changed."
-        )
+        self.message.setText(describe(error, "That did not work; nothing changed."))
 
     def _set_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
