@@ -105,7 +105,7 @@ class CasePrinting(QObject):
         preview.open()
 
     def _open_batch(self, session: Session, case_ids: list[str]) -> None:
-        from ui.print_preview import BatchPrintDialog  # QtPdf: only when printing
+        from ui.batch_print import BatchPrintDialog  # QtPdf: only when printing
 
         batch = BatchPrintDialog(
             session=session,

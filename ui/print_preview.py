@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QRect, QSize, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QMessageBox,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -27,12 +26,12 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from services.clock import Clock
-from services.documents import build_packs, case_pack_with_reference, save_pack_as_pdf
+from services.documents import case_pack_with_reference, save_pack_as_pdf
 from services.session import Session
 from ui.dialogs import Dialogs
 from ui.operation import Op
 from ui.plain_text import plain_label
-from ui.task_runner import CancelToken, TaskRunner
+from ui.task_runner import TaskRunner
 
 SAVE_WARNING = (
     "Saving writes the referral pack, with this person's details, to an unencrypted PDF file "
@@ -265,115 +264,3 @@ class PrintPreviewDialog(QDialog):
         self._set_ready(True)
         self.status.setText("Not saved.")
         self._dialogs.warn(self, "Save as PDF", str(error) or "The file could not be saved.")
-
-
-class BatchPrintDialog(QDialog):
-    """Builds the referral packs of many cases on the worker thread, then prints them as one job.
-
-    A progress bar follows the build and Cancel stops it between cases (packs already built
-    can still be printed). Everything stays in memory, as in the single-case preview.
-    """
-
-    # Emitted from the worker thread; Qt queues it to the UI thread.
-    progressed = Signal(int, int)
-
-    def __init__(
-        self,
-        *,
-        session: Session,
-        case_ids: list[str],
-        runner: TaskRunner,
-        dialogs: Dialogs | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self._dialogs = dialogs if isinstance(dialogs, PreviewDialogs) else PreviewDialogs()
-        self._token = CancelToken.new()
-        self.packs: dict[str, bytes] = {}
-        self.finished_building = False
-        self.setObjectName("batch_print")
-        self.setWindowTitle("Print referral packs")
-        self.bar = QProgressBar(self)
-        self.bar.setObjectName("batch_progress")
-        self.bar.setAccessibleName("Referral packs built")
-        self.bar.setRange(0, max(len(case_ids), 1))
-        self.bar.setValue(0)
-        self.status = plain_label(f"Building {len(case_ids)} referral packs…", self)
-        self.status.setObjectName("batch_status")
-        self.status.setAccessibleName("Batch status")
-        self.cancel_button = QPushButton("Cancel", self)
-        self.cancel_button.setObjectName("batch_cancel")
-        self.cancel_button.setAccessibleName("Stop building referral packs")
-        self.print_button = QPushButton("Print all…", self)
-        self.print_button.setObjectName("batch_print_button")
-        self.print_button.setAccessibleName("Print every referral pack built")
-        self.print_button.setEnabled(False)
-        self.cancel_button.clicked.connect(self.cancel)
-        self.print_button.clicked.connect(self.print_all)
-        self.progressed.connect(self._on_progress)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.print_button)
-        buttons.addWidget(self.cancel_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.status)
-        layout.addWidget(self.bar)
-        layout.addLayout(buttons)
-        token, ids = self._token, list(case_ids)
-        (
-            Op(
-                runner,
-                self,
-                lambda: build_packs(
-                    session, ids, progress=self.progressed.emit, cancelled=lambda: token.cancelled
-                ),
-            )
-            .on_success(self._on_built)
-            .on_failure(self._on_failed)
-            .run()
-        )
-
-    def cancel(self) -> None:
-        """Stop after the pack being built; close once nothing is running."""
-        if self.finished_building:
-            self.reject()
-            return
-        self._token.cancel()
-        self.status.setText("Stopping after the current case…")
-
-    def _on_progress(self, done: int, total: int) -> None:
-        if not isValid(self):  # closed and deleted (e.g. locked) while work ran
-            return
-        self.bar.setValue(done)
-        self.status.setText(f"Built {done} of {total} referral packs")
-
-    def _on_built(self, packs: dict[str, bytes]) -> None:
-        self.packs = dict(packs)
-        self.finished_building = True
-        stopped = " (stopped)" if self._token.cancelled else ""
-        self.status.setText(f"{len(self.packs)} referral packs ready to print{stopped}")
-        self.print_button.setEnabled(bool(self.packs))
-        self.cancel_button.setText("Close")
-
-    def _on_failed(self, error: BaseException) -> None:
-        self.finished_building = True
-        self.cancel_button.setText("Close")
-        self.status.setText("The referral packs could not be built.")
-        self._dialogs.warn(self, "Print referral packs", str(error) or "Building failed.")
-
-    def print_all(self) -> int:
-        """Print every built pack through the system dialog; returns the pages sent."""
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName("Referral packs")
-        if not self._dialogs.setup_printer(self, printer):
-            return 0
-        holder = QObject(self)
-        try:
-            loaded = [load_from_memory(pdf, holder) for pdf in self.packs.values()]
-            sent = paint_documents(printer, [document for document, _buffer in loaded])
-        finally:
-            holder.deleteLater()  # the documents and buffers go with it
-        if sent < 0:
-            self._dialogs.warn(self, "Print", "The printer could not be started.")
-            return 0
-        self.status.setText(f"Sent {sent} pages to the printer")
-        return sent

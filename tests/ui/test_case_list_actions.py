@@ -32,10 +32,11 @@ from tests.services.conftest import ADMIN_PASSPHRASE, Provisioned
 from tests.services.export_setup import finalised_case, open_device
 from tests.ui.signed_in import ADMIN_NAME, open_window, unlock_through_ui
 from tests.ui.test_auto_lock import assert_locked
+from ui.batch_print import BatchPrintDialog
 from ui.case_list import CaseListScreen
 from ui.editor.prompts import DisclosureDialog
 from ui.main_window import MainWindow
-from ui.print_preview import BatchPrintDialog, PrintPreviewDialog
+from ui.print_preview import PrintPreviewDialog
 from ui.task_runner import TaskRunner
 
 # The provisioned-vault fixtures of the service tests, shared by name.

@@ -16,7 +16,8 @@ from services.documents import case_pack
 from services.session import Session
 from tests.reports import pdf_probe
 from tests.reports.documents_vault import add_person_case, photo_png, training_session
-from ui.print_preview import BatchPrintDialog, PreviewDialogs, PrintPreviewDialog
+from ui.batch_print import BatchPrintDialog
+from ui.print_preview import PreviewDialogs, PrintPreviewDialog
 from ui.task_runner import TaskRunner
 
 

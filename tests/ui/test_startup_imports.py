@@ -55,6 +55,8 @@ SIGNED_IN = (
     "ui.admin.admin_screen",
     "ui.editor.case_editor",
     "ui.print_preview",
+    "ui.batch_print",
+    "ui.operation",
     "ui.export_dialog",
     "services.cases",
     "services.documents",
@@ -73,6 +75,7 @@ KEY_LIBRARIES = ("cryptography", "argon2")
 # worker list comes from services.worker_choices' quick read (crypto.keystore_format).
 UNLOCK_CODE = (
     "services.session",
+    "services.keystore_file",
     "crypto.keyslots",
     "crypto.keystore",
     "crypto.kdf",
