@@ -130,7 +130,7 @@ def test_pack_is_cover_then_documents_with_furniture_on_every_page() -> None:
     assert "Clothing worn" in part2 and "Where last seen" in part2
 
 
-def test_duty_to_notify_without_cooperation_carries_no_identity() -> None:
+def test_duty_to_notify_without_agreement_to_be_named_carries_no_identity() -> None:
     identity = {
         "pv_first_name": "Ọlá",
         "pv_last_name": "Adéṣínà",
@@ -153,9 +153,9 @@ def test_duty_to_notify_without_cooperation_carries_no_identity() -> None:
         "Harbour",
         "CT20",
     ]
-    declined = record_of("p05", will_cooperate="no", **identity)
-    cooperating = copy.deepcopy(declined)
-    cooperating["answers"]["will_cooperate"] = "yes"
+    declined = record_of("p05", will_cooperate="yes", **identity)  # cooperating is not consent
+    named = copy.deepcopy(declined)
+    named["answers"]["dtn_named_consent"] = "yes"
 
     def dtn_text(record: dict[str, Any]) -> str:
         doc = next(d for d in render(record) if d.output_id == "duty_to_notify")
@@ -166,9 +166,9 @@ def test_duty_to_notify_without_cooperation_carries_no_identity() -> None:
     for bit in secret_bits:
         assert bit not in anonymous, bit
     assert "Nigeria" in anonymous  # nationality is allowed and present
-    named = dtn_text(cooperating)
-    assert "agreed to cooperate" in named
-    assert "Adéṣínà" in unicodedata.normalize("NFC", named)
+    named_text = dtn_text(named)
+    assert "agreed to be named" in named_text
+    assert "Adéṣínà" in unicodedata.normalize("NFC", named_text)
 
 
 def test_a_15000_character_narrative_flows_over_pages_with_nothing_lost() -> None:
