@@ -103,6 +103,8 @@ def output_view(
         ],
         "template": list(output.template),
         "childrens_services_term": nation_config.childrens_services_term,
+        "notification_duty": nation_config.notification_duty,
+        "notification_duty_source": nation_config.notification_duty_source,
         "guardian_service": nation_config.guardian.service,
         "guardian_phone": nation_config.guardian.phone,
         "support_providers": [
