@@ -33,7 +33,7 @@ _NOT_IDENTIFIERS = frozenset({"alt_relationship", "photo", "photo_lawful_basis"}
 # does not flag "banana". Elsewhere (Han, Arabic with attached prefixes...) any occurrence counts.
 _SPACED_SCRIPTS = ("LATIN", "GREEK", "CYRILLIC", "ARMENIAN", "GEORGIAN")
 _DIGIT_RUN = re.compile(r"\d(?:[\s().\-/]*\d)*")
-_MIN_LENGTH = 2
+_MIN_NAME, _MIN_OTHER = 2, 4
 _PHONE_TAIL = 9  # enough to identify a number, short enough to ignore +44 / 0 / 00 prefixes
 
 
@@ -94,7 +94,10 @@ def _text_needles(f: Field, label: str, value: str) -> list[Needle]:
         parts.add(whole.split("@")[0])
     # Reference numbers inside a longer answer ("Visa application GWF012345678").
     parts |= {t for t in whole.split() if len(t) >= 5 and any(c.isdigit() for c in t)}
-    return [Needle(f.id, label, p, _mode(p)) for p in parts if len(p) >= _MIN_LENGTH]
+    # A two-letter name is still a name; a two-character reference or county would flag
+    # every "12 hours" or "UK" in the story.
+    shortest = _MIN_NAME if f.id in NAME_FIELDS else _MIN_OTHER
+    return [Needle(f.id, label, p, _mode(p)) for p in parts if len(p) >= shortest]
 
 
 def _needles(f: Field, label: str, value: Any) -> list[Needle]:

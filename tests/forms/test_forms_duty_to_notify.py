@@ -126,3 +126,8 @@ def test_matching_by_script_phones_and_years() -> None:
     assert hits("Born 12/03/1994.") == {"dob_claimed"}
     assert hits("Paid 19940 pounds.") == set()
     assert hits("Stayed at ct20  1aa.") == {"pv_address_postcode"}
+
+
+def test_a_short_reference_does_not_flag_every_number(people: list[dict[str, Any]]) -> None:
+    record = declining(people, fr_reference="12", treatment="Worked 12 hours a day.")
+    assert output_view(record, FORM, "duty_to_notify", ENGLAND)["withheld"] == []

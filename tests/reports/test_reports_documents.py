@@ -143,8 +143,18 @@ def test_duty_to_notify_without_agreement_to_be_named_carries_no_identity() -> N
         "decision_recipient": "person",
         "pv_contact_methods": ["post", "email"],
         "support_contact_route": "own_phone",
+        # Defect 3 of issue 13: these three used to be printed in the anonymous notification.
+        "fr_reference": "Ola-KENT-0412",
+        "crime_ref_exists": "yes",
+        "police_force": "kent",
+        "crime_ref": "KNT/26/118807",
+        "current_city": "Hythe",
     }
     secret_bits = [
+        "Ola-KENT",
+        "0412",
+        "118807",
+        "Hythe",
         "Adéṣínà",
         "Adesina",
         "7700 900111",
