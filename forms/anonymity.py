@@ -15,6 +15,9 @@ WITHHELD = (
     "the case and print again."
 )
 _FREE_TEXT = frozenset({"text", "long_text"})
+# The responder's own name is theirs, not the person's: a responder who shares a first name
+# with the person must still be able to sign the notification.
+_RESPONDER_NAME = frozenset({"fr_first_name", "fr_last_name"})
 
 
 def is_anonymous(output: Output, answers: Mapping[str, Any]) -> bool:
@@ -84,7 +87,7 @@ def identifying_answers(
         return []
     problems: list[IdentifyingAnswer] = []
     for f in form.top_level():
-        if f.id not in output.anonymous_fields or f.id not in seen:
+        if f.id not in output.anonymous_fields or f.id not in seen or f.id in _RESPONDER_NAME:
             continue
         hits = [n for text in free_text(f, seen[f.id]) for n in found(text, among)]
         if hits:

@@ -131,3 +131,11 @@ def test_matching_by_script_phones_and_years() -> None:
 def test_a_short_reference_does_not_flag_every_number(people: list[dict[str, Any]]) -> None:
     record = declining(people, fr_reference="12", treatment="Worked 12 hours a day.")
     assert output_view(record, FORM, "duty_to_notify", ENGLAND)["withheld"] == []
+
+
+def test_a_responder_who_shares_the_persons_name_can_still_sign(
+    people: list[dict[str, Any]],
+) -> None:
+    record = declining(people, fr_first_name="Ola", fr_last_name="Adesina")
+    view = output_view(record, FORM, "duty_to_notify", ENGLAND)
+    assert view["withheld"] == [] and view["answers"]["fr_last_name"] == "Adesina"
