@@ -32,6 +32,9 @@ _NOT_IDENTIFIERS = frozenset({"alt_relationship", "photo", "photo_lawful_basis"}
 # Scripts written with spaces between words: a name is matched as a whole word there, so "Ana"
 # does not flag "banana". Elsewhere (Han, Arabic with attached prefixes...) any occurrence counts.
 _SPACED_SCRIPTS = ("LATIN", "GREEK", "CYRILLIC", "ARMENIAN", "GEORGIAN")
+# Arabic-script letters typed differently by Arabic and Persian keyboards (and Kurdish ە, which
+# many fonts draw like ه): one spelling of a name must find the other.
+_LETTER_TWINS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "ە": "ه"})
 _DIGIT_RUN = re.compile(r"\d(?:[\s().\-/]*\d)*")
 _MIN_NAME, _MIN_OTHER = 2, 4
 _PHONE_TAIL = 9  # enough to identify a number, short enough to ignore +44 / 0 / 00 prefixes
@@ -42,7 +45,8 @@ def normalise(text: str) -> str:
 
     Format controls (category Cf: zero-width spaces and joiners, bidi marks and isolates, soft
     hyphens) are dropped so they cannot split a name; accents and other combining marks are
-    dropped so "Adéṣínà" and "Adesina" compare equal; digits of every script become 0-9.
+    dropped so "Adéṣínà" and "Adesina" compare equal; digits of every script become 0-9;
+    Arabic and Persian forms of the same letter compare equal.
     """
     text = unicodedata.normalize("NFKC", text).casefold()
     text = unicodedata.normalize("NFKD", text)
@@ -52,7 +56,8 @@ def normalise(text: str) -> str:
         if category == "Cf" or category == "Mn":
             continue
         kept.append(str(unicodedata.digit(ch)) if category == "Nd" else ch)
-    return " ".join(unicodedata.normalize("NFC", "".join(kept)).split())
+    text = unicodedata.normalize("NFC", "".join(kept)).translate(_LETTER_TWINS)
+    return " ".join(text.split())
 
 
 @dataclass(frozen=True)

@@ -104,6 +104,7 @@ def test_normalisation_removes_what_hides_a_name() -> None:
     assert normalise("ＡＤＥＳＩＮＡ") == "adesina"  # fullwidth compatibility letters
     assert normalise("٠٧٧٠٠ ٩٠٠١٢٣") == "07700 900123"  # Arabic-Indic digits
     assert normalise("Straße") == "strasse"
+    assert normalise("أحمد نوري") == normalise("احمد نوری")  # hamza; Arabic and Persian yeh
 
 
 def test_matching_by_script_phones_and_years() -> None:
