@@ -122,7 +122,7 @@ def _adult_routes(answers: Mapping[str, Any], nation: NationConfig) -> list[Rout
     elif consent == "no" and nation.dtn_available:
         public = _public_authority(answers.get("fr_organisation"))
         if public is not False:
-            cooperating = answers.get("will_cooperate") == "yes"
+            named = answers.get("dtn_named_consent") == "yes"
             routes.append(
                 Route(
                     "duty_to_notify",
@@ -130,10 +130,10 @@ def _adult_routes(answers: Mapping[str, Any], nation: NationConfig) -> list[Rout
                     f"They are an adult who declined the NRM, met in {nation.name}, where public "
                     "authorities must still notify the Home Office. "
                     + (
-                        "They agreed to cooperate, so their name and contact details are included."
-                        if cooperating
+                        "They agreed to be named, so their name and contact details are included."
+                        if named
                         else "It carries no name or contact details, because they have not "
-                        "agreed to cooperate with the authorities."
+                        "agreed to be named in it."
                     )
                     + ("" if public else " (Applies if your organisation is a public authority.)"),
                 )
