@@ -187,8 +187,8 @@ def record_for_person(
     *,
     case_id: str,
     now: str,
+    nation: str,
     consent: bool | None = None,
-    nation: str = "england",
 ) -> dict[str, Any]:
     """A complete record: children by the children's pathway; adults consent unless the person's
     note says they decline (p05 → Duty to Notify) or `consent` says otherwise."""

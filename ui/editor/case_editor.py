@@ -39,6 +39,7 @@ from services.case_editing import (
 )
 from services.case_lifecycle import amend_case, finalise_case, save_draft
 from services.case_status import READ_ONLY, status_label
+from services.cases import nation_for
 from services.clock import Clock, iso
 from services.errors import ServiceError
 from services.session import Session
@@ -425,7 +426,7 @@ class CaseEditor(QWidget):
         self._analysis.stop()
         if self.form is None or self.nation is None:
             return
-        form, nation, record = self.form, self.nation, self._record
+        form, nation, record = self.form, nation_for(self._record), self._record  # the answer
         seen = effective_answers(form, self._answers)
         self._problems: dict[str, list[str]] = {}
         for problem in validate(form, record, today=self._clock.now().date()):
