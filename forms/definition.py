@@ -175,7 +175,15 @@ def _output(raw: dict[str, Any], at: _Where) -> Output:
         for c in raw.get("checks", [])
     )
     template = tuple(str(t) for t in raw.get("template", ()))
-    return Output(oid, str(raw["title"]), tuple(raw.get("routes", ())), checks, template)
+    return Output(
+        oid,
+        str(raw["title"]),
+        tuple(raw.get("routes", ())),
+        checks,
+        template,
+        anonymous_fields=tuple(str(f) for f in raw.get("anonymous_fields", ())),
+        named_when=_condition(raw.get("named_when"), f"output '{oid}'", at),
+    )
 
 
 def parse_definition(data: dict[str, Any], file: str) -> FormDefinition:

@@ -72,6 +72,20 @@ class _Checker:
         siblings = {s.id for s in self.fields.values() if s.parent_id == f.parent_id}
         self.check_condition(f.shown_when, where, siblings if f.parent_id else set())
 
+    def check_anonymous(self, output: Output) -> None:
+        """An anonymous output's allow-list names only top-level questions that cannot identify
+        the person (nothing sensitive, no member that is), and says how it becomes named."""
+        where = f"output '{output.id}'"
+        if output.anonymous_fields and output.named_when is None:
+            raise self.fail(where, "an allow-list needs 'named_when' (the person's agreement)")
+        self.check_condition(output.named_when, where, set())
+        for field_id in output.anonymous_fields:
+            f = self.fields.get(field_id)
+            if f is None or f.parent_id is not None:
+                raise self.fail(where, f"allow-list: unknown top-level field '{field_id}'")
+            if any(x.sensitive for x in (f, *f.sub_fields)):
+                raise self.fail(where, f"allow-list: '{field_id}' can identify the person")
+
     def check_condition(self, condition: Condition | None, where: str, local: set[str]) -> None:
         for leaf in references(condition):
             name = leaf.field
@@ -148,6 +162,7 @@ def check_definition(
                 raise checker.fail(f"output '{output.id}'", f"unknown field '{check.field_id}'")
             for condition in (check.when, check.require):
                 checker.check_condition(condition, f"output '{output.id}'", set())
+        checker.check_anonymous(output)
     return FormDefinition(
         id=form_id,
         version=version,

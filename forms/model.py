@@ -113,6 +113,10 @@ class Output:
     routes: tuple[str, ...] = ()
     checks: tuple[Check, ...] = ()
     template: tuple[str, ...] = ()  # headings of a blank part (Philomena Part 2)
+    # An output that must not identify the person unless `named_when` holds carries only these
+    # top-level fields (and their group members) until then: an allow-list, never a deny-list.
+    anonymous_fields: tuple[str, ...] = ()
+    named_when: Condition | None = None
 
 
 @dataclass(frozen=True)

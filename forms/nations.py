@@ -45,6 +45,10 @@ class NationConfig:
     support_providers: tuple[SupportProvider, ...]
     source: str
     updated: str
+    # The statutory duty to notify in this nation, what is in force, and where that comes from.
+    notification_duty: str
+    notification_duty_in_force: bool
+    notification_duty_source: str
 
 
 class NationError(ValueError):
@@ -83,11 +87,18 @@ def load_nation(nation_id: str) -> NationConfig:
             ),
             source=str(raw["source"]),
             updated=str(raw["updated"]),
+            notification_duty=" ".join(str(raw["notification_duty"]).split()),
+            notification_duty_in_force=bool(raw["notification_duty_in_force"]),
+            notification_duty_source=str(raw["notification_duty_source"]),
         )
     except KeyError as missing:
         raise NationError(f"{name}: missing key {missing}") from None
     if config.id != nation_id or guardian.eligibility not in GUARDIAN_RULES:
         raise NationError(f"{name}: id or guardian eligibility rule is not one the app knows")
+    if config.notification_duty_in_force != config.dtn_available:
+        # The only notification the app can produce is the s52 one to the Home Office: a duty
+        # in force elsewhere (s38 Scotland, s13 NI) needs its own route and document first.
+        raise NationError(f"{name}: a notification duty in force needs a document the app has")
     return config
 
 

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from forms import anonymity
 from forms.conditions import effective_answers, evaluate, is_answered
 from forms.model import Field, FormDefinition
 from forms.nations import NationConfig
@@ -56,20 +57,28 @@ def output_missing(
 ) -> tuple[MissingField, ...]:
     """What one output still needs, whether or not it currently applies."""
     seen = effective_answers(form, with_generated_text(record, form))
+    output = form.outputs[output_id]
     missing: dict[str, MissingField] = {}
     for f in form.top_level():
         if not all(evaluate(c, seen) for c in (*f.context_when, f.shown_when)):
             continue  # hidden: not needed
+        if not anonymity.allowed(output, seen, f):
+            continue  # an anonymous notification never carries it, so it cannot be missing
         value = seen.get(f.id)
         if output_id in f.required_for and not is_answered(value):
             missing[f.id] = MissingField(f.id, f.label, f.section_id)
         elif f.type == "group" and isinstance(value, list):
             for m in _group_missing(f, value, output_id, seen):
                 missing[m.field_id] = m
-    for check in form.outputs[output_id].checks:
+    for check in output.checks:
         if evaluate(check.when, seen) and not evaluate(check.require, seen):
             section = form.fields[check.field_id].section_id
             missing[check.field_id] = MissingField(check.field_id, check.message, section)
+    raw = record.get("answers", {})
+    for p in anonymity.identifying_answers(
+        raw if isinstance(raw, Mapping) else {}, seen, form, output
+    ):
+        missing[p.field_id] = MissingField(p.field_id, f"{p.label}: {p.message}", p.section_id)
     return tuple(missing.values())
 
 

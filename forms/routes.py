@@ -165,7 +165,7 @@ def _adult_routes(answers: Mapping[str, Any], nation: NationConfig) -> list[Rout
     elif consent == "no" and nation.dtn_available and public is not False:
         # MSA 2015 s52 binds specified public authorities in England and Wales only; an
         # unchosen organisation keeps the route, with the condition said in words.
-        cooperating = answers.get("will_cooperate") == "yes"
+        named = answers.get("dtn_named_consent") == "yes"
         routes.append(
             Route(
                 "duty_to_notify",
@@ -173,10 +173,10 @@ def _adult_routes(answers: Mapping[str, Any], nation: NationConfig) -> list[Rout
                 f"They are an adult who declined the NRM, met in {nation.name}, where public "
                 "authorities must still notify the Home Office. "
                 + (
-                    "They agreed to cooperate, so their name and contact details are included."
-                    if cooperating
+                    "They agreed to be named, so their name and contact details are included."
+                    if named
                     else "It carries no name or contact details, because they have not "
-                    "agreed to cooperate with the authorities."
+                    "agreed to be named in it."
                 )
                 + ("" if public else " (Applies if your organisation is a public authority.)"),
             )

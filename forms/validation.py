@@ -9,10 +9,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from forms.age import CONCLUDED_ADULT_GUIDANCE, TURNING_18, age_presumption
+from forms.anonymity import identifying_answers
 from forms.conditions import effective_answers, evaluate
 from forms.controlled_lists import load_list
+from forms.identifiers import NAME_FIELDS, found, needles
 from forms.indicators import HOW_OBSERVED, RISK_ANSWERS
 from forms.model import Field, FormDefinition
+from forms.prefill import with_generated_text
 
 # International format: a plus, a country code, then 6-14 more digits; spaces, dots, hyphens and
 # brackets are allowed between digits because people copy numbers as they are written.
@@ -145,7 +148,9 @@ def _indicators(f: Field, value: object) -> list[str]:
     return problems
 
 
-def _consistency(answers: Mapping[str, Any], record: Mapping[str, Any]) -> list[FieldProblem]:
+def _consistency(
+    form: FormDefinition, answers: Mapping[str, Any], record: Mapping[str, Any]
+) -> list[FieldProblem]:
     """Answers that contradict each other in a way that matters for the child presumption."""
     problems = []
     try:
@@ -158,14 +163,35 @@ def _consistency(answers: Mapping[str, Any], record: Mapping[str, Any]) -> list[
         # Shown beside the question the worker would change; the routes carry the same words.
         field_id = "age_assessment_status" if warning == CONCLUDED_ADULT_GUIDANCE else "pv_under_18"
         problems.append(FieldProblem(field_id, warning))
-    reference = str(answers.get("fr_reference", "")).casefold()
-    names = (answers.get(k) for k in ("name_latin", "name_native", "pv_last_name"))
-    if reference and any(
-        isinstance(n, str) and n.strip() and n.casefold() in reference for n in names
-    ):
-        problems.append(
-            FieldProblem("fr_reference", "Take the person's name out of your reference.")
-        )
+    # The reference goes on every document and is a key into your own records: the person's
+    # name in it (in any script or spelling) would name them wherever it is printed.
+    reference = answers.get("fr_reference")
+    if isinstance(reference, str) and reference.strip():
+        names = [n for n in needles(answers, form) if n.field_id in NAME_FIELDS]
+        if found(reference, names):
+            problems.append(
+                FieldProblem("fr_reference", "Take the person's name out of your reference.")
+            )
+    return problems
+
+
+def _identifying(
+    form: FormDefinition, raw: Mapping[str, Any], answers: Mapping[str, Any]
+) -> list[FieldProblem]:
+    """Free text an anonymous output would carry that names or locates the person.
+
+    Only while the output's own section is shown (for the Duty to Notify: an adult who declined
+    the NRM), so a child's record is not flagged for a notification it never gets.
+    """
+    problems: list[FieldProblem] = []
+    for output in form.outputs.values():
+        section = next((s for s in form.sections if s.id == output.id), None)
+        if not output.anonymous_fields or section is None:
+            continue
+        if not evaluate(section.shown_when, answers):
+            continue
+        for p in identifying_answers(raw, answers, form, output):
+            problems.append(FieldProblem(p.field_id, p.message))
     return problems
 
 
@@ -196,4 +222,6 @@ def validate(
                     ]
     unknown = [k for k in (raw if isinstance(raw, Mapping) else {}) if k not in form.fields]
     problems += [FieldProblem(k, "Not a question of this form version.") for k in unknown]
-    return problems + _consistency(answers, record)
+    seen = effective_answers(form, with_generated_text(record, form))
+    raw_answers = raw if isinstance(raw, Mapping) else {}
+    return problems + _consistency(form, answers, record) + _identifying(form, raw_answers, seen)

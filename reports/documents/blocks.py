@@ -10,6 +10,7 @@ from reportlab.lib.colors import Color, HexColor, black, white
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 
+from forms.anonymity import allowed
 from forms.conditions import is_visible
 from forms.indicators import ticks
 from forms.model import Field
@@ -123,6 +124,8 @@ def answer_text(f: Field, entry: dict[str, Any] | None) -> str | None:
     """An answer as text, or None when there is none to show (printed as "Not answered")."""
     if entry is None:
         return None
+    if entry.get("withheld"):
+        return str(entry["display"])
     if f.type == "group":
         return _group_text(entry) or None
     return readable_time(f.type, str(entry["display"])) or None
@@ -140,12 +143,12 @@ def answers_story(
     `sections` picks and orders the sections (default: all, in form order).
     Questions hidden by earlier answers (a branch not taken) are left out, as on screen; a
     visible question with no answer prints "Not answered" rather than vanishing. For an
-    anonymous Duty to Notify, fields marked sensitive are not printed at all: the view never
-    contains them, and their labels are left out too so nothing hints at what was withheld.
+    anonymous Duty to Notify only the output's allow-list is printed: the view never contains
+    anything else, and other labels are left out too so nothing hints at what was withheld.
     """
     view = ctx.view(output_id)
     entries = {e["id"]: e for s in view["sections"] for e in s["fields"]}
-    anonymous = bool(view["anonymous"])
+    output = ctx.form.outputs[output_id]
     story: list[Flowable] = []
     chosen = ctx.form.sections
     if sections is not None:
@@ -157,7 +160,7 @@ def answers_story(
             for f in section.fields
             if output_id in f.outputs
             and f.type not in _DRAWN_APART
-            and not (anonymous and f.sensitive)
+            and allowed(output, ctx.seen, f)
             and is_visible(f, ctx.seen)
         ]
         if not fields:

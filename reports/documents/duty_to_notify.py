@@ -1,4 +1,4 @@
-"""Duty to Notify (formerly MS1): anonymous unless the adult agreed to cooperate."""
+"""Duty to Notify (formerly MS1): anonymous unless the adult agreed to be named in it."""
 
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ OUTPUT_ID = "duty_to_notify"
 def story(ctx: CaseContext) -> list[Flowable]:
     anonymous = bool(ctx.view(OUTPUT_ID)["anonymous"])
     explanation = (
-        "Anonymous notification: the person has not agreed to cooperate with the "
-        "authorities, so their name and contact details are not included (Modern Slavery "
-        "Act 2015, s52(3))."
+        "Anonymous notification: the person has not agreed to be named, so nothing that could "
+        "identify them is included: no name, date of birth, contact details, case or crime "
+        "reference, or the town where they are staying now (Modern Slavery Act 2015, s52(3))."
         if anonymous
-        else "The person agreed to cooperate with the authorities, so their name and contact "
+        else "The person agreed to be named in this notification, so their name and contact "
         "details are included."
     )
     return [

@@ -46,6 +46,7 @@ def records(draw: st.DrawFn) -> dict[str, Any]:
         "reasons_may_be_child": draw(maybe(["Said she is 16", "  "])),
         "nrm_consent": draw(maybe(["yes", "no"])),
         "will_cooperate": draw(maybe(["yes", "no"])),
+        "dtn_named_consent": draw(maybe(["yes", "no"])),
         "fr_nation": draw(st.sampled_from([nation, nation, "england", "scotland"])),
         "fr_organisation": draw(maybe(_ORGS)),
         "person_with_pr_in_uk": draw(maybe(["yes", "no", "not_sure"])),

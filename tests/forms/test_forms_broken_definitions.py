@@ -97,3 +97,29 @@ def test_a_sound_small_definition_loads(tmp_path: Path) -> None:
     form = load_form_file(path)
     assert form.order.index("a") < form.order.index("b")
     assert form.fields["b"].section_id == "s1"
+
+
+@pytest.mark.parametrize(
+    ("allow", "named_when", "message"),
+    [
+        ('["ok", "name"]', '{ field = "ok", equals = "yes" }', "allow-list: 'name' can identify"),
+        (
+            '["ok", "ghost"]',
+            '{ field = "ok", equals = "yes" }',
+            "allow-list: unknown top-level field 'ghost'",
+        ),
+        ('["ok"]', None, "an allow-list needs 'named_when'"),
+    ],
+)
+def test_an_allow_list_names_only_what_cannot_identify(
+    tmp_path: Path, allow: str, named_when: str | None, message: str
+) -> None:
+    lines = f"anonymous_fields = {allow}\n"
+    if named_when:
+        lines += f"named_when = {named_when}\n"
+    head = HEAD.replace('routes = ["nrm_child"]\n', f'routes = ["nrm_child"]\n{lines}')
+    path = tmp_path / "broken.v1.toml"
+    path.write_text(head + _field("ok") + _field("name", "sensitive = true", "text"))
+    with pytest.raises(DefinitionError) as caught:
+        load_form_file(path)
+    assert str(caught.value).startswith(f"broken.v1.toml: output 'nrm': {message}")

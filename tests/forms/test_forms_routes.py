@@ -71,12 +71,12 @@ def test_duty_to_notify_only_for_declining_adults_where_the_duty_exists(
 
 @RULES
 @given(records())
-def test_a_duty_to_notify_view_never_carries_a_name_unless_cooperating(
+def test_a_duty_to_notify_view_never_carries_a_name_unless_they_agreed_to_be_named(
     record: dict[str, Any],
 ) -> None:
     view = output_view(record, FORM, "duty_to_notify", load_nation(record["nation"]))
     text = json.dumps(view, ensure_ascii=False)
-    if record["answers"].get("will_cooperate") != "yes":
+    if record["answers"].get("dtn_named_consent") != "yes":
         assert CANARY not in text
         identifying = {"pv_first_name", "pv_last_name", "name_native", "aliases", "pv_phone"}
         identifying |= {"pv_email", "pv_address_street", "dob_claimed", "ho_reference_detail"}

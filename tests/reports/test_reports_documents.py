@@ -132,7 +132,7 @@ def test_pack_is_cover_then_documents_with_furniture_on_every_page() -> None:
     assert "Clothing worn" in part2 and "Where last seen" in part2
 
 
-def test_duty_to_notify_without_cooperation_carries_no_identity() -> None:
+def test_duty_to_notify_without_agreement_to_be_named_carries_no_identity() -> None:
     identity = {
         "pv_first_name": "Ọlá",
         "pv_last_name": "Adéṣínà",
@@ -145,8 +145,18 @@ def test_duty_to_notify_without_cooperation_carries_no_identity() -> None:
         "decision_recipient": "person",
         "pv_contact_methods": ["post", "email"],
         "support_contact_route": "own_phone",
+        # Defect 3 of issue 13: these three used to be printed in the anonymous notification.
+        "fr_reference": "Ola-KENT-0412",
+        "crime_ref_exists": "yes",
+        "police_force": "kent",
+        "crime_ref": "KNT/26/118807",
+        "current_city": "Hythe",
     }
     secret_bits = [
+        "Ola-KENT",
+        "0412",
+        "118807",
+        "Hythe",
         "Adéṣínà",
         "Adesina",
         "7700 900111",
@@ -155,9 +165,9 @@ def test_duty_to_notify_without_cooperation_carries_no_identity() -> None:
         "Harbour",
         "CT20",
     ]
-    declined = record_of("p05", will_cooperate="no", **identity)
-    cooperating = copy.deepcopy(declined)
-    cooperating["answers"]["will_cooperate"] = "yes"
+    declined = record_of("p05", will_cooperate="yes", **identity)  # cooperating is not consent
+    named = copy.deepcopy(declined)
+    named["answers"]["dtn_named_consent"] = "yes"
 
     def dtn_text(record: dict[str, Any]) -> str:
         doc = next(d for d in render(record) if d.output_id == "duty_to_notify")
@@ -168,9 +178,9 @@ def test_duty_to_notify_without_cooperation_carries_no_identity() -> None:
     for bit in secret_bits:
         assert bit not in anonymous, bit
     assert "Nigeria" in anonymous  # nationality is allowed and present
-    named = dtn_text(cooperating)
-    assert "agreed to cooperate" in named
-    assert "Adéṣínà" in unicodedata.normalize("NFC", named)
+    named_text = dtn_text(named)
+    assert "agreed to be named" in named_text
+    assert "Adéṣínà" in unicodedata.normalize("NFC", named_text)
 
 
 def test_a_15000_character_narrative_flows_over_pages_with_nothing_lost() -> None:

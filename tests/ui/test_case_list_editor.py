@@ -75,3 +75,25 @@ def test_locking_mid_edit_loses_nothing(qtbot: QtBot, signed_in: SignedIn) -> No
         check.lock()
     assert answers["name_latin"] == "Olena Kovalenko-Shevchenko"
     unlock_through_ui(qtbot, window)
+
+
+def test_closing_the_window_mid_sentence_loses_nothing(qtbot: QtBot, signed_in: SignedIn) -> None:
+    """Alt+F4 (a close event) while a long answer is being typed: it is saved, nothing aborts."""
+    window = signed_in.window
+    case_id = open_by_keyboard(qtbot, signed_in, "Kovalenko")
+    editor = window.home.editor
+    assert editor is not None
+    editor.jump_to("how_it_started")
+    field = editor.field_widget("how_it_started")
+    assert field is not None and field.hasFocus()
+    qtbot.keyClicks(field, "They were told the job was in a restaurant.")
+    assert editor.autosaver is not None and editor.autosaver.dirty
+    window.close()
+    assert window.session is None
+    paths, clock = signed_in.paths, signed_in.clock
+    check = unlock(paths, find_worker_id(paths, ADMIN_NAME), PASSPHRASE, clock=clock)
+    try:
+        answers = open_case(check, case_id).version.document["answers"]
+    finally:
+        check.lock()
+    assert "They were told the job was in a restaurant." in answers["how_it_started"]
