@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from cli.options import add_data_dir, add_passphrase_stdin
+from cli.options import add_data_dir, add_nation, add_passphrase_stdin
 from cli.passphrases import PassphraseSource
 from services.clock import SystemClock
 from services.demo import fill_demo, finalise_demo_cases
+from services.errors import InvalidInput
 from services.kdf_policy import enrolment_kdf
 from services.paths import AppPaths
 from services.session import find_worker_id, unlock
@@ -35,6 +36,12 @@ def register(commands: Any) -> None:
         help="sign off N ready cases as 'Demo Supervisor' (same passphrase) to try export",
     )
     parser.add_argument("--worker", default="Demo Worker", metavar="NAME")
+    add_nation(
+        parser,
+        required=False,
+        help_text="the nation of the fictional cases (needed when a training vault is created; "
+        "otherwise the vault's own nation)",
+    )
     add_passphrase_stdin(parser)
     parser.set_defaults(handler=_demo)
 
@@ -42,17 +49,24 @@ def register(commands: Any) -> None:
 def _demo(args: argparse.Namespace) -> int:
     paths = AppPaths(args.data_dir)
     clock = SystemClock()
+    if args.nation is None and not paths.is_provisioned():
+        raise InvalidInput("Give --nation: the nation the training vault and its cases are in.")
     passphrase = PassphraseSource(from_stdin=args.passphrase_stdin).ask(
         f"Passphrase for {args.worker}", confirm=not paths.is_provisioned()
     )
     if not paths.is_provisioned():
         provision_training(
-            paths, worker_name=args.worker, passphrase=passphrase, clock=clock, kdf=enrolment_kdf()
+            paths,
+            worker_name=args.worker,
+            passphrase=passphrase,
+            nation=args.nation,
+            clock=clock,
+            kdf=enrolment_kdf(),
         )
-        print(f"Created a TRAINING vault in {args.data_dir} for {args.worker}.")
+        print(f"Created a TRAINING vault in {args.data_dir} for {args.worker} ({args.nation}).")
     session = unlock(paths, find_worker_id(paths, args.worker), passphrase, clock=clock)
     try:
-        added = fill_demo(session, args.cases, clock=clock)
+        added = fill_demo(session, args.cases, clock=clock, nation=args.nation)
         finalised = finalise_demo_cases(
             session, args.finalised, supervisor_passphrase=passphrase, clock=clock
         )

@@ -26,3 +26,12 @@ def add_passphrase_stdin(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="read passphrases from standard input, one per line, instead of prompting",
     )
+
+
+NATIONS = ("england", "wales", "scotland", "northern_ireland")  # checked again by the services
+
+
+def add_nation(parser: argparse.ArgumentParser, *, required: bool, help_text: str) -> None:
+    parser.add_argument(
+        "--nation", choices=NATIONS, required=required, default=None, help=help_text
+    )

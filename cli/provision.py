@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from cli.options import add_data_dir, add_passphrase_stdin
+from cli.options import add_data_dir, add_nation, add_passphrase_stdin
 from cli.passphrases import PassphraseSource
 from services.clock import SystemClock
 from services.errors import InvalidInput
@@ -28,6 +28,11 @@ def register(commands: Any) -> None:
     parser.add_argument("--trust", type=Path, required=True, metavar="FILE")
     add_data_dir(parser, required=True)
     parser.add_argument("--worker", required=True, metavar="NAME", help="the first worker's name")
+    add_nation(
+        parser,
+        required=True,
+        help_text="the nation this laptop is used in: new cases open in it (each case can change)",
+    )
     add_passphrase_stdin(parser)
     parser.set_defaults(handler=_provision)
 
@@ -45,10 +50,12 @@ def _provision(args: argparse.Namespace) -> int:
         raw,
         worker_name=args.worker,
         passphrase=passphrase,
+        nation=args.nation,
         clock=SystemClock(),
         kdf=enrolment_kdf(),
     )
     print(f"Vault created in {args.data_dir} for worker {args.worker} ({report.worker_id}).")
+    print(f"New cases open in: {report.nation}")
     print("Council keys as this device sees them (compare with council IT):")
     for name, value in report.council_fingerprints.items():
         print(f"  {name:<10} {value}")

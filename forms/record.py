@@ -7,7 +7,7 @@ from typing import Any
 
 from forms.age import age_band
 from forms.model import FormDefinition
-from forms.nations import NationConfig
+from forms.nations import NATION_IDS, NationConfig, NationError
 from forms.routes import compute_routes
 
 RECORD_FORMAT = 1
@@ -19,10 +19,12 @@ _NAME_GROUPS = {"aliases": "alias_text"}
 def new_record(case_id: str, form: FormDefinition, nation: str, now: str) -> dict[str, Any]:
     """An empty record bound to the definition version it is captured with.
 
-    `nation` (top level) is the nation configuration in force for routing; the answer
-    `fr_nation` (the official form's fr-location) starts equal to it, and validation flags a
-    difference if the worker changes one and not the other.
+    `nation` (top level) is the nation the case was opened in (the device's, or the one chosen
+    when it was opened); the answer `fr_nation` (the official form's fr-location) starts equal
+    to it, and from then on the answer decides (`case_nation_id`).
     """
+    if nation not in NATION_IDS:
+        raise NationError(f"unknown nation {nation!r}: use one of {', '.join(NATION_IDS)}")
     return {
         "record_format": RECORD_FORMAT,
         "case_id": case_id,
@@ -32,6 +34,17 @@ def new_record(case_id: str, form: FormDefinition, nation: str, now: str) -> dic
         "gap_reasons": {},
         "created_at": now,
     }
+
+
+def case_nation_id(record: Mapping[str, Any]) -> str:
+    """The nation whose rules route this case: the worker's "nation you are working in" answer,
+    or, while it is unanswered, the nation the case was opened in. There is no default."""
+    answers = record.get("answers", {})
+    answer = answers.get("fr_nation") if isinstance(answers, Mapping) else None
+    for candidate in (answer, record.get("nation")):
+        if candidate in NATION_IDS:
+            return str(candidate)
+    raise NationError("This case has no nation: answer 'Nation you are working in'.")
 
 
 def _strings(value: object) -> Iterator[str]:

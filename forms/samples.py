@@ -9,7 +9,7 @@ from forms.definition import load_form
 from forms.model import Field, FormDefinition
 from forms.nations import load_nation
 from forms.readiness import readiness
-from forms.record import new_record
+from forms.record import case_nation_id, new_record
 from forms.sample_text import CANNED, PLACES, indicator_ticks
 
 _EXPLOITATION = {
@@ -167,7 +167,7 @@ def _filler(f: Field, now: str) -> Any:
 
 def _complete(record: dict[str, Any], form: FormDefinition, now: str) -> None:
     """Answer whatever the applicable outputs still need, a few passes for revealed questions."""
-    nation = load_nation(str(record["nation"]))
+    nation = load_nation(case_nation_id(record))
     answers: dict[str, Any] = record["answers"]
     for _ in range(8):
         missing = [m for state in readiness(record, form, nation).values() for m in state.missing]
@@ -187,8 +187,8 @@ def record_for_person(
     *,
     case_id: str,
     now: str,
+    nation: str,
     consent: bool | None = None,
-    nation: str = "england",
 ) -> dict[str, Any]:
     """A complete record: children by the children's pathway; adults consent unless the person's
     note says they decline (p05 → Duty to Notify) or `consent` says otherwise."""

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from forms.age import CONCLUDED_ADULT_GUIDANCE, TURNING_18, age_presumption
 from forms.anonymity import identifying_answers
 from forms.conditions import effective_answers, evaluate
 from forms.controlled_lists import load_list
@@ -152,22 +153,16 @@ def _consistency(
 ) -> list[FieldProblem]:
     """Answers that contradict each other in a way that matters for the child presumption."""
     problems = []
-    claimed = answers.get("age_claimed")
-    if answers.get("pv_under_18") == "no" and isinstance(claimed, int) and claimed < 18:
-        problems.append(
-            FieldProblem("pv_under_18", "They say they are under 18: answer Yes or Not sure.")
-        )
-    if answers.get("pv_under_18") == "no" and answers.get("age_uncertain") == "yes":
-        problems.append(
-            FieldProblem(
-                "pv_under_18", "Age is uncertain: if they may be under 18, answer Not sure."
-            )
-        )
-    nation = record.get("nation")
-    if answers.get("fr_nation") and nation and answers["fr_nation"] != nation:
-        problems.append(
-            FieldProblem("fr_nation", "Differs from the nation this case was opened in.")
-        )
+    try:
+        on: dt.date | None = dt.date.fromisoformat(str(record.get("created_at"))[:10])
+    except ValueError:
+        on = None
+    for warning in age_presumption(answers, on=on).warnings:
+        if warning == TURNING_18:
+            continue  # information for the routes, not something to correct
+        # Shown beside the question the worker would change; the routes carry the same words.
+        field_id = "age_assessment_status" if warning == CONCLUDED_ADULT_GUIDANCE else "pv_under_18"
+        problems.append(FieldProblem(field_id, warning))
     # The reference goes on every document and is a key into your own records: the person's
     # name in it (in any script or spelling) would name them wherever it is printed.
     reference = answers.get("fr_reference")

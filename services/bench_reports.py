@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from forms.samples import record_for_person
-from services.bench_report import Figure, median, ms, percentile
+from services.bench_report import BENCH_NATION, Figure, median, ms, percentile
 from services.demo_people import demo_people, fixture_people
 from services.documents import pack_for_record
 from services.record_hash import record_hash
@@ -46,7 +46,7 @@ def synthetic_photo(width: int = 480, height: int = 640) -> bytes:
 def child_record() -> dict[str, Any]:
     """A complete child record with an Arabic-script name (Dari) and a Chinese alias."""
     dari = next(p for p in fixture_people() if p["id"] == "p04")
-    record = record_for_person(dict(dari), case_id="bench-child", now=NOW)
+    record = record_for_person(dict(dari), case_id="bench-child", now=NOW, nation=BENCH_NATION)
     record["answers"]["aliases"] = [
         {"alias_text": "林小梅", "alias_note": "Name on a document found with him"},
         {"alias_text": "احمد نوری", "alias_note": "Spelling used by the driver"},
@@ -89,7 +89,7 @@ def measure_reports(*, quick: bool, say: Say) -> list[Figure]:
 
     say(f"measuring a batch of {batch} packs…")
     records = [
-        record_for_person(person, case_id=f"bench-{i}", now=NOW)
+        record_for_person(person, case_id=f"bench-{i}", now=NOW, nation=BENCH_NATION)
         for i, person in enumerate(demo_people(batch))
     ]
     total_pages = 0

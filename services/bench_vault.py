@@ -10,7 +10,7 @@ from pathlib import Path
 
 from crypto.kdf import DEFAULT_KDF
 from crypto.keyslots import generate_dek
-from services.bench_report import Figure, median, ms, percentile
+from services.bench_report import BENCH_NATION, Figure, median, ms, percentile
 from services.cases import open_case, save_case, search_cases
 from services.clock import SystemClock
 from services.demo import fill_demo
@@ -47,7 +47,12 @@ def measure_unlock(workdir: Path, repeats: int) -> tuple[list[Figure], AppPaths]
     paths = AppPaths(workdir / "vault")
     clock = SystemClock()
     provision_training(
-        paths, worker_name="Bench", passphrase=PASSPHRASE, clock=clock, kdf=DEFAULT_KDF
+        paths,
+        worker_name="Bench",
+        passphrase=PASSPHRASE,
+        nation=BENCH_NATION,
+        clock=clock,
+        kdf=DEFAULT_KDF,
     )
     worker = find_worker_id(paths, "Bench")
     samples = _timed(lambda: unlock(paths, worker, PASSPHRASE, clock=clock).lock(), repeats)

@@ -8,14 +8,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from forms.definition import FormDefinition, load_form
-from forms.nations import NationConfig, load_nation
-from forms.record import new_record, search_terms, summary
+from forms.nations import NATION_IDS, NationConfig, load_nation
+from forms.record import case_nation_id, new_record, search_terms, summary
 from services.clock import Clock, iso
+from services.errors import InvalidInput
 from services.session import Session
+from services.settings import device_nation
 from storage.cases import CaseSummary, CaseVersion
 
 DEFAULT_FORM = "uk-first-contact"
-DEFAULT_NATION = "england"
 _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read over a phone
 
 
@@ -41,7 +42,8 @@ def form_for(record: dict[str, Any]) -> FormDefinition:
 
 
 def nation_for(record: dict[str, Any]) -> NationConfig:
-    return load_nation(str(record.get("nation") or DEFAULT_NATION))
+    """The case's own nation: the worker's answer, else the one it was opened in; no default."""
+    return load_nation(case_nation_id(record))
 
 
 def _index(record: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
@@ -49,10 +51,8 @@ def _index(record: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     return summary(record, form, nation_for(record)), search_terms(record)
 
 
-def blank_record(
-    clock: Clock, *, nation: str = DEFAULT_NATION, form_id: str = DEFAULT_FORM
-) -> dict[str, Any]:
-    """An empty record for a new case, against the current definition."""
+def blank_record(clock: Clock, *, nation: str, form_id: str = DEFAULT_FORM) -> dict[str, Any]:
+    """An empty record for a new case in `nation`, against the current definition."""
     record: dict[str, Any] = new_record(
         str(uuid.uuid4()), load_form(form_id), nation, iso(clock.now())
     )
@@ -60,11 +60,25 @@ def blank_record(
 
 
 def create_case(
-    session: Session, *, clock: Clock, record: dict[str, Any] | None = None
+    session: Session,
+    *,
+    clock: Clock,
+    record: dict[str, Any] | None = None,
+    nation: str | None = None,
 ) -> CaseVersion:
-    """Store a new draft case (empty unless a prepared record is given) as revision 1."""
+    """Store a new draft case (empty unless a prepared record is given) as revision 1.
+
+    An empty case is opened in `nation`, or else in the nation set for this device at set-up;
+    with neither there is nothing to route by, so the worker is asked to choose."""
     now = iso(clock.now())
-    record = record if record is not None else blank_record(clock)
+    if record is None:
+        chosen = nation or device_nation(session)
+        if chosen not in NATION_IDS:
+            raise InvalidInput(
+                "This laptop has no nation set, and the nation decides a case's routes. An "
+                "administrator chooses it under Administration, Policy: 'New cases open in'."
+            )
+        record = blank_record(clock, nation=str(chosen))
     case_id = str(record["case_id"])
     case_summary, terms = _index(record)
     with session.vault.transaction():
@@ -78,7 +92,11 @@ def create_case(
             now=now,
         )
         session.vault.audit.append(
-            "case_created", worker_id=session.worker_id, case_id=case_id, now=now
+            "case_created",
+            worker_id=session.worker_id,
+            case_id=case_id,
+            detail=f"nation={case_summary['nation']}",
+            now=now,
         )
     return version
 
@@ -94,6 +112,7 @@ def save_case(
     now = iso(clock.now())
     case_summary, terms = _index(record)
     case_id = str(record["case_id"])
+    before = session.vault.cases.summary(case_id).summary.get("nation")
     # One commit (one fsync) for the version and its audit entry: both or neither.
     with session.vault.transaction():
         version = session.vault.cases.save_version(
@@ -112,6 +131,15 @@ def save_case(
             detail=f"rev={version.revision}",
             now=now,
         )
+        if before != case_summary["nation"]:
+            # The nation decides the routes: who changed it, and when, belongs in the audit.
+            session.vault.audit.append(
+                "case_nation_changed",
+                worker_id=session.worker_id,
+                case_id=case_id,
+                detail=f"from={before},to={case_summary['nation']}",
+                now=now,
+            )
     return version
 
 

@@ -11,7 +11,9 @@ from forms.samples import record_for_person
 from services.cases import create_case, form_for, nation_for
 from services.clock import Clock, iso
 from services.demo_people import demo_people
+from services.errors import InvalidInput
 from services.session import Session
+from services.settings import check_nation, device_nation
 
 Progress = Callable[[int, int, str], None]
 
@@ -23,13 +25,20 @@ def fill_demo(
     clock: Clock,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] = lambda: False,
+    nation: str | None = None,
 ) -> int:
-    """Add `count` fictional cases; complete ones are marked ready. Returns how many were added."""
+    """Add `count` fictional cases in `nation` (default: the device's); complete ones are marked
+    ready. Returns how many were added."""
+    chosen = check_nation(nation) if nation is not None else device_nation(session)
+    if chosen is None:
+        raise InvalidInput("This vault has no nation set: give the nation for the demo cases.")
     added = 0
     for person in demo_people(count):
         if cancelled():
             break
-        record = record_for_person(person, case_id=str(uuid.uuid4()), now=iso(clock.now()))
+        record = record_for_person(
+            person, case_id=str(uuid.uuid4()), now=iso(clock.now()), nation=chosen
+        )
         version = create_case(session, clock=clock, record=record)
         ready, _gaps = can_finalise(record, form_for(record), nation_for(record))
         if ready:

@@ -18,6 +18,7 @@ from services.device_identity import certify, pin_trust_bundle, store_device_key
 from services.errors import AlreadyProvisioned, TrustRejected
 from services.passphrase_policy import require_strong
 from services.paths import AppPaths
+from services.settings import DEVICE_NATION_KEY, check_nation
 from storage.vault import Vault
 
 MAX_TRUST_BUNDLE_BYTES = 64 * 1024
@@ -41,6 +42,7 @@ class ProvisionReport:
     device_fingerprint: str
     council_fingerprints: dict[str, str] = field(default_factory=dict)
     training: bool = False
+    nation: str = ""
 
 
 def new_worker_id() -> str:
@@ -72,12 +74,16 @@ def provision(
     *,
     worker_name: str,
     passphrase: str,
+    nation: str,
     clock: Clock,
     kdf: KdfParams = DEFAULT_KDF,
     training: bool = False,
     fingerprint_confirmed: bool = False,
 ) -> ProvisionReport:
-    """Create the vault, the device key and the first (administrator) worker from a trust bundle."""
+    """Create the vault, the device key and the first (administrator) worker from a trust bundle.
+
+    `nation` is where this device is used: new cases open in it (each case can change it)."""
+    check_nation(nation)
     if paths.is_provisioned():
         raise AlreadyProvisioned(
             f"{paths.data_dir} already holds a vault. Choose an empty data folder."
@@ -112,7 +118,8 @@ def provision(
         pin_trust_bundle(vault, trust_raw)
         cert = certify(vault, worker_id, worker_pk, now)
         vault.workers.add(worker_id, name, "administrator", worker_pk, cert)
-        vault.audit.append("provisioned", worker_id=worker_id, now=now)
+        vault.settings.set(DEVICE_NATION_KEY, nation)
+        vault.audit.append("provisioned", worker_id=worker_id, detail=f"nation={nation}", now=now)
         vault.audit.append(
             "trust_pinned", worker_id=worker_id, detail=f"version={preview.bundle.version}", now=now
         )
@@ -125,6 +132,7 @@ def provision(
             device_fingerprint=fingerprint(public_key_of(device_sk)),
             council_fingerprints=preview.fingerprints,
             training=training,
+            nation=nation,
         )
         # The keystore is written last: until it exists the half-made vault cannot be unlocked,
         # and is_provisioned() still refuses to overwrite it.

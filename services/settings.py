@@ -88,6 +88,49 @@ def set_retention_days(session: Session, days: int, *, clock: Clock) -> None:
     )
 
 
+# The nation new cases open in, chosen at set-up (provision, first run, demo). Each case keeps
+# its own nation after that, in the worker's "nation you are working in" answer.
+DEVICE_NATION_KEY = "device_nation"
+
+
+def nation_choices() -> list[tuple[str, str]]:
+    """(id, name) of the four nations, in the official form's order, for set-up screens."""
+    from forms.nations import nations
+
+    return [(n.id, n.name) for n in nations()]
+
+
+def check_nation(nation: str) -> str:
+    """A nation id the app has rules for, or a message naming the four."""
+    from forms.nations import NATION_IDS
+
+    if nation not in NATION_IDS:
+        raise InvalidInput(f"Choose the nation: one of {', '.join(NATION_IDS)} (not {nation!r}).")
+    return nation
+
+
+def device_nation(session: Session) -> str | None:
+    """The nation set for this device at set-up; None on vaults set up before it was asked."""
+    from forms.nations import NATION_IDS
+
+    value = session.vault.settings.get(DEVICE_NATION_KEY)
+    return value if isinstance(value, str) and value in NATION_IDS else None
+
+
+def set_device_nation(session: Session, nation: str, *, clock: Clock) -> None:
+    """Administrators only: the nation new cases on this device open in."""
+    from services.workers import require_role
+
+    require_role(session, "administrator")
+    session.vault.settings.set(DEVICE_NATION_KEY, check_nation(nation))
+    session.vault.audit.append(
+        "setting_changed",
+        worker_id=session.worker_id,
+        detail=f"{DEVICE_NATION_KEY}={nation}",
+        now=iso(clock.now()),
+    )
+
+
 def training_vault(session: Session) -> bool:
     """Whether this vault was made for training (so every screen can say so)."""
     from services.device_identity import TRAINING

@@ -15,7 +15,13 @@ TRAINING_COUNCIL_NAME = "TRAINING council (not real)"
 
 
 def provision_training(
-    paths: AppPaths, *, worker_name: str, passphrase: str, clock: Clock, kdf: KdfParams
+    paths: AppPaths,
+    *,
+    worker_name: str,
+    passphrase: str,
+    nation: str,
+    clock: Clock,
+    kdf: KdfParams,
 ) -> ProvisionReport:
     """Create a vault marked as training, trusting a council key made up on the spot.
 
@@ -35,6 +41,7 @@ def provision_training(
         raw,
         worker_name=worker_name,
         passphrase=passphrase,
+        nation=nation,
         clock=clock,
         kdf=kdf,
         training=True,

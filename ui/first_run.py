@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -23,6 +24,7 @@ from services.errors import ServiceError
 from services.kdf_policy import enrolment_kdf
 from services.paths import AppPaths
 from services.provisioning import ProvisionReport, TrustPreview, preview_trust_bundle, provision
+from services.settings import nation_choices
 from services.training import provision_training
 from ui.dialogs import Dialogs
 from ui.headings import fingerprint_font, heading_label
@@ -89,9 +91,18 @@ class FirstRunScreen(QWidget):
         self.passphrase = passphrase_edit("new_passphrase", "New passphrase")
         self.passphrase_again = passphrase_edit("new_passphrase_again", "New passphrase again")
         meter = StrengthMeter(self.passphrase)
+        # No nation is preselected: a wrong default would route every case by the wrong law.
+        self.nation = QComboBox()
+        self.nation.setObjectName("device_nation")
+        self.nation.setAccessibleName("Nation this laptop is used in")
+        self.nation.setPlaceholderText("Choose the nation")
+        for nation_id, nation_name in nation_choices():
+            self.nation.addItem(nation_name, nation_id)
+        self.nation.setCurrentIndex(-1)
 
         form = QFormLayout()
         form.addRow(plain_label("Your &name"), self.worker_name)
+        form.addRow(plain_label("Nation you &work in"), self.nation)
         form.addRow(plain_label("New &passphrase"), self.passphrase)
         form.addRow(plain_label("Passphrase &again"), self.passphrase_again)
         form.addRow(plain_label("Strength"), meter)
@@ -185,15 +196,18 @@ class FirstRunScreen(QWidget):
         if chosen:
             self.load_trust_bundle(Path(chosen))
 
-    def _credentials(self) -> tuple[str, str] | None:
+    def _credentials(self) -> tuple[str, str, str] | None:
         name = self.worker_name.text().strip()
         if not name:
             self._show_error("Type your name first.")
             return None
+        if self.nation.currentIndex() < 0:
+            self._show_error("Choose the nation you work in: new cases follow its rules.")
+            return None
         if self.passphrase.text() != self.passphrase_again.text():
             self._show_error("The two passphrases are different. Type them again.")
             return None
-        return name, self.passphrase.text()
+        return name, self.passphrase.text(), str(self.nation.currentData())
 
     def _provision(self) -> None:
         if self._trust_raw is None:
@@ -205,13 +219,15 @@ class FirstRunScreen(QWidget):
         credentials = self._credentials()
         if credentials is None:
             return
-        raw, (name, secret), paths, clock = self._trust_raw, credentials, self._paths, self._clock
+        raw, (name, secret, nation), paths = self._trust_raw, credentials, self._paths
+        clock = self._clock
         self._start(
             lambda: provision(
                 paths,
                 raw,
                 worker_name=name,
                 passphrase=secret,
+                nation=nation,
                 clock=clock,
                 kdf=enrolment_kdf(),
                 fingerprint_confirmed=True,
@@ -222,10 +238,15 @@ class FirstRunScreen(QWidget):
         credentials = self._credentials()
         if credentials is None:
             return
-        (name, secret), paths, clock = credentials, self._paths, self._clock
+        (name, secret, nation), paths, clock = credentials, self._paths, self._clock
         self._start(
             lambda: provision_training(
-                paths, worker_name=name, passphrase=secret, clock=clock, kdf=enrolment_kdf()
+                paths,
+                worker_name=name,
+                passphrase=secret,
+                nation=nation,
+                clock=clock,
+                kdf=enrolment_kdf(),
             )
         )
 
@@ -249,7 +270,7 @@ class FirstRunScreen(QWidget):
 
     def _set_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
-        for widget in (self.create_button, self.training_button, self.choose_trust):
+        for widget in (self.create_button, self.training_button, self.choose_trust, self.nation):
             widget.setEnabled(not busy)
 
     def _show_error(self, text: str) -> None:

@@ -56,11 +56,14 @@ def test_provision_prints_fingerprints_and_refuses_twice(council_dir: Path, tmp_
         str(tmp_path / "fc"),
         "--worker",
         "Sam Okafor",
+        "--nation",
+        "wales",
         "--passphrase-stdin",
     )
     first = run_cli(*args, stdin=f"{WORKER_PASS}\n")
     assert first.returncode == 0, first.stderr
     assert "Device fingerprint:" in first.stdout and "root" in first.stdout
+    assert "New cases open in: wales" in first.stdout
     second = run_cli(*args, stdin=f"{WORKER_PASS}\n")
     assert second.returncode != 0
     assert second.stderr.startswith("error: ") and second.stderr.count("\n") == 1
@@ -79,6 +82,8 @@ def test_provision_refuses_tampered_bundle(council_dir: Path, tmp_path: Path) ->
         str(tmp_path / "fc"),
         "--worker",
         "Sam",
+        "--nation",
+        "england",
         "--passphrase-stdin",
         stdin=f"{WORKER_PASS}\n",
     )
@@ -97,6 +102,8 @@ def test_recover_enrols_new_passphrase(council_dir: Path, tmp_path: Path) -> Non
         data_dir,
         "--worker",
         "Sam",
+        "--nation",
+        "scotland",
         "--passphrase-stdin",
         stdin=f"{WORKER_PASS}\n",
     )

@@ -24,7 +24,7 @@ TOWN = "Folkestone"
 
 def declining(people: list[dict[str, Any]], **answers: Any) -> dict[str, Any]:
     p05 = next(p for p in people if p["id"] == "p05")
-    record = record_for_person(p05, case_id="case-p05", now=NOW)
+    record = record_for_person(p05, case_id="case-p05", now=NOW, nation="england")
     defaults = {
         "fr_reference": REFERENCE,
         "crime_ref_exists": "yes",
@@ -94,7 +94,7 @@ def test_a_childs_free_text_is_not_flagged_for_a_notification_it_never_gets(
     people: list[dict[str, Any]],
 ) -> None:
     p01 = next(p for p in people if p["id"] == "p01")
-    record = record_for_person(p01, case_id="case-p01", now=NOW)
+    record = record_for_person(p01, case_id="case-p01", now=NOW, nation="england")
     record["answers"]["treatment"] = "林小梅 was kept indoors."
     assert not any(p.field_id == "treatment" for p in validate(FORM, record))
 

@@ -32,8 +32,10 @@ EXPECTED = {
 }
 
 
-def _record(person: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-    return record_for_person(person, case_id=f"case-{person['id']}", now=NOW, **kwargs)
+def _record(person: dict[str, Any], nation: str = "england", **kwargs: Any) -> dict[str, Any]:
+    return record_for_person(
+        person, case_id=f"case-{person['id']}", now=NOW, nation=nation, **kwargs
+    )
 
 
 def test_every_person_becomes_a_complete_valid_correctly_routed_record(

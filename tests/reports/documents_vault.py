@@ -44,7 +44,12 @@ def photo_png(width: int = 120, height: int = 160) -> bytes:
 def training_session(root: Path, clock: FakeClock) -> Session:
     paths = AppPaths(root / "fc")
     provision_training(
-        paths, worker_name="Sam Okafor", passphrase=PASSPHRASE, clock=clock, kdf=FLOOR_KDF
+        paths,
+        worker_name="Sam Okafor",
+        passphrase=PASSPHRASE,
+        nation="england",
+        clock=clock,
+        kdf=FLOOR_KDF,
     )
     return unlock(paths, find_worker_id(paths, "Sam Okafor"), PASSPHRASE, clock=clock)
 
@@ -53,7 +58,9 @@ def add_person_case(
     session: Session, person_id: str, clock: FakeClock, *, photo: bytes | None = None
 ) -> str:
     """Store a fictional person's complete record (and photo) as a case; returns the case id."""
-    record = record_for_person(person(person_id), case_id=f"case-{person_id}", now=iso(clock.now()))
+    record = record_for_person(
+        person(person_id), case_id=f"case-{person_id}", now=iso(clock.now()), nation="england"
+    )
     version = create_case(session, clock=clock, record=record)
     if photo is not None:
         add_attachment(

@@ -29,14 +29,14 @@ def png(pdf: bytes, page: int, dpi: int = 80) -> bytes:
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    child = record_for_person(person("p04"), case_id="sample-p04", now=NOW)
+    child = record_for_person(person("p04"), case_id="sample-p04", now=NOW, nation="england")
     child["answers"]["aliases"] = [{"alias_text": "林小梅", "alias_note": "Name on a document"}]
     common = {"reference": "FC-20261128-SMPL", "record_hash": record_hash(child), "training": True}
     pack = pack_for_record(child, photo=photo_png(), **common)
     (OUT / "pack-cover-child.png").write_bytes(png(pack, 1))
     docs = {d.output_id: d for d in documents_for_record(child, photo=photo_png(), **common)}
     (OUT / "missing-profile-arabic-script.png").write_bytes(png(docs["missing_profile"].pdf, 1))
-    adult = record_for_person(person("p05"), case_id="sample-p05", now=NOW)
+    adult = record_for_person(person("p05"), case_id="sample-p05", now=NOW, nation="england")
     adult["answers"].update(pv_phone="+44 7700 900111", pv_address_street="12 Harbour Lane")
     dtn = next(
         d

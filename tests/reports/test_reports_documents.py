@@ -32,7 +32,9 @@ CHILD_DOCUMENTS = [
 
 
 def record_of(person_id: str, **answers: Any) -> dict[str, Any]:
-    record = record_for_person(person(person_id), case_id=f"case-{person_id}", now=NOW)
+    record = record_for_person(
+        person(person_id), case_id=f"case-{person_id}", now=NOW, nation="england"
+    )
     record["answers"].update(answers)
     return record
 

@@ -165,7 +165,7 @@ def cases(draw: st.DrawFn) -> tuple[dict[str, Any], list[str]]:
     for value in hidden:
         target = draw(st.sampled_from(FREE_TEXT))
         texts[target] += f" {draw(disguise(value))} ({draw(st.sampled_from(['said', 'seen']))})."
-    record = record_for_person(person("p05"), case_id="case-p05", now=NOW)
+    record = record_for_person(person("p05"), case_id="case-p05", now=NOW, nation="england")
     record["answers"].update({k: v for k, v in answers.items() if v is not None}, **texts)
     values = [*spoken[:4], answers["pv_phone"], national, email, street, postcode, reference]
     return record, [*values, crime_ref, town, str(year) + f"-{month:02}", *hidden]
@@ -190,7 +190,7 @@ def _pdf_text(record: dict[str, Any]) -> str:
 @cache
 def _furniture() -> tuple[str, str]:
     """The view and PDF text of the same case with no identifiers at all: the form's own words."""
-    record = record_for_person(person("p05"), case_id="case-p05", now=NOW)
+    record = record_for_person(person("p05"), case_id="case-p05", now=NOW, nation="england")
     for key in IDENTIFYING_FIELDS:
         record["answers"].pop(key, None)
     record["answers"].update({f: _FILLER + "." for f in FREE_TEXT})

@@ -76,6 +76,7 @@ def main(sandbox: Path) -> None:
         council.trust_bundle.read_bytes(),
         worker_name="Canary Worker",
         passphrase=WORKER_PASSPHRASE,
+        nation="england",
         clock=clock,
         kdf=FLOOR_KDF,
         fingerprint_confirmed=True,

@@ -53,6 +53,7 @@ def provisioned(tmp_path: Path, council: Council) -> Provisioned:
         council.trust_raw,
         worker_name="Sam Okafor",
         passphrase=ADMIN_PASSPHRASE,
+        nation="england",
         clock=clock,
         kdf=FLOOR_KDF,
         fingerprint_confirmed=True,

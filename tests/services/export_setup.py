@@ -56,8 +56,12 @@ def finalised_case(device: Device, person: dict[str, Any], *, photos: int = 1) -
     clock = device.provisioned.clock
     session = device.session
     case_id = str(uuid.uuid4())
-    record = record_for_person(person, case_id=case_id, now="2026-11-28T10:00:00Z")
-    create_case(session, clock=clock, record=blank_record(clock) | {"case_id": case_id})
+    record = record_for_person(
+        person, case_id=case_id, now="2026-11-28T10:00:00Z", nation="england"
+    )
+    create_case(
+        session, clock=clock, record=blank_record(clock, nation="england") | {"case_id": case_id}
+    )
     save_draft(session, record, clock=clock)
     for i in range(photos):
         blob = b"\xff\xd8\xff\xe0" + f"{person['id']}-{i}".encode() * 50

@@ -57,11 +57,13 @@ def session(provisioned: Provisioned) -> Iterator[Session]:
 
 
 def _complete_case(session: Session, provisioned: Provisioned, person: dict[str, Any]) -> str:
-    record = record_for_person(person, case_id="c-" + person["id"], now="2026-11-28T10:00:00Z")
+    record = record_for_person(
+        person, case_id="c-" + person["id"], now="2026-11-28T10:00:00Z", nation="england"
+    )
     create_case(
         session,
         clock=provisioned.clock,
-        record=blank_record(provisioned.clock) | {"case_id": record["case_id"]},
+        record=blank_record(provisioned.clock, nation="england") | {"case_id": record["case_id"]},
     )
     save_draft(session, record, clock=provisioned.clock)
     return str(record["case_id"])
@@ -74,7 +76,7 @@ def _status(session: Session, case_id: str) -> str:
 def test_empty_draft_stays_draft_and_complete_record_becomes_ready(
     session: Session, provisioned: Provisioned, people: list[dict[str, Any]]
 ) -> None:
-    blank = blank_record(provisioned.clock)
+    blank = blank_record(provisioned.clock, nation="england")
     create_case(session, clock=provisioned.clock, record=blank)
     save_draft(session, blank, clock=provisioned.clock)
     assert _status(session, blank["case_id"]) == DRAFT
@@ -143,7 +145,7 @@ def test_sign_off_needs_another_supervisor_with_the_right_passphrase(
 
 
 def test_gaps_need_reasons_before_finalising(session: Session, provisioned: Provisioned) -> None:
-    blank = blank_record(provisioned.clock)
+    blank = blank_record(provisioned.clock, nation="england")
     create_case(session, clock=provisioned.clock, record=blank)
     with pytest.raises(NotReadyToFinalise) as refused:
         finalise_case(

@@ -34,11 +34,14 @@ def session(provisioned: Provisioned) -> Iterator[Session]:
 def case_ids(session: Session, provisioned: Provisioned, people: list[dict[str, Any]]) -> list[str]:
     ids = []
     for person in people[:3]:
-        record = record_for_person(person, case_id="c-" + person["id"], now="2026-11-28T10:00:00Z")
+        record = record_for_person(
+            person, case_id="c-" + person["id"], now="2026-11-28T10:00:00Z", nation="england"
+        )
         create_case(
             session,
             clock=provisioned.clock,
-            record=blank_record(provisioned.clock) | {"case_id": record["case_id"]},
+            record=blank_record(provisioned.clock, nation="england")
+            | {"case_id": record["case_id"]},
         )
         save_draft(session, record, clock=provisioned.clock)
         ids.append(str(record["case_id"]))

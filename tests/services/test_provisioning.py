@@ -26,6 +26,7 @@ def _provision(paths: AppPaths, raw: bytes, clock: FakeClock | None = None) -> N
         raw,
         worker_name="Ada",
         passphrase=ADMIN_PASSPHRASE,
+        nation="england",
         clock=clock or FakeClock(),
         kdf=FLOOR_KDF,
     )
@@ -78,6 +79,7 @@ def test_refuses_weak_passphrase(tmp_path: Path, council: Council) -> None:
             council.trust_raw,
             worker_name="Ada",
             passphrase="123456",
+            nation="england",
             clock=FakeClock(),
             kdf=FLOOR_KDF,
         )

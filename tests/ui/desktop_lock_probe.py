@@ -57,7 +57,12 @@ def main(data_dir: Path) -> int:
     clock = FakeClock()
     paths = AppPaths(data_dir)
     provision_training(
-        paths, worker_name="Sam Okafor", passphrase=PASSPHRASE, clock=clock, kdf=enrolment_kdf()
+        paths,
+        worker_name="Sam Okafor",
+        passphrase=PASSPHRASE,
+        nation="england",
+        clock=clock,
+        kdf=enrolment_kdf(),
     )
     runner = TaskRunner()
     window = MainWindow(paths, runner, clock, Dialogs())

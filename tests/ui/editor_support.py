@@ -89,7 +89,12 @@ def desk_fixture(tmp_path: Path, runner: TaskRunner) -> Iterator[Desk]:
     clock = FakeClock()
     paths = AppPaths(tmp_path / "fc")
     provision_training(
-        paths, worker_name=WORKER_NAME, passphrase=PASSPHRASE, clock=clock, kdf=enrolment_kdf()
+        paths,
+        worker_name=WORKER_NAME,
+        passphrase=PASSPHRASE,
+        nation="england",
+        clock=clock,
+        kdf=enrolment_kdf(),
     )
     session = unlock(paths, find_worker_id(paths, WORKER_NAME), PASSPHRASE, clock=clock)
     add_worker(

@@ -37,7 +37,12 @@ def make_vault(
 ) -> None:
     """Provision a training vault and add the twelve fixture people as demo cases."""
     provision_training(
-        paths, worker_name=ADMIN_NAME, passphrase=PASSPHRASE, clock=clock, kdf=enrolment_kdf()
+        paths,
+        worker_name=ADMIN_NAME,
+        passphrase=PASSPHRASE,
+        nation="england",
+        clock=clock,
+        kdf=enrolment_kdf(),
     )
     session = unlock(paths, worker_id_of(paths, ADMIN_NAME), PASSPHRASE, clock=clock)
     try:

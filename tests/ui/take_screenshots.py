@@ -103,6 +103,7 @@ def main(argv: list[str]) -> int:
         )
         first.load_trust_bundle(council.trust_bundle)
         first.worker_name.setText(WORKER)
+        first.nation.setCurrentIndex(first.nation.findData("england"))
         first.passphrase.setText(PASSPHRASE)
         first.passphrase_again.setText(PASSPHRASE)
         shooter.shot("first-run")

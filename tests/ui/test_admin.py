@@ -11,7 +11,7 @@ from services.clock import FakeClock
 from services.kdf_policy import enrolment_kdf
 from services.paths import AppPaths
 from services.session import Session
-from services.settings import idle_timeout_s, retention_days
+from services.settings import device_nation, idle_timeout_s, retention_days
 from services.worker_choices import list_workers
 from services.workers import add_worker
 from tests.ui.conftest import PASSPHRASE
@@ -131,13 +131,17 @@ def test_policy_sets_idle_timeout_and_retention(qtbot: QtBot, signed_in: SignedI
     window.home.admin.tabs.setCurrentWidget(policy)
     policy.idle_minutes.setValue(2)
     policy.retention.setValue(90)
+    assert policy.nation.currentData() == "england"  # as the vault was set up
+    policy.nation.setCurrentIndex(policy.nation.findData("wales"))
     with qtbot.waitSignal(policy.idle_timeout_changed, timeout=10_000):
         qtbot.mouseClick(policy.save_button, Qt.MouseButton.LeftButton)
     assert window.idle_lock.timeout_s == 120
     session = window.session
     assert session is not None
-    stored = window._runner.run_blocking(lambda: (idle_timeout_s(session), retention_days(session)))
-    assert stored == (120, 90)
+    stored = window._runner.run_blocking(
+        lambda: (idle_timeout_s(session), retention_days(session), device_nation(session))
+    )
+    assert stored == (120, 90, "wales")
 
 
 def test_a_worker_without_the_role_never_sees_administration(

@@ -201,7 +201,7 @@ def test_bidi_controls_in_a_name_are_neutralised(
     typed = "Ali\u202etxt.exe"  # RIGHT-TO-LEFT OVERRIDE: would show as "Aliexe.txt"
 
     def add_case(session: Session) -> None:
-        record = blank_record(clock)
+        record = blank_record(clock, nation="england")
         record["answers"]["name_latin"] = typed
         create_case(session, clock=clock, record=record)
 

@@ -81,7 +81,9 @@ def test_pause_saves_and_closes(qtbot: QtBot, desk: Desk) -> None:
 def finalised_case(desk: Desk) -> str:
     from services.case_lifecycle import finalise_case
 
-    record = record_for_person(person("p02"), case_id="c-p02", now=iso(desk.clock.now()))
+    record = record_for_person(
+        person("p02"), case_id="c-p02", now=iso(desk.clock.now()), nation="england"
+    )
 
     def work() -> str:
         create_case(desk.session, clock=desk.clock, record=record)

@@ -15,11 +15,17 @@ from services.device_identity import device_identity
 from services.kdf_policy import enrolment_kdf
 from services.paths import AppPaths
 from services.provisioning import preview_trust_bundle
+from services.settings import device_nation
 from services.training import provision_training
 from tests.ui.conftest import PASSPHRASE
 from ui.dialogs import Dialogs
+from ui.first_run import FirstRunScreen
 from ui.main_window import MainWindow
 from ui.task_runner import TaskRunner
+
+
+def _choose_nation(screen: FirstRunScreen, nation: str) -> None:
+    screen.nation.setCurrentIndex(screen.nation.findData(nation))
 
 
 def _set_up_training(qtbot: QtBot, window: MainWindow) -> None:
@@ -27,6 +33,10 @@ def _set_up_training(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.keyClicks(screen.worker_name, "Sam Okafor")
     qtbot.keyClicks(screen.passphrase, PASSPHRASE)
     qtbot.keyClicks(screen.passphrase_again, PASSPHRASE)
+    # No nation is preselected: set-up is refused until one is chosen.
+    qtbot.mouseClick(screen.training_button, Qt.MouseButton.LeftButton)
+    assert "Choose the nation" in screen.message.text()
+    _choose_nation(screen, "scotland")
     with qtbot.waitSignal(window.screen_shown, timeout=60_000):
         qtbot.mouseClick(screen.training_button, Qt.MouseButton.LeftButton)
 
@@ -79,6 +89,7 @@ def test_wrong_passphrase_shows_clear_message(qtbot: QtBot, window: MainWindow) 
 def test_weak_passphrase_is_refused_on_first_run(qtbot: QtBot, window: MainWindow) -> None:
     screen = window.first_run
     qtbot.keyClicks(screen.worker_name, "Sam")
+    _choose_nation(screen, "wales")
     qtbot.keyClicks(screen.passphrase, "1234")
     qtbot.keyClicks(screen.passphrase_again, "1234")
     qtbot.mouseClick(screen.training_button, Qt.MouseButton.LeftButton)
@@ -159,6 +170,7 @@ def test_first_run_from_a_council_trust_bundle(
     assert screen.fingerprint.text() == short
     assert "Test Council" in screen.trust_council.text()
     qtbot.keyClicks(screen.worker_name, "Sam Okafor")
+    _choose_nation(screen, "northern_ireland")
     qtbot.keyClicks(screen.passphrase, PASSPHRASE)
     qtbot.keyClicks(screen.passphrase_again, PASSPHRASE)
     # Not yet ticked: refused with a reason, nothing created.
@@ -185,6 +197,8 @@ def test_first_run_from_a_council_trust_bundle(
         unlock_screen.device_fingerprint.text() == "" and not unlock_screen.set_up_box.isVisible()
     )
     assert identity.fingerprint == shown_fingerprint
+    # New cases on this laptop open in the nation chosen at set-up.
+    assert runner.run_blocking(lambda: device_nation(session)) == "northern_ireland"
     window.close()
 
 
@@ -192,7 +206,12 @@ def test_back_off_shows_a_live_countdown(qtbot: QtBot, tmp_path: Path, runner: T
     clock = FakeClock()
     paths = AppPaths(tmp_path / "fc")
     provision_training(
-        paths, worker_name="Sam Okafor", passphrase=PASSPHRASE, clock=clock, kdf=enrolment_kdf()
+        paths,
+        worker_name="Sam Okafor",
+        passphrase=PASSPHRASE,
+        nation="england",
+        clock=clock,
+        kdf=enrolment_kdf(),
     )
     window = MainWindow(paths, runner, clock, Dialogs())
     qtbot.addWidget(window)

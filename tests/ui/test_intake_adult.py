@@ -26,7 +26,9 @@ from tests.ui.editor_support import (
 def intake(qtbot: QtBot, desk: Desk, person_id: str, consent: bool) -> tuple[str, dict, object]:
     case_id = new_case_id(desk)
     who = person(person_id)
-    expected = record_for_person(who, case_id=case_id, now=iso(desk.clock.now()), consent=consent)
+    expected = record_for_person(
+        who, case_id=case_id, now=iso(desk.clock.now()), consent=consent, nation="england"
+    )
     editor = open_editor(qtbot, desk, case_id)
     fill(qtbot, editor, expected["answers"], keyed=("name_native", "name_latin"))
     editor.refresh()

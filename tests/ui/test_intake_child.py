@@ -46,7 +46,9 @@ def finalise(qtbot: QtBot, editor: CaseEditor) -> None:
 def test_child_intake(qtbot: QtBot, desk: Desk, person_id: str) -> None:
     who = person(person_id)
     case_id = new_case_id(desk)
-    expected = record_for_person(who, case_id=case_id, now=iso(desk.clock.now()))["answers"]
+    expected = record_for_person(who, case_id=case_id, now=iso(desk.clock.now()), nation="england")[
+        "answers"
+    ]
     editor = open_editor(qtbot, desk, case_id)
     fill(qtbot, editor, expected, keyed=("name_native", "name_latin"))
     editor.refresh()

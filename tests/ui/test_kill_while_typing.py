@@ -105,7 +105,12 @@ def test_sigkill_while_typing_keeps_all_but_the_last_two_seconds(tmp_path: Path)
     paths = AppPaths(tmp_path / "fc")
     clock = FakeClock()
     provision_training(
-        paths, worker_name=WORKER_NAME, passphrase=PASSPHRASE, clock=clock, kdf=enrolment_kdf()
+        paths,
+        worker_name=WORKER_NAME,
+        passphrase=PASSPHRASE,
+        nation="england",
+        clock=clock,
+        kdf=enrolment_kdf(),
     )
     session = _open(paths)
     case_id = create_case(session, clock=clock).case_id

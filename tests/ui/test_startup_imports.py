@@ -105,7 +105,12 @@ def _probe(data_dir: Path) -> tuple[str, set[str], bool]:
 def test_unlock_screen_starts_without_the_signed_in_screens(tmp_path: Path) -> None:
     paths = AppPaths(tmp_path / "fc")
     provision_training(
-        paths, worker_name="Sam", passphrase=PASSPHRASE, clock=FakeClock(), kdf=enrolment_kdf()
+        paths,
+        worker_name="Sam",
+        passphrase=PASSPHRASE,
+        nation="england",
+        clock=FakeClock(),
+        kdf=enrolment_kdf(),
     )
     screen, modules, qt_namespace = _probe(paths.data_dir)
     assert screen == "unlock_screen"

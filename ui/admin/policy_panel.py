@@ -1,9 +1,16 @@
-"""Locking and retention policy: how soon an idle screen locks, how long sent cases are kept."""
+"""Device policy: how soon an idle screen locks, how long sent cases are kept, the nation."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QPushButton, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from services.clock import Clock
 from services.session import Session
@@ -12,8 +19,11 @@ from services.settings import (
     MAX_RETENTION_DAYS,
     MIN_IDLE_TIMEOUT_S,
     MIN_RETENTION_DAYS,
+    device_nation,
     idle_timeout_s,
+    nation_choices,
     retention_days,
+    set_device_nation,
     set_idle_timeout_s,
     set_retention_days,
 )
@@ -47,6 +57,14 @@ class PolicyPanel(QWidget):
         self.retention.setAccessibleName("Keep received cases for this many days")
         self.retention.setRange(MIN_RETENTION_DAYS, MAX_RETENTION_DAYS)
         self.retention.setSuffix(" days")
+        self.nation = QComboBox()
+        self.nation.setObjectName("device_nation")
+        self.nation.setAccessibleName("Nation new cases open in")
+        self.nation.setPlaceholderText("Not set: choose the nation")
+        for nation_id, nation_name in nation_choices():
+            self.nation.addItem(nation_name, nation_id)
+        self.nation.setCurrentIndex(-1)
+        self._saved_nation: str | None = None
         self.save_button = QPushButton("Sa&ve policy")
         self.save_button.setObjectName("save_policy_button")
         self.save_button.setAccessibleName("Save locking and retention policy")
@@ -66,6 +84,9 @@ class PolicyPanel(QWidget):
         form.addRow(idle_label, self.idle_minutes)
         form.addRow(keep_label, self.retention)
         form.addRow("", help_text)
+        nation_label = plain_label("&New cases open in")
+        nation_label.setBuddy(self.nation)
+        form.addRow(nation_label, self.nation)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.save_button)
@@ -76,7 +97,11 @@ class PolicyPanel(QWidget):
         self._session = session
         self.message.setText("")
         (
-            Op(self._runner, self, lambda: (idle_timeout_s(session), retention_days(session)))
+            Op(
+                self._runner,
+                self,
+                lambda: (idle_timeout_s(session), retention_days(session), device_nation(session)),
+            )
             .on_success(self._loaded)
             .on_failure(self._failed)
             .run()
@@ -86,20 +111,26 @@ class PolicyPanel(QWidget):
         self._session = None
         self.message.setText("")
 
-    def _loaded(self, values: tuple[int, int]) -> None:
-        idle, days = values
+    def _loaded(self, values: tuple[int, int, str | None]) -> None:
+        idle, days, nation = values
         self.idle_minutes.setValue(max(1, idle // 60))
         self.retention.setValue(days)
+        self._saved_nation = nation
+        self.nation.setCurrentIndex(self.nation.findData(nation) if nation else -1)
 
     def save(self) -> None:
         session, clock = self._session, self._clock
         if session is None:
             return
         seconds, days = self.idle_minutes.value() * 60, self.retention.value()
+        chosen = self.nation.currentData() if self.nation.currentIndex() >= 0 else None
+        nation = str(chosen) if chosen and chosen != self._saved_nation else None
 
         def work() -> int:
             set_idle_timeout_s(session, seconds, clock=clock)
             set_retention_days(session, days, clock=clock)
+            if nation is not None:  # audited only when it changes
+                set_device_nation(session, nation, clock=clock)
             return seconds
 
         self.save_button.setEnabled(False)
@@ -107,6 +138,8 @@ class PolicyPanel(QWidget):
 
     def _saved(self, seconds: int) -> None:
         self.save_button.setEnabled(True)
+        if self.nation.currentIndex() >= 0:
+            self._saved_nation = str(self.nation.currentData())
         self.message.setText(
             f"Saved. The screen locks after {seconds // 60} idle minutes; received cases are "
             f"kept for {self.retention.value()} days."

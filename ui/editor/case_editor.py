@@ -22,6 +22,7 @@ from forms.routes import Route
 from services.case_analysis import CaseAnalysis, analyse_case
 from services.case_editing import EditingCase, open_for_editing
 from services.case_status import READ_ONLY
+from services.cases import nation_for
 from services.clock import Clock
 from services.session import Session
 from ui.dialogs import Dialogs
@@ -87,7 +88,8 @@ class CaseEditor(QWidget):
         def work() -> Opened:
             case = open_for_editing(session, case_id)
             o = case.opened
-            return case, analyse_case(o.version.document, o.form, o.nation, today=today)
+            document = o.version.document
+            return case, analyse_case(document, o.form, nation_for(document), today=today)
 
         # Closed (or locked) before the case arrived: nothing is shown or changed.
         Op(runner, self, work).on_success(self._loaded).on_failure(self._load_failed).run()
@@ -119,7 +121,7 @@ class CaseEditor(QWidget):
         self.saving.pending_changed.connect(self._on_pending)
         self.saving.reloaded.connect(self._reloaded)
         self.analysis = LiveAnalysis(
-            self._context.runner, self._context.clock, self.form, self.nation, self.snapshot, self
+            self._context.runner, self._context.clock, self.form, self.snapshot, self
         )
         self.analysis.analysed.connect(self._show_analysis)
         self.sign_off = SignOff(self._context, self._record, self)

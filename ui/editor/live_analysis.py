@@ -13,8 +13,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from forms.model import FormDefinition
-from forms.nations import NationConfig
 from services.case_analysis import CaseAnalysis, analyse_case
+from services.cases import nation_for
 from services.clock import Clock
 from ui.operation import Op
 from ui.task_runner import TaskRunner
@@ -32,12 +32,11 @@ class LiveAnalysis(QObject):
         runner: TaskRunner,
         clock: Clock,
         form: FormDefinition,
-        nation: NationConfig,
         snapshot: Callable[[], dict[str, Any]],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._runner, self._clock, self._form, self._nation = runner, clock, form, nation
+        self._runner, self._clock, self._form = runner, clock, form
         self._snapshot = snapshot
         self._generation = 0
         self.latest: CaseAnalysis | None = None
@@ -52,9 +51,11 @@ class LiveAnalysis(QObject):
 
     def work(self) -> Callable[[], CaseAnalysis]:
         """The analysis of the record as it is now, to run on the worker thread."""
-        record, form, nation = self._snapshot(), self._form, self._nation
+        record, form = self._snapshot(), self._form
         today = self._clock.now().date()
-        return lambda: analyse_case(record, form, nation, today=today)
+        # The nation is the worker's answer in the record as it is now (issue 13): a corrected
+        # "nation you are working in" changes the routes at once, not on reopening.
+        return lambda: analyse_case(record, form, nation_for(record), today=today)
 
     def request(self) -> None:
         """Analyse now on the worker thread; the result arrives through `analysed`."""
