@@ -13,9 +13,14 @@ order (reversed) too; it then reads back logical, with ZWNJ and marks where they
 
 from __future__ import annotations
 
+import unicodedata
+
 from reports.text_runs import Run
 
 END_SPAN = "EMC"
+# RIGHT-TO-LEFT MARK: poppler takes a span's direction from its first character, which for a
+# right-to-left run ending in a mark (a final vowel point) would be the mark.
+_RLM = "\u200f"
 
 
 def actual_text(run: Run) -> str | None:
@@ -23,6 +28,8 @@ def actual_text(run: Run) -> str | None:
     if not run.actual:
         return None
     visual = run.actual[::-1] if run.rtl else run.actual
+    if run.rtl and unicodedata.category(run.actual[-1])[0] == "M":
+        return _RLM + visual
     if (
         not hasattr(run.text, "__shapeData__")
         and str(run.text) == visual
