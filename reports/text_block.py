@@ -194,7 +194,7 @@ def draw_text_line(
 ) -> float:
     """Draw one line of any text (no wrapping) aligned "left", "right" or "centre" on x."""
     fonts.ensure_registered()
-    prep = prepare(text, bold, keep_isolates=True)
+    prep = prepare(text, bold)
     runs, width = line_runs(prep, 0, len(prep.text), size)
     offset = {"left": 0.0, "right": width, "centre": width / 2}[align]
     draw_runs(canv, runs, x - offset, y, size)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from reports.flow import labelled_answer
 from reports.page import build_pdf
-from services.documents import pack_for_record
+from services.documents import glyph_warnings_for_record, pack_for_record
 from services.record_hash import record_hash
 from tests.reports import pdf_probe
 from tests.reports.documents_vault import fixture_people
@@ -85,3 +85,18 @@ def test_every_fixture_person_reads_back_from_the_pack_exactly(person_id: str) -
     assert unicodedata.normalize("NFC", str(p["name_native"])) in text
     assert unicodedata.normalize("NFC", str(p["name_latin"])) in text
     assert "\ufffd" not in text and "[U+" not in text
+
+
+def test_a_character_no_font_has_is_reported_by_field_and_marked_on_the_page() -> None:
+    record = record_of("p04", name_native="احمد \U0001fae0 نوری")
+    assert glyph_warnings_for_record(record, reference=REFERENCE) == [
+        "Name in their own script: U+1FAE0 MELTING FACE cannot be printed; "
+        "the document shows [U+1FAE0] in its place."
+    ]
+    pdf = pack_for_record(
+        record, reference=REFERENCE, record_hash=record_hash(record), photo=None, training=True
+    )
+    # The page shows the marker (pypdf reads the glyphs); the text layer keeps the character.
+    assert "[U+1FAE0]" in "".join(pdf_probe.page_texts(pdf))
+    assert "احمد \U0001fae0 نوری" in pdf_probe.pdftotext(pdf)
+    assert glyph_warnings_for_record(record_of("p04"), reference=REFERENCE) == []
