@@ -90,6 +90,20 @@ def glyph_warnings_for_record(record: dict[str, Any], *, reference: str) -> list
     return [problem.message() for problem in render.missing_glyphs(ctx)]
 
 
+def unprintable_by_field(record: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    """Field id -> what the documents could not print of its answer, for the editor to show
+    beside the field while the worker can still ask how else to write it."""
+    found: dict[str, list[str]] = {}
+    for problem in render.missing_glyphs(_context(record, "", None)):
+        if problem.field_id != "reference":
+            found.setdefault(problem.field_id, []).append(
+                f"{problem.code_point} {problem.name} cannot be printed: the referral documents "
+                f"show [{problem.code_point}] in its place. Keep it here, and add a spelling in "
+                "another script if you can."
+            )
+    return {field_id: tuple(messages) for field_id, messages in found.items()}
+
+
 @dataclass(frozen=True)
 class _CaseInputs:
     record: dict[str, Any]
