@@ -126,6 +126,18 @@ class ReceiptInvalid(BundleError):
     reason = "receipt_invalid"
 
 
+class UnexpectedFault(BundleError):
+    """The receiver failed in a way it does not classify; the bundle was not imported."""
+
+    exit_code = 29
+    reason = "unexpected_fault"
+
+
+UNEXPECTED_FAULT_HINT = (
+    "The bundle was not counted as imported; run receive again, and report this line if it repeats."
+)
+
+
 # --- writing (device side) -------------------------------------------------------------
 
 
@@ -180,6 +192,7 @@ ERROR_CLASSES: tuple[type[BundleError], ...] = (
     UnsafeMember,
     ArchiveCommitFailed,
     ReceiptInvalid,
+    UnexpectedFault,
     ExportInputError,
     DiskFull,
     WriteFailed,

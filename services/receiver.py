@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from bundles.errors import BundleError, exit_code_help
-from bundles.import_ledger import FileImportLedger, MemoryImportLedger
+from bundles.errors import UNEXPECTED_FAULT_HINT, BundleError, UnexpectedFault, exit_code_help
+from bundles.import_ledger import FileImportLedger, LedgerUnreadable, MemoryImportLedger
 from bundles.reader import read_bundle
 from bundles.receiver import Received, receive_bundle
 from crypto.council import export_age_identity, load_council_private
@@ -74,8 +74,8 @@ def receive_one(
     archive_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     try:
         ledger = FileImportLedger(archive_dir / LEDGER_FILE)
-    except (OSError, ValueError) as exc:
-        raise InvalidInput(f"The import ledger cannot be read ({exc}); nothing was done.") from None
+    except LedgerUnreadable as exc:
+        raise InvalidInput(f"The import ledger cannot be used: {exc}") from None
     try:
         received = receive_bundle(
             bundle,
@@ -106,11 +106,30 @@ def receive_many(
     secrets: CouncilSecrets,
     now: datetime | None = None,
 ) -> list[ReceiveOutcome]:
-    """Receive bundles in the order given (oldest first keeps the device chains tidy)."""
-    return [
-        receive_one(b, keys_dir=keys_dir, archive_dir=archive_dir, secrets=secrets, now=now)
-        for b in bundles
-    ]
+    """Receive bundles in the order given (oldest first keeps the device chains tidy).
+
+    One bundle's failure never stops the others: every bundle gets its own outcome. Only a
+    problem with the council's own files (keys, enrolled devices, ledger) ends the batch.
+    """
+    outcomes = []
+    for b in bundles:
+        try:
+            outcome = receive_one(
+                b, keys_dir=keys_dir, archive_dir=archive_dir, secrets=secrets, now=now
+            )
+        except InvalidInput:
+            raise
+        except Exception as exc:  # noqa: BLE001 - last line of defence for the batch
+            # A fault the receiver does not classify must not cost the other bundles their
+            # import; the bundle is not counted as imported and the class name is reported.
+            outcome = ReceiveOutcome(
+                b,
+                UnexpectedFault.exit_code,
+                f"refused ({UnexpectedFault.reason}): {type(exc).__name__}. "
+                + UNEXPECTED_FAULT_HINT,
+            )
+        outcomes.append(outcome)
+    return outcomes
 
 
 def exit_codes_text() -> str:
