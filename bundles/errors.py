@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 # Exit codes that are not errors. 3 lets scripts tell "imported, but a person must look"
-# (a sequence gap or chain fork) from a clean import without parsing text.
+# (a sequence gap, chain fork or format 1 header) from a clean import without parsing text.
 EXIT_OK = 0
 EXIT_FLAGGED = 3
 
@@ -207,7 +207,8 @@ def exit_code_help() -> str:
     """The exit-code table as plain text, for `--help` epilogues and the docs."""
     lines = [
         f"{EXIT_OK:>3}  ok",
-        f"{EXIT_FLAGGED:>3}  imported, but flagged for review (sequence gap or chain fork)",
+        f"{EXIT_FLAGGED:>3}  imported, but flagged for review (sequence gap, chain fork, "
+        "unsigned header)",
     ]
     for cls in ERROR_CLASSES:
         summary = (cls.__doc__ or cls.reason).strip().splitlines()[0]

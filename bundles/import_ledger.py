@@ -15,6 +15,7 @@ from crypto.errors import CryptoError
 
 FLAG_SEQUENCE_GAP = "sequence_gap"  # bundles from this device are missing before this one
 FLAG_CHAIN_FORK = "chain_fork"  # the previous-manifest hash is not the one we imported
+FLAG_HEADER_UNBOUND = "header_unbound"  # format 1: the age header was not signed
 
 LEDGER_FORMAT = "first-contact/import-ledger/1"
 

@@ -23,7 +23,7 @@ from bundles.errors import (
     ReadFailed,
     ReplayRejected,
 )
-from bundles.import_ledger import ImportLedger, check_sequence
+from bundles.import_ledger import FLAG_HEADER_UNBOUND, ImportLedger, check_sequence
 from bundles.manifest import Manifest
 from bundles.member_check import MemberChecker
 from bundles.stream_guards import BufferedSink, GuardedSink, HashingSource
@@ -99,10 +99,12 @@ class _Receipt:
             manifest_bytes,
             signature,
             trust=self.trust,
-            x25519_stanzas=self.header.x25519_count,
+            header=self.header,
             now=self.now,
         )
         self.flags = check_sequence(self.ledger, manifest)
+        if manifest.age_header_sha256 is None:
+            self.flags += (FLAG_HEADER_UNBOUND,)
         self.manifest, self.manifest_bytes, self.signature = manifest, manifest_bytes, signature
         return manifest.entries
 
@@ -115,13 +117,14 @@ class _Receipt:
 
 def _inspect_header(source: BinaryIO) -> AgeHeader:
     try:
-        return inspect_age_header(source.read(MAX_HEADER_BYTES + 1))
+        header = inspect_age_header(source.read(MAX_HEADER_BYTES + 1))
     except AgeHeaderTooLarge as exc:
         raise BoundsExceeded(f"{exc} The file is not a bundle from our app.") from None
     except CryptoError as exc:
         raise NotABundle(f"{exc} Check that this is a bundle file (…age).") from None
     finally:
         source.seek(0)
+    return header
 
 
 def _decrypt(source: BinaryIO, receipt: _Receipt, identities: Sequence[str]) -> str:

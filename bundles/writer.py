@@ -265,6 +265,7 @@ def write_bundle(
         self_check=fingerprint(self_recipient),
         training=context.training,
         entries=manifest_entries,
+        age_header_sha256=hashlib.sha256(sealer.header).hexdigest(),
     )
     problem = manifest_problem(manifest)
     if problem is not None:

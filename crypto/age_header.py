@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -32,10 +33,11 @@ class AgeHeader:
 
     stanza_types: tuple[str, ...]
     length: int
+    sha256: str = ""  # of the header bytes through the MAC line, as the manifest signs it
 
     @property
     def x25519_count(self) -> int:
-        """How many X25519 recipient stanzas the header holds (other types are grease)."""
+        """How many X25519 recipient stanzas the header holds."""
         return sum(1 for kind in self.stanza_types if kind == "X25519")
 
 
@@ -84,7 +86,8 @@ def inspect_age_header(prefix: bytes) -> AgeHeader:
             mac = line[4:]
             if len(mac) != MAC_CHARS or not _B64.match(mac):
                 raise AgeHeaderError("The age header MAC line is malformed; the file is not age.")
-            return AgeHeader(stanza_types=tuple(kinds), length=pos)
+            digest = hashlib.sha256(prefix[:pos]).hexdigest()
+            return AgeHeader(stanza_types=tuple(kinds), length=pos, sha256=digest)
         if not line.startswith(b"-> "):
             raise AgeHeaderError("The age header has an unexpected line; the file is not age.")
         if len(kinds) == MAX_STANZAS:

@@ -138,7 +138,10 @@ class AgeStreamEncryptor:
         header += b"---"
         mac = hmac.new(_hkdf(file_key, b"", b"header"), header, sha256).digest()
         nonce = os.urandom(PAYLOAD_NONCE)
-        self.preamble = header + b" " + _b64(mac) + b"\n" + nonce
+        # The header is fixed before anything is signed, so the signed manifest can carry its
+        # SHA-256 and nobody can add, drop or swap a stanza without the signature noticing.
+        self.header = header + b" " + _b64(mac) + b"\n"
+        self.preamble = self.header + nonce
         self._aead = ChaCha20Poly1305(_hkdf(file_key, nonce, b"payload"))
         self._pending = bytearray()
         self._counter = 0
