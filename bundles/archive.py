@@ -15,6 +15,7 @@ from bundles.entries import ATTACHMENT, AUDIT, PDF, RECORD, ManifestEntry
 from bundles.errors import ArchiveCommitFailed
 from bundles.manifest import MANIFEST_NAME, SIGNATURE_NAME
 from bundles.reader import StagedEntry, VerifiedBundle
+from bundles.write_errors import write_error
 
 INCOMING = ".incoming"
 CONFLICTS = "_conflicts"
@@ -80,10 +81,20 @@ def _fsync(path: Path, *, folder: bool = False) -> None:
         os.close(fd)
 
 
+def _write_new(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
+
+
 def _build(result: VerifiedBundle, items: list[StagedEntry], build: Path) -> None:
     (build / PROVENANCE).mkdir(parents=True)
-    (build / PROVENANCE / MANIFEST_NAME).write_bytes(result.manifest_bytes)
-    (build / PROVENANCE / SIGNATURE_NAME).write_bytes(result.signature)
+    _write_new(build / PROVENANCE / MANIFEST_NAME, result.manifest_bytes)
+    _write_new(build / PROVENANCE / SIGNATURE_NAME, result.signature)
     for staged in items:
         target = build / _place(staged.entry)
         target.parent.mkdir(exist_ok=True)
@@ -129,11 +140,9 @@ def commit_to_archive(result: VerifiedBundle, archive_dir: Path) -> CommitOutcom
             build.rename(target)
             _fsync(target.parent, folder=True)
             (conflicts if CONFLICTS in target.parts else committed).append(key)
-    except OSError:
-        raise ArchiveCommitFailed(
-            "The archive could not be written (disk full or no permission); the bundle was "
-            "verified but not fully imported. Fix the archive folder and import it again."
-        ) from None
+    except OSError as exc:
+        # Disk full, permissions and I/O errors each get their own exit code and advice.
+        raise write_error(exc, "moving the cases into the archive") from None
     finally:
         result.discard()
         shutil.rmtree(incoming, ignore_errors=True)

@@ -16,6 +16,7 @@ from crypto.errors import CryptoError
 FLAG_SEQUENCE_GAP = "sequence_gap"  # bundles from this device are missing before this one
 FLAG_CHAIN_FORK = "chain_fork"  # the previous-manifest hash is not the one we imported
 FLAG_HEADER_UNBOUND = "header_unbound"  # format 1: the age header was not signed
+FLAG_LATE_ACCEPTED = "late_accepted"  # older than the device's head, accepted by a person
 
 LEDGER_FORMAT = "first-contact/import-ledger/1"
 
@@ -40,18 +41,34 @@ class ImportLedger(Protocol):
     def record(self, manifest: Manifest, manifest_sha256: str, file_sha256: str) -> None: ...
 
 
-def check_sequence(ledger: ImportLedger, manifest: Manifest) -> tuple[str, ...]:
-    """Raise ReplayRejected for a seen or older bundle; return flags for gaps and forks."""
+class AlreadyImported(ReplayRejected):
+    """This very bundle (same id, signature already verified) was imported before. The
+    receiver answers with its receipt again rather than refusing, so a receipt lost to a crash
+    or a full disk can always be had again."""
+
+    def __init__(self, message: str, manifest: Manifest) -> None:
+        super().__init__(message)
+        self.manifest = manifest
+        self.manifest_sha256 = ""  # filled in by the reader, which holds the signed bytes
+
+
+def check_sequence(
+    ledger: ImportLedger, manifest: Manifest, *, accept_late: bool = False
+) -> tuple[str, ...]:
+    """Raise ReplayRejected for a seen or older bundle; return flags for gaps and forks.
+    `accept_late` (council accept-late) lets an older, never-seen bundle through, flagged."""
     if ledger.seen_bundle(manifest.bundle_id):
-        raise ReplayRejected("This bundle was already imported; nothing was changed.")
+        raise AlreadyImported("This bundle was already imported; nothing was changed.", manifest)
     head = ledger.head(manifest.device_id)
     if head is None:
         head = DeviceHead(device_seq=0, manifest_sha256=GENESIS_SHA256)
     if manifest.device_seq <= head.device_seq:
+        if accept_late:
+            return (FLAG_LATE_ACCEPTED,)
         raise ReplayRejected(
             f"Bundle {manifest.device_seq} from this device is not newer than bundle "
             f"{head.device_seq}, already imported; refused as a replay. If it was delivered "
-            "late, council IT must review it by hand."
+            "late, review it and import it with `council accept-late`."
         )
     if manifest.device_seq > head.device_seq + 1:
         return (FLAG_SEQUENCE_GAP,)

@@ -130,3 +130,20 @@ def verify_manifest(
         )
     _check_time(manifest, now)
     return manifest
+
+
+def verify_provenance(
+    manifest_bytes: bytes, signature: bytes, enrolled_devices: Mapping[str, str]
+) -> Manifest:
+    """Re-check a manifest kept in the archive: enrolled device, worker certificate and
+    signature (the age header and the clock were checked when it was received)."""
+    manifest = parse_manifest(manifest_bytes)
+    trust = ReceiverTrust(enrolled_devices, ())
+    _check_device(manifest, trust)
+    try:
+        verify(_check_worker(manifest), DOMAIN_MANIFEST, manifest_bytes, signature)
+    except BadSignature:
+        raise BadManifestSignature(
+            "A manifest kept in the archive does not verify; the archive was altered."
+        ) from None
+    return manifest
