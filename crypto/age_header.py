@@ -14,6 +14,7 @@ MAX_HEADER_BYTES = 64 * 1024
 MAX_STANZAS = 32
 BODY_COLUMNS = 64
 MAC_CHARS = 43  # 32 bytes, unpadded base64
+X25519_SHARE_CHARS = 43  # 32 bytes, unpadded base64
 
 _ARG = re.compile(rb"^[\x21-\x7e]+$")
 _B64 = re.compile(rb"^[A-Za-z0-9+/]*$")
@@ -56,6 +57,12 @@ def _stanza_type(line: bytes) -> str:
     args = line[3:].split(b" ")
     if not all(_ARG.match(arg) for arg in args):
         raise AgeHeaderError("An age header stanza line is malformed; the file is not age.")
+    # An X25519 stanza carries exactly one argument, a 32-byte share in unpadded base64
+    # (43 characters): anything else is a malformed header, not a failed decryption.
+    if args[0] == b"X25519" and (
+        len(args) != 2 or len(args[1]) != X25519_SHARE_CHARS or not _B64.match(args[1])
+    ):
+        raise AgeHeaderError("An X25519 stanza's share is malformed; the file is not age.")
     return args[0].decode("ascii")
 
 
