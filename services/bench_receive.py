@@ -1,42 +1,24 @@
 """Receive benchmark: `receive` beside `age -d | tar -x` on the same bundle, with the same
-durability (every extracted file and folder fsynced once, as the archive is before a receipt).
+durability (what tar wrote is made durable with bundles.durability.sync_tree, as the archive
+is before a receipt).
 
 Uses the throwaway keys of the export benchmark; the receiver is the real one.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+from bundles.durability import sync_tree
 from bundles.import_ledger import MemoryImportLedger
 from bundles.receiver import receive_bundle
 from services.bench_report import Figure, median
 
 MIB = 1024 * 1024
-
-
-def _fsync_all(root: Path) -> None:
-    folders = [root]
-    for path in root.rglob("*"):
-        if path.is_dir():
-            folders.append(path)
-            continue
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-    for folder in reversed(folders):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def age_tar_seconds(workdir: Path, bundle: Path, identity: str) -> float | None:
@@ -60,7 +42,7 @@ def age_tar_seconds(workdir: Path, bundle: Path, identity: str) -> float | None:
                 dec.stdout.close()
         if dec.returncode != 0:
             raise RuntimeError("age -d failed on the benchmark bundle")
-        _fsync_all(out)
+        sync_tree(out)  # the durability receive gives the archive, the same way
         return time.perf_counter() - started
     finally:
         key.unlink()
