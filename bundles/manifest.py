@@ -22,10 +22,10 @@ MAX_CERT_BYTES = 4096
 MAX_SCHEMA_VERSION = 10_000
 GENESIS_SHA256 = "0" * 64  # prev_manifest_sha256 of a device's first bundle
 
-BUNDLE_ID = re.compile(r"^[0-9a-f]{32}$")
-OPAQUE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
-FINGERPRINT = re.compile(r"^[A-Z2-7]{4}(-[A-Z2-7]{4}){5}$")
-APP_VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+-]{0,31}$")
+BUNDLE_ID = re.compile(r"^[0-9a-f]{32}\Z")
+OPAQUE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")
+FINGERPRINT = re.compile(r"^[A-Z2-7]{4}(-[A-Z2-7]{4}){5}\Z")
+APP_VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+-]{0,31}\Z")
 
 
 @dataclass(frozen=True)
