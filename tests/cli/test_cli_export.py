@@ -128,6 +128,14 @@ def test_cli_round_trip_and_replay(
     assert "receipt was written again" in capsys.readouterr().out
     assert receipt.read_bytes() == before
 
+    # A lost receipt, without the bundle file: council reissue-receipt writes it again.
+    receipt.unlink()
+    reissue = ["council", "reissue-receipt", receipt.name.split(".")[0], "--keys", str(keys)]
+    reissue += ["--archive", str(archive), "--passphrase-stdin"]
+    assert _run(monkeypatch, reissue, COUNCIL_PASSPHRASE + "\n") == REISSUED
+    assert "receipt written again" in capsys.readouterr().out
+    assert receipt.is_file()
+
     assert (
         _run(
             monkeypatch,

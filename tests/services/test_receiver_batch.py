@@ -1,15 +1,22 @@
-"""`receive` with several bundles: one bundle's failure never stops the others (defect 1)."""
+"""`receive` with several bundles: one bundle's failure never stops the others (defect 1);
+the enrolled-device list is read strictly."""
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bundles.manifest import GENESIS_SHA256
+from services.enrolment import enrol_device, enrolled_devices
 from services.errors import InvalidInput
 from services.receiver import receive_many
 from tests.bundles.bundle_fixtures import entry_for, forge, forged_manifest
+from tests.conftest import budget
+from tests.hostile_json import hostile
 from tests.services.receiver_setup import Council, bundle, council
 
 RID = "5f0c3a8e-3d3e-4f7e-9b1a-2a7d5c9e8f10"
@@ -51,3 +58,20 @@ def test_a_damaged_enrolled_device_list_is_refused_with_its_message(tmp_path: Pa
         receive_many(
             [tmp_path / "none.age"], keys_dir=c.keys_dir, archive_dir=c.archive, secrets=c.secrets
         )
+
+
+@settings(
+    max_examples=60 * budget(),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_enrolled_device_reader_raises_only_its_own_error(
+    tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
+) -> None:
+    folder = tmp_path_factory.mktemp("keys")
+    enrol_device(folder, "d-0123456789abcdef", "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF")
+    path = folder / "enrolled-devices.json"
+    path.write_bytes(data.draw(hostile(path.read_bytes())))
+    with contextlib.suppress(InvalidInput):
+        enrolled_devices(folder)
