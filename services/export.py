@@ -77,6 +77,17 @@ class ExportPlan:
     selected: tuple[str, ...] = ()
     not_ready: int = 0
     references: Mapping[str, str] = field(default_factory=dict)
+    # case id -> characters its documents cannot print (they show [U+XXXX]; the record keeps
+    # them exactly). Told before the export starts, never discovered by the council.
+    unprintable: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def unprintable_lines(self) -> list[str]:
+        """One line per case and character, by reference, for the summary."""
+        return [
+            f"  {self.reference(case_id)}: {message}"
+            for case_id in self.case_ids
+            for message in self.unprintable.get(case_id, ())
+        ]
 
     def reference(self, case_id: str) -> str:
         """The case's reference (no personal data), or its id if unknown."""
@@ -143,7 +154,15 @@ def plan_export(
         selected=selected,
         not_ready=len(set(selection)) - len(selected),
         references=references,
+        unprintable=_unprintable(session, chosen),
     )
+
+
+def _unprintable(session: Session, case_ids: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    from services.documents import case_glyph_warnings  # reportlab: only when exporting
+
+    found = {case_id: tuple(case_glyph_warnings(session, case_id)) for case_id in case_ids}
+    return {case_id: messages for case_id, messages in found.items() if messages}
 
 
 def _default_documents(session: Session, case_id: str) -> list[tuple[str, bytes]]:
@@ -330,10 +349,19 @@ def export_cases(
     return ExportResult(written.path, bundle_id, tuple(chosen), written.size, seq)
 
 
+UNPRINTABLE_HEADING = (
+    "Some characters cannot be printed in the documents (they show [U+XXXX] there; the record "
+    "in the bundle keeps them exactly):"
+)
+
+
 def describe(plan: ExportPlan) -> str:
     """Plain text summary for the command line and the dialog."""
     lines = [f"{len(plan.case_ids)} case(s) to export" + (" (TRAINING)" if plan.training else "")]
     lines += [f"  to {r.name}: {r.fingerprint}" for r in plan.recipients]
+    if plan.unprintable:
+        lines.append(UNPRINTABLE_HEADING)
+        lines += plan.unprintable_lines()
     return "\n".join(lines)
 
 

@@ -156,3 +156,22 @@ def test_second_export_only_takes_new_cases(
     assert FINALISED not in {s.status for s in session.vault.cases.list_summaries()}
     with pytest.raises(InvalidInput):
         export_cases(session, tmp_path, clock=clock)
+
+
+def test_the_export_summary_names_characters_the_documents_cannot_print(
+    device: Device, people: list[dict[str, Any]]
+) -> None:
+    """Issue 14: told before the export starts, by case reference, field and character name."""
+    from services.export import describe
+
+    session, clock = device.session, device.provisioned.clock
+    plain = finalised_case(device, people[0])
+    person = dict(people[1])
+    person["name_native"] = f"{person.get('name_native') or 'Amina'} \U0001fae0"
+    odd = finalised_case(device, person)
+    plan = plan_export(session, clock=clock)
+    assert set(plan.unprintable) == {odd}
+    assert plain not in plan.unprintable
+    text = describe(plan)
+    assert "MELTING FACE" in text and "[U+1FAE0]" in text
+    assert plan.reference(odd) in text
