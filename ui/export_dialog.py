@@ -29,6 +29,7 @@ from services.clock import Clock
 from services.export import (
     DEFAULT_DISCLOSURE_TO,
     DEFAULT_DISCLOSURE_WHY,
+    UNPRINTABLE_HEADING,
     ExportPlan,
     ExportResult,
     export_cases,
@@ -176,6 +177,8 @@ class ExportDialog(QDialog):
             lines.append("TRAINING vault: the bundle is marked TRAINING.")
         lines.append("Encrypted for:")
         lines += [f"  {r.name} - fingerprint {r.fingerprint}" for r in plan.recipients]
+        if plan.unprintable:
+            lines += [UNPRINTABLE_HEADING, *plan.unprintable_lines()]
         self.summary.setText("\n".join(lines))
         self._update_buttons()
 

@@ -182,3 +182,15 @@ def test_refusal_without_cases_is_shown(qtbot: QtBot, runner: TaskRunner, device
     assert "0 finalised case(s)" in dialog.summary.text()
     dialog.choose_folder()  # scripted: no folder chosen
     assert not dialog.export_button.isEnabled()
+
+
+def test_summary_names_characters_the_documents_cannot_print(
+    qtbot: QtBot, runner: TaskRunner, device: Device, people: list[dict[str, Any]]
+) -> None:
+    """Issue 14: before the export starts, by reference, field and character name."""
+    person = dict(people[2])
+    person["name_native"] = f"{person['name_native']} \U0001fae0"
+    finalised_case(device, person)
+    dialog = _dialog(qtbot, device, runner, ScriptedDialogs())
+    text = dialog.summary.text()
+    assert "cannot be printed" in text and "MELTING FACE" in text and "[U+1FAE0]" in text
