@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.printing import cups_server
+from tests.ui.conftest import runner  # noqa: F401  (the real worker thread, for the dialogs)
 
 
 def _start(monkeypatch: pytest.MonkeyPatch, **options: object) -> Iterator[cups_server.CupsServer]:
