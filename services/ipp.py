@@ -187,11 +187,16 @@ def request(
 
 
 def get(path: str, headers: dict[str, str], timeout: float = 10.0) -> tuple[int, bytes]:
-    """A plain HTTP GET on the CUPS socket (its settings query); returns status and body."""
+    """A plain HTTP GET on the CUPS socket (its settings query); returns status and body.
+
+    Raises OSError if the print system is not there or stops answering mid-way.
+    """
     connection = _UnixConnection(socket_path(), timeout)
     try:
         connection.request("GET", path, headers=headers)
         answer = connection.getresponse()
         return answer.status, answer.read()
+    except http.client.HTTPException as error:
+        raise OSError(f"the print system sent a broken answer ({type(error).__name__})") from error
     finally:
         connection.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import socket
 import tempfile
 import time
 from pathlib import Path
@@ -125,6 +126,23 @@ def test_no_printer_and_no_print_system_say_so(
     monkeypatch.setenv("CUPS_SERVER", str(tmp_path / "no-such.sock"))
     with pytest.raises(PrintError, match=r"No print system is running.*Save as PDF"):
         list_printers()
+
+
+def test_the_only_socket_opened_is_the_cups_unix_socket(
+    cups: CupsServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Observed, not replaced: the real connect runs (under the suite's no-network guard).
+    connected: list[tuple[int, object]] = []
+    real_connect = socket.socket.connect
+
+    def spy(self: socket.socket, address: object) -> None:
+        connected.append((self.family, address))
+        real_connect(self, address)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket.socket, "connect", spy)
+    print_documents(list_printers()[0].name, [_one_page("socket")], pages=1)
+    retention_warning()
+    assert connected and set(connected) == {(socket.AF_UNIX, str(cups.socket))}
 
 
 def test_only_a_unix_socket_is_used(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -114,3 +114,14 @@ def test_batch_print_can_be_cancelled_and_says_so(
     assert dialog.print_button.isEnabled()
     time.sleep(1)  # a job that had gone through would have reached cups-pdf by now
     assert not list(cups.out.rglob("*.pdf"))
+
+
+def test_qt_print_support_is_not_used() -> None:
+    # Its dialog offers "Print to File (PDF)" and its CUPS backend spools to a temp file.
+    root = Path(__file__).resolve().parents[2]
+    users = [
+        path
+        for path in (root / "ui").rglob("*.py")
+        if "QtPrintSupport" in path.read_text(encoding="utf-8")
+    ]
+    assert users == []
