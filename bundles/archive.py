@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import secrets
@@ -11,10 +12,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from bundles.durability import SYNCS_FILE_SYSTEM, fsync_path, sync_tree
 from bundles.entries import ATTACHMENT, AUDIT, PDF, RECORD, ManifestEntry
 from bundles.errors import ArchiveCommitFailed
 from bundles.manifest import MANIFEST_NAME, SIGNATURE_NAME
 from bundles.reader import StagedEntry, VerifiedBundle
+from bundles.write_errors import write_error
 
 INCOMING = ".incoming"
 CONFLICTS = "_conflicts"
@@ -70,32 +73,59 @@ def _file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _fsync(path: Path, *, folder: bool = False) -> None:
-    if folder and os.name == "nt":
-        return
-    fd = os.open(path, os.O_RDONLY)
+def _write_new(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
     try:
-        os.fsync(fd)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
     finally:
         os.close(fd)
 
 
-def _build(result: VerifiedBundle, items: list[StagedEntry], build: Path) -> None:
+def _provenance(result: VerifiedBundle, incoming: Path) -> tuple[Path, Path]:
+    """The signed manifest and signature, written once per bundle; every revision folder gets
+    hard links to them (a manifest of 1,000 cases is ~1 MiB: a copy per case was ~1 GiB)."""
+    folder = incoming / "_provenance"
+    folder.mkdir(parents=True)
+    manifest, signature = folder / MANIFEST_NAME, folder / SIGNATURE_NAME
+    _write_new(manifest, result.manifest_bytes)
+    _write_new(signature, result.signature)
+    return manifest, signature
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError as exc:
+        if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+            raise
+        shutil.copyfile(source, target)  # a file system without hard links
+
+
+def _build(items: list[StagedEntry], build: Path, provenance: tuple[Path, Path]) -> None:
     (build / PROVENANCE).mkdir(parents=True)
-    (build / PROVENANCE / MANIFEST_NAME).write_bytes(result.manifest_bytes)
-    (build / PROVENANCE / SIGNATURE_NAME).write_bytes(result.signature)
+    for source in provenance:
+        _link_or_copy(source, build / PROVENANCE / source.name)
     for staged in items:
         target = build / _place(staged.entry)
         target.parent.mkdir(exist_ok=True)
         shutil.move(staged.path, target)  # a rename when staging is on the same disk
-    for path in sorted(build.rglob("*"), reverse=True):
-        _fsync(path, folder=path.is_dir())
-    _fsync(build, folder=True)
 
 
-def _target(archive_dir: Path, result: VerifiedBundle, key: RecordRevision) -> Path | None:
+def _ancestors(folder: Path, archive_dir: Path) -> list[Path]:
+    """`folder` and its parents up to and including the archive folder."""
+    chain = [folder]
+    while chain[-1] != archive_dir and archive_dir in chain[-1].parents:
+        chain.append(chain[-1].parent)
+    return chain
+
+
+def _target(
+    archive_dir: Path, result: VerifiedBundle, key: RecordRevision, items: list[StagedEntry]
+) -> Path | None:
     """Where this revision goes, or None if the identical revision is already archived."""
-    record = next(s.entry for s in result.staged if (s.entry.record_id, s.entry.revision) == key)
+    record = next(s.entry for s in items if s.entry.kind == RECORD)
     folder = revision_folder(archive_dir, *key)
     existing = folder / "record.json"
     if not folder.exists():
@@ -109,31 +139,45 @@ def _target(archive_dir: Path, result: VerifiedBundle, key: RecordRevision) -> P
 def commit_to_archive(result: VerifiedBundle, archive_dir: Path) -> CommitOutcome:
     """Move a verified bundle's entries into the archive, then wipe its staging.
 
-    Each case revision appears atomically (built in <archive>/.incoming, then renamed);
-    re-committing the same revision changes nothing. Raises ArchiveCommitFailed on I/O
+    Each case revision appears atomically (built in <archive>/.incoming, synced, then
+    renamed); everything is durable when this returns, so a receipt may follow. Re-committing
+    the same revision changes nothing. Raises ArchiveCommitFailed on I/O
     errors; revisions already moved stay (a retry completes the rest idempotently).
     """
     committed: list[RecordRevision] = []
     present: list[RecordRevision] = []
     conflicts: list[RecordRevision] = []
     incoming = archive_dir / INCOMING / secrets.token_hex(8)
+    built: list[tuple[RecordRevision, Path, Path]] = []
     try:
+        provenance: tuple[Path, Path] | None = None
         for key, items in _groups(result):
-            target = _target(archive_dir, result, key)
+            target = _target(archive_dir, result, key, items)
             if target is None or target.exists():
                 present.append(key)
                 continue
             build = incoming / f"{key[0]}-{key[1]}"
-            _build(result, items, build)
+            provenance = provenance or _provenance(result, incoming)
+            _build(items, build, provenance)
+            built.append((key, build, target))
+        if built:
+            # One batch for the whole bundle, before anything is renamed into place.
+            sync_tree(incoming)
+        renamed: set[Path] = set()
+        for key, build, target in built:
             target.parent.mkdir(parents=True, exist_ok=True)
             build.rename(target)
-            _fsync(target.parent, folder=True)
+            renamed.update(_ancestors(target.parent, archive_dir))
             (conflicts if CONFLICTS in target.parts else committed).append(key)
-    except OSError:
-        raise ArchiveCommitFailed(
-            "The archive could not be written (disk full or no permission); the bundle was "
-            "verified but not fully imported. Fix the archive folder and import it again."
-        ) from None
+        # The renames (and new case folders) reach the disk before the receipt is written.
+        if renamed and SYNCS_FILE_SYSTEM:
+            sync_tree(archive_dir)
+        else:
+            for folder in sorted(renamed, key=lambda p: len(p.parts), reverse=True):
+                fsync_path(folder, folder=True)
+    except OSError as exc:
+        # Disk full, permissions and I/O errors each get their own exit code and advice.
+        raise write_error(exc, "moving the cases into the archive") from None
     finally:
         result.discard()
         shutil.rmtree(incoming, ignore_errors=True)

@@ -20,9 +20,9 @@ MAX_REVISION = 2**31 - 1
 # which the strict reader refuses, so the writer refuses them too.
 MAX_ENTRY_BYTES = 8**11 - 1
 
-UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
-MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$")
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
+SHA256_HEX = re.compile(r"^[0-9a-f]{64}\Z")
+MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\Z")
 
 
 @dataclass(frozen=True)

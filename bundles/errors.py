@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import ClassVar
 
 # Exit codes that are not errors. 3 lets scripts tell "imported, but a person must look"
-# (a sequence gap or chain fork) from a clean import without parsing text.
+# (a sequence gap, chain fork or format 1 header) from a clean import without parsing text.
 EXIT_OK = 0
 EXIT_FLAGGED = 3
+# The bundle was imported by an earlier run; its receipt was checked and written again.
+EXIT_RECEIPT_REISSUED = 4
 
 
 class BundleError(Exception):
@@ -126,6 +129,46 @@ class ReceiptInvalid(BundleError):
     reason = "receipt_invalid"
 
 
+class ArchiveFull(BundleError):
+    """The archive disk is full; the bundle was not counted as imported."""
+
+    exit_code = 24
+    reason = "archive_full"
+
+
+class ArchiveNotWritable(BundleError):
+    """No permission to write the archive (or it is read-only); nothing counted as imported."""
+
+    exit_code = 25
+    reason = "archive_not_writable"
+
+
+class ArchiveIOFailed(BundleError):
+    """The archive disk reported an I/O error; the bundle was not counted as imported."""
+
+    exit_code = 26
+    reason = "archive_io_error"
+
+
+class ArchiveBusy(BundleError):
+    """Another receive is writing to the same archive; nothing was done."""
+
+    exit_code = 27
+    reason = "archive_busy"
+
+
+class UnexpectedFault(BundleError):
+    """The receiver failed in a way it does not classify; the bundle was not imported."""
+
+    exit_code = 29
+    reason = "unexpected_fault"
+
+
+UNEXPECTED_FAULT_HINT = (
+    "The bundle was not counted as imported; run receive again, and report this line if it repeats."
+)
+
+
 # --- writing (device side) -------------------------------------------------------------
 
 
@@ -180,6 +223,11 @@ ERROR_CLASSES: tuple[type[BundleError], ...] = (
     UnsafeMember,
     ArchiveCommitFailed,
     ReceiptInvalid,
+    ArchiveFull,
+    ArchiveNotWritable,
+    ArchiveIOFailed,
+    ArchiveBusy,
+    UnexpectedFault,
     ExportInputError,
     DiskFull,
     WriteFailed,
@@ -190,13 +238,18 @@ ERROR_CLASSES: tuple[type[BundleError], ...] = (
 EXIT_CODES: dict[str, int] = {cls.reason: cls.exit_code for cls in ERROR_CLASSES}
 
 
-def exit_code_help() -> str:
-    """The exit-code table as plain text, for `--help` epilogues and the docs."""
+def exit_code_help(codes: Collection[int] | None = None) -> str:
+    """The exit-code table as plain text, for `--help` epilogues and the docs; `codes`
+    limits it to the codes a command can actually return."""
     lines = [
-        f"{EXIT_OK:>3}  ok",
-        f"{EXIT_FLAGGED:>3}  imported, but flagged for review (sequence gap or chain fork)",
+        (EXIT_OK, "ok"),
+        (
+            EXIT_FLAGGED,
+            "imported, but flagged for review (sequence gap, chain fork, unsigned header, late)",
+        ),
+        (EXIT_RECEIPT_REISSUED, "already imported earlier; its receipt was written again"),
     ]
     for cls in ERROR_CLASSES:
         summary = (cls.__doc__ or cls.reason).strip().splitlines()[0]
-        lines.append(f"{cls.exit_code:>3}  {cls.reason}: {summary}")
-    return "\n".join(lines)
+        lines.append((cls.exit_code, f"{cls.reason}: {summary}"))
+    return "\n".join(f"{code:>3}  {text}" for code, text in lines if codes is None or code in codes)

@@ -10,7 +10,8 @@ from bundles.errors import ManifestInvalid, UnsupportedVersion
 from crypto.encoding import FieldReader, b64, canonical_json, parse_json_object
 from crypto.errors import CryptoError
 
-FORMAT_ID = "first-contact/bundle/1"
+FORMAT_ID = "first-contact/bundle/2"  # what the writer makes: the age header is signed
+FORMAT_V1 = "first-contact/bundle/1"  # still read, but its age header is not bound (flagged)
 MANIFEST_NAME = "manifest.json"
 SIGNATURE_NAME = "manifest.sig"
 MAX_MANIFEST_BYTES = 1024 * 1024
@@ -21,10 +22,10 @@ MAX_CERT_BYTES = 4096
 MAX_SCHEMA_VERSION = 10_000
 GENESIS_SHA256 = "0" * 64  # prev_manifest_sha256 of a device's first bundle
 
-BUNDLE_ID = re.compile(r"^[0-9a-f]{32}$")
-OPAQUE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
-FINGERPRINT = re.compile(r"^[A-Z2-7]{4}(-[A-Z2-7]{4}){5}$")
-APP_VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+-]{0,31}$")
+BUNDLE_ID = re.compile(r"^[0-9a-f]{32}\Z")
+OPAQUE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")
+FINGERPRINT = re.compile(r"^[A-Z2-7]{4}(-[A-Z2-7]{4}){5}\Z")
+APP_VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+-]{0,31}\Z")
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,13 @@ class Manifest:
     self_check: str | None
     training: bool
     entries: tuple[ManifestEntry, ...]
+    # SHA-256 of the age header (intro through the MAC line) the bundle is encrypted under;
+    # None only in format 1 manifests, written before the header was bound to the signature.
+    age_header_sha256: str | None = None
+
+    @property
+    def format_id(self) -> str:
+        return FORMAT_V1 if self.age_header_sha256 is None else FORMAT_ID
 
     def to_bytes(self) -> bytes:
         """The canonical JSON bytes that are signed and stored as manifest.json."""
@@ -52,8 +60,8 @@ class Manifest:
 
 
 def _body(m: Manifest) -> dict[str, object]:
-    return {
-        "format": FORMAT_ID,
+    body: dict[str, object] = {
+        "format": m.format_id,
         "bundle_id": m.bundle_id,
         "device_id": m.device_id,
         "device_pk": b64(m.device_pk),
@@ -80,6 +88,9 @@ def _body(m: Manifest) -> dict[str, object]:
             for e in m.entries
         ],
     }
+    if m.age_header_sha256 is not None:
+        body["age_header_sha256"] = m.age_header_sha256
+    return body
 
 
 def manifest_problem(m: Manifest) -> str | None:
@@ -100,6 +111,10 @@ def manifest_problem(m: Manifest) -> str | None:
         (m.self_check is None or FINGERPRINT.match(m.self_check), "self_check is malformed"),
         (m.self_check not in m.recipients, "self_check repeats a recipient"),
         (len(m.entries) <= MAX_ENTRIES, f"more than {MAX_ENTRIES} entries"),
+        (
+            m.age_header_sha256 is None or SHA256_HEX.fullmatch(m.age_header_sha256),
+            "age_header_sha256 is malformed",
+        ),
     )
     for ok, problem in checks:
         if not ok:
@@ -129,7 +144,8 @@ def _entry(reader: FieldReader, value: object, index: int) -> ManifestEntry:
 def _read(data: bytes) -> Manifest:
     top = parse_json_object(data, max_bytes=MAX_MANIFEST_BYTES, error=_Shape, what="manifest")
     # The format is read first so a future format is reported as such, not as "malformed".
-    if top.text("format", max_len=64) != FORMAT_ID:
+    format_id = top.text("format", max_len=64)
+    if format_id not in (FORMAT_ID, FORMAT_V1):
         raise UnsupportedVersion(
             "The bundle uses a format this receiver does not know; update the receiver."
         )
@@ -150,6 +166,9 @@ def _read(data: bytes) -> Manifest:
         self_check=top.optional_text("self_check", max_len=32),
         training=top.boolean("training"),
         entries=tuple(_entry(top, value, i) for i, value in enumerate(entries)),
+        age_header_sha256=(
+            top.text("age_header_sha256", max_len=64) if format_id == FORMAT_ID else None
+        ),
     )
     top.timestamp("created_utc")
     top.finish()

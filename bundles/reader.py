@@ -23,12 +23,18 @@ from bundles.errors import (
     ReadFailed,
     ReplayRejected,
 )
-from bundles.import_ledger import ImportLedger, check_sequence
+from bundles.import_ledger import (
+    FLAG_HEADER_UNBOUND,
+    AlreadyImported,
+    ImportLedger,
+    check_sequence,
+)
 from bundles.manifest import Manifest
 from bundles.member_check import MemberChecker
 from bundles.stream_guards import BufferedSink, GuardedSink, HashingSource
 from bundles.tar_stream import TarStreamParser
 from bundles.trust_checks import SUPPORTED_SCHEMA_VERSIONS, ReceiverTrust, verify_manifest
+from bundles.write_errors import classified
 from crypto.age_envelope import decrypt_stream, recipient_of
 from crypto.age_header import MAX_HEADER_BYTES, AgeHeader, AgeHeaderTooLarge, inspect_age_header
 from crypto.errors import AgeError, CryptoError
@@ -63,20 +69,39 @@ class VerifiedBundle:
 
 
 class _StagedFile:
-    """A staging file that reaches the disk before it is reported as received."""
+    """A staging file. It is not synced: staging is thrown away after every receive, and the
+    archive syncs what it keeps before the receipt is written. A write error here is the
+    archive disk's problem (full, permission, I/O), never the bundle's."""
 
     def __init__(self, path: Path) -> None:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-        self._file = os.fdopen(fd, "wb")
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+        with classified("staging an entry"):
+            self._fd: int | None = os.open(path, flags, 0o600)
 
     def write(self, data: bytes, /) -> int:
-        return self._file.write(data)
+        # Pieces arrive gathered to about 1 MiB (stream_guards.BufferedSink), so plain
+        # os.write calls cost nothing over a buffered file.
+        assert self._fd is not None
+        view = memoryview(data)
+        with classified("staging an entry"):
+            while view:
+                view = view[os.write(self._fd, view) :]
+        return len(data)
 
     def close(self) -> None:
-        if not self._file.closed:
-            self._file.flush()
-            os.fsync(self._file.fileno())
-            self._file.close()
+        if self._fd is not None:
+            fd, self._fd = self._fd, None
+            os.close(fd)
+
+
+class _Discard:
+    """The sink of `verify-bundle`: entry bytes are checked and dropped, never written."""
+
+    def write(self, data: bytes, /) -> int:
+        return len(data)
+
+    def close(self) -> None:
+        """Nothing to close."""
 
 
 class _Receipt:
@@ -86,6 +111,8 @@ class _Receipt:
         self.staging = staging
         self.trust = trust
         self.ledger = ledger
+        self.accept_late = False
+        self.keep_entries = True
         self.header = AgeHeader((), 0)
         self.now = datetime.now(UTC)
         self.manifest: Manifest | None = None
@@ -99,14 +126,22 @@ class _Receipt:
             manifest_bytes,
             signature,
             trust=self.trust,
-            x25519_stanzas=self.header.x25519_count,
+            header=self.header,
             now=self.now,
         )
-        self.flags = check_sequence(self.ledger, manifest)
+        try:
+            self.flags = check_sequence(self.ledger, manifest, accept_late=self.accept_late)
+        except AlreadyImported as exc:
+            exc.manifest_sha256 = hashlib.sha256(manifest_bytes).hexdigest()
+            raise
+        if manifest.age_header_sha256 is None:
+            self.flags += (FLAG_HEADER_UNBOUND,)
         self.manifest, self.manifest_bytes, self.signature = manifest, manifest_bytes, signature
         return manifest.entries
 
-    def open_sink(self, index: int, entry: ManifestEntry) -> _StagedFile:
+    def open_sink(self, index: int, entry: ManifestEntry) -> _StagedFile | _Discard:
+        if not self.keep_entries:
+            return _Discard()  # verify only: the checker hashes every byte, nothing is written
         # Staging names are our own counters: a tar name is never used as a path.
         path = self.staging / f"{index:06d}.bin"
         self.staged.append(StagedEntry(entry, path))
@@ -115,13 +150,14 @@ class _Receipt:
 
 def _inspect_header(source: BinaryIO) -> AgeHeader:
     try:
-        return inspect_age_header(source.read(MAX_HEADER_BYTES + 1))
+        header = inspect_age_header(source.read(MAX_HEADER_BYTES + 1))
     except AgeHeaderTooLarge as exc:
         raise BoundsExceeded(f"{exc} The file is not a bundle from our app.") from None
     except CryptoError as exc:
         raise NotABundle(f"{exc} Check that this is a bundle file (…age).") from None
     finally:
         source.seek(0)
+    return header
 
 
 def _decrypt(source: BinaryIO, receipt: _Receipt, identities: Sequence[str]) -> str:
@@ -164,12 +200,15 @@ def read_bundle(
     supported_schema_versions: Collection[int] = SUPPORTED_SCHEMA_VERSIONS,
     now: datetime | None = None,
     max_bundle_bytes: int = MAX_BUNDLE_BYTES,
+    accept_late: bool = False,
+    keep_entries: bool = True,
 ) -> VerifiedBundle:
     """Verify a bundle completely and stage its entries; on any failure raise the BundleError
     for the first check that failed and leave nothing in `staging_dir`.
 
     `enrolled_devices` maps device id -> device key fingerprint; `identities` are the
     council's age import identities (AGE-SECRET-KEY-1…), current and archived.
+    `keep_entries=False` checks every entry but stages nothing (verify-bundle).
     """
     try:
         own = [recipient_of(identity) for identity in identities]
@@ -187,8 +226,10 @@ def read_bundle(
     staging = staging_dir / f"in-{secrets.token_hex(8)}"
     with source:
         header = _inspect_header(source)
-        staging.mkdir(parents=True, mode=0o700)
+        with classified("creating the staging folder"):
+            staging.mkdir(parents=True, mode=0o700)
         receipt = _Receipt(staging, trust, ledger)
+        receipt.accept_late, receipt.keep_entries = accept_late, keep_entries
         receipt.header = header
         receipt.now = now or receipt.now
         try:

@@ -1,4 +1,5 @@
-"""One whole import, as `main.py receive` runs it: verify, commit, record, sign a receipt."""
+"""One whole import, as `main.py receive` runs it: verify, commit, sign and store a receipt,
+and only then record the bundle in the ledger."""
 
 from __future__ import annotations
 
@@ -8,19 +9,24 @@ from datetime import datetime
 from pathlib import Path
 
 from bundles.archive import CommitOutcome, commit_to_archive
-from bundles.errors import EXIT_FLAGGED, EXIT_OK
-from bundles.import_ledger import ImportLedger
+from bundles.errors import EXIT_FLAGGED, EXIT_OK, EXIT_RECEIPT_REISSUED
+from bundles.import_ledger import FLAG_LATE_ACCEPTED, AlreadyImported, ImportLedger
+from bundles.late_log import log_late_import
 from bundles.manifest import Manifest
 from bundles.reader import read_bundle
+from bundles.receipt_store import receipt_again, revisions_of, write_receipt
 from bundles.receipts import make_receipt
 from bundles.trust_checks import SUPPORTED_SCHEMA_VERSIONS
+from bundles.work_folders import STAGING, clear_stale_work, receive_lock
+from bundles.write_errors import classified
 
-STAGING = ".staging"
+RECEIPTS = "receipts"
 
 
 @dataclass(frozen=True)
 class Received:
-    """The outcome of a successful import; `flags` non-empty means a person must look."""
+    """The outcome of a successful import; `flags` non-empty means a person must look.
+    `reissued`: the bundle had been imported before and only its receipt was written again."""
 
     manifest: Manifest
     manifest_sha256: str
@@ -28,9 +34,14 @@ class Received:
     outcome: CommitOutcome
     flags: tuple[str, ...]
     receipt: bytes
+    receipt_path: Path
+    reissued: bool = False
+    stale_removed: int = 0
 
     @property
     def exit_code(self) -> int:
+        if self.reissued:
+            return EXIT_RECEIPT_REISSUED
         return EXIT_FLAGGED if self.flags else EXIT_OK
 
 
@@ -44,33 +55,69 @@ def receive_bundle(
     receipt_sk: bytes,
     supported_schema_versions: Collection[int] = SUPPORTED_SCHEMA_VERSIONS,
     now: datetime | None = None,
+    late_reason: str | None = None,
 ) -> Received:
     """Import one bundle into `archive_dir`; raises a BundleError (see errors.py for the
     exit code) and leaves the archive and the ledger untouched if it is refused.
 
-    The ledger is written after the archive, so a crash in between only means the same
-    bundle imports again later, idempotently.
+    Order, so that a crash at any point loses nothing: the archive commit, then the receipt
+    (atomic, fsynced), then the ledger. A crash before the ledger means the bundle imports
+    again idempotently; once the ledger has it, its receipt is already on disk, and receiving
+    it again writes that receipt again (exit 4).
+
+    `late_reason` (council accept-late) lets a bundle older than the device's newest one in,
+    flagged late_accepted and logged with the reason in <archive>/late-imports.jsonl.
     """
-    result = read_bundle(
-        path,
-        identities=identities,
-        enrolled_devices=enrolled_devices,
-        ledger=ledger,
-        staging_dir=archive_dir / STAGING,
-        supported_schema_versions=supported_schema_versions,
-        now=now,
-    )
-    outcome = commit_to_archive(result, archive_dir)
-    ledger.record(result.manifest, result.manifest_sha256, result.file_sha256)
-    receipt = make_receipt(
-        receipt_sk,
-        bundle_id=result.manifest.bundle_id,
-        device_id=result.manifest.device_id,
-        device_seq=result.manifest.device_seq,
-        manifest_sha256=result.manifest_sha256,
-        records=outcome.received,
-        now=now,
-    )
+    receipts_dir = archive_dir / RECEIPTS
+    with receive_lock(archive_dir):
+        stale = clear_stale_work(archive_dir)
+        try:
+            result = read_bundle(
+                path,
+                identities=identities,
+                enrolled_devices=enrolled_devices,
+                ledger=ledger,
+                staging_dir=archive_dir / STAGING,
+                supported_schema_versions=supported_schema_versions,
+                now=now,
+                accept_late=late_reason is not None,
+            )
+        except AlreadyImported as seen:
+            target = receipt_again(
+                archive_dir=archive_dir,
+                receipts_dir=receipts_dir,
+                manifest=seen.manifest,
+                manifest_sha256=seen.manifest_sha256,
+                receipt_sk=receipt_sk,
+                now=now,
+            )
+            records = revisions_of(seen.manifest)
+            return Received(
+                manifest=seen.manifest,
+                manifest_sha256=seen.manifest_sha256,
+                file_sha256="",
+                outcome=CommitOutcome((), records, ()),
+                flags=(),
+                receipt=target.read_bytes(),
+                receipt_path=target,
+                reissued=True,
+                stale_removed=stale,
+            )
+        outcome = commit_to_archive(result, archive_dir)
+        receipt = make_receipt(
+            receipt_sk,
+            bundle_id=result.manifest.bundle_id,
+            device_id=result.manifest.device_id,
+            device_seq=result.manifest.device_seq,
+            manifest_sha256=result.manifest_sha256,
+            records=outcome.received,
+            now=now,
+        )
+        target = write_receipt(receipts_dir, result.manifest.bundle_id, receipt)
+        if FLAG_LATE_ACCEPTED in result.flags:
+            log_late_import(archive_dir, result.manifest, late_reason or "", now=now)
+        with classified("recording the bundle in the import ledger"):
+            ledger.record(result.manifest, result.manifest_sha256, result.file_sha256)
     return Received(
         manifest=result.manifest,
         manifest_sha256=result.manifest_sha256,
@@ -78,4 +125,6 @@ def receive_bundle(
         outcome=outcome,
         flags=result.flags,
         receipt=receipt,
+        receipt_path=target,
+        stale_removed=stale,
     )

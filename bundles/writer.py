@@ -24,6 +24,7 @@ from bundles.tar_build import tar_chunks, tar_length, tar_prefix
 from bundles.write_check import verify_written
 from crypto.age_envelope import check_recipient, generate_age_identity
 from crypto.age_stream import CHUNK, AgeStreamEncryptor
+from crypto.atomic_file import fsync_folder
 from crypto.encoding import format_utc
 from crypto.errors import CryptoError
 from crypto.fingerprints import fingerprint
@@ -92,16 +93,6 @@ def new_bundle_name() -> str:
 
 def _open_exclusive(path: Path) -> BinaryIO:
     return path.open("xb")
-
-
-def _fsync_folder(folder: Path) -> None:
-    if os.name == "nt":  # Windows cannot open folders; its renames are durable on return
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _as_bundle_error(exc: BaseException) -> BundleError:
@@ -265,6 +256,7 @@ def write_bundle(
         self_check=fingerprint(self_recipient),
         training=context.training,
         entries=manifest_entries,
+        age_header_sha256=hashlib.sha256(sealer.header).hexdigest(),
     )
     problem = manifest_problem(manifest)
     if problem is not None:
@@ -286,7 +278,7 @@ def write_bundle(
         # The final name only once the file was read back from the stick and checked.
         part.rename(final)
         ours.append(final)
-        _fsync_folder(out_dir)
+        fsync_folder(out_dir)
         size = final.stat().st_size
     except (BundleError, OSError, CryptoError) as exc:
         for leftover in ours:

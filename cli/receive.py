@@ -11,17 +11,23 @@ from cli.options import add_passphrase_stdin
 from cli.passphrases import PassphraseSource
 from services.enrolment import enrol_device
 from services.receiver import (
+    ReceiveOutcome,
+    accept_late,
     age_identity_text,
     exit_codes_text,
     open_council_secrets,
     receive_many,
-    verify_only,
+    reissue_receipt,
 )
+from services.receiver_verify import verify_exit_codes_text, verify_only
 
 RECEIVE_EPILOG = (
     "Each bundle is checked in full before anything reaches the archive; a refused bundle "
-    "leaves the archive and the import ledger untouched. Receipts are written to "
-    "ARCHIVE/receipts/<bundle id>.receipt.json; give them back to the device.\n\n"
+    "leaves the archive and the import ledger untouched, and never stops the other bundles. "
+    "Receipts are written (atomically, synced) to ARCHIVE/receipts/<bundle id>.receipt.json "
+    "before the bundle counts as imported; give them back to the device. Receiving a bundle "
+    "that was already imported writes its receipt again (exit 4). Every receive first removes "
+    "what a killed receive left in ARCHIVE/.staging and ARCHIVE/.incoming.\n\n"
     "Exit codes (with several bundles, the first non-zero one):\n"
 )
 
@@ -63,17 +69,63 @@ def register_council_actions(actions: Any) -> None:
         "verify-bundle",
         help="check a bundle completely without archiving it (manual verification)",
         description=(
-            "Runs every receiver check except the replay check and prints the manifest "
-            "entries with their SHA-256, so they can be compared with `age -d ... | tar -x` "
-            "output. Nothing is archived or recorded."
+            "Runs every receiver check and prints the manifest entries with their SHA-256, so "
+            "they can be compared with `age -d ... | tar -x` output. The replay checks need the "
+            "import ledger: give --archive (read only); without it they are skipped and the "
+            "output says so. Nothing is archived, recorded or written to disk."
         ),
-        epilog="Exit codes:\n" + exit_codes_text(),
+        epilog="Exit codes:\n" + verify_exit_codes_text(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     verify.add_argument("bundle", type=Path, metavar="BUNDLE")
     verify.add_argument("--keys", type=Path, required=True, metavar="DIR")
+    verify.add_argument(
+        "--archive", type=Path, metavar="DIR", help="run the replay checks against its ledger"
+    )
     add_passphrase_stdin(verify)
     verify.set_defaults(handler=_verify)
+
+    late = actions.add_parser(
+        "accept-late",
+        help="import a bundle refused as older than the device's newest (after review)",
+        description=(
+            "For a bundle `receive` refused with exit 19 because a newer bundle from the same "
+            "device was imported first (a stick delivered late). Every other check runs as in "
+            "`receive`; a bundle already imported is never imported twice. The import is "
+            "flagged late_accepted (exit 3) and logged with --reason in "
+            "ARCHIVE/late-imports.jsonl."
+        ),
+        epilog="Exit codes (as for receive):\n" + exit_codes_text(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    late.add_argument("bundle", type=Path, metavar="BUNDLE")
+    late.add_argument("--keys", type=Path, required=True, metavar="DIR")
+    late.add_argument("--archive", type=Path, required=True, metavar="DIR")
+    late.add_argument(
+        "--reason", required=True, metavar="TEXT", help="who reviewed it and why (audited)"
+    )
+    add_passphrase_stdin(late)
+    late.set_defaults(handler=_accept_late)
+
+    reissue = actions.add_parser(
+        "reissue-receipt",
+        help="write the receipt of an imported bundle again (lost or damaged receipt)",
+        description=(
+            "Writes ARCHIVE/receipts/BUNDLE_ID.receipt.json again from the signed manifest kept "
+            "beside the bundle's cases; the bundle file is not needed. The bundle must be in the "
+            "import ledger and all its cases in the archive."
+        ),
+        epilog=(
+            "Exit codes: 4 receipt written; 19 not imported, or cases missing from the "
+            "archive; 13/14/15/16 the kept manifest no longer verifies; 24/25/26/27 the "
+            "archive could not be written (full, permission, I/O error, another receive)."
+        ),
+    )
+    reissue.add_argument("bundle_id", metavar="BUNDLE_ID")
+    reissue.add_argument("--keys", type=Path, required=True, metavar="DIR")
+    reissue.add_argument("--archive", type=Path, required=True, metavar="DIR")
+    add_passphrase_stdin(reissue)
+    reissue.set_defaults(handler=_reissue)
 
     identity = actions.add_parser(
         "age-identity",
@@ -104,12 +156,16 @@ def _receive(args: argparse.Namespace) -> int:
     )
     code = 0
     for outcome in outcomes:
-        stream = sys.stdout if outcome.exit_code in (0, 3) else sys.stderr
-        print(f"{outcome.bundle.name}: {outcome.message}", file=stream)
-        if outcome.receipt is not None:
-            print(f"  receipt: {outcome.receipt}", file=stream)
+        _print_outcome(outcome)
         code = code or outcome.exit_code
     return code
+
+
+def _print_outcome(outcome: ReceiveOutcome) -> None:
+    stream = sys.stdout if outcome.exit_code in (0, 3, 4) else sys.stderr
+    print(f"{outcome.bundle.name}: {outcome.message}", file=stream)
+    if outcome.receipt is not None:
+        print(f"  receipt: {outcome.receipt}", file=stream)
 
 
 def _council_passphrase(args: argparse.Namespace) -> str:
@@ -120,8 +176,32 @@ def _council_passphrase(args: argparse.Namespace) -> str:
 
 def _verify(args: argparse.Namespace) -> int:
     secrets = open_council_secrets(args.keys, _council_passphrase(args))
-    outcome = verify_only(args.bundle, keys_dir=args.keys, secrets=secrets)
+    outcome = verify_only(
+        args.bundle, keys_dir=args.keys, secrets=secrets, archive_dir=args.archive
+    )
     print(outcome.message, file=sys.stdout if outcome.exit_code == 0 else sys.stderr)
+    return outcome.exit_code
+
+
+def _accept_late(args: argparse.Namespace) -> int:
+    secrets = open_council_secrets(args.keys, _council_passphrase(args))
+    outcome = accept_late(
+        args.bundle,
+        keys_dir=args.keys,
+        archive_dir=args.archive,
+        secrets=secrets,
+        reason=args.reason,
+    )
+    _print_outcome(outcome)
+    return outcome.exit_code
+
+
+def _reissue(args: argparse.Namespace) -> int:
+    secrets = open_council_secrets(args.keys, _council_passphrase(args))
+    outcome = reissue_receipt(
+        args.bundle_id, keys_dir=args.keys, archive_dir=args.archive, secrets=secrets
+    )
+    print(outcome.message, file=sys.stdout if outcome.receipt is not None else sys.stderr)
     return outcome.exit_code
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -13,6 +14,7 @@ MAX_HEADER_BYTES = 64 * 1024
 MAX_STANZAS = 32
 BODY_COLUMNS = 64
 MAC_CHARS = 43  # 32 bytes, unpadded base64
+X25519_SHARE_CHARS = 43  # 32 bytes, unpadded base64
 
 _ARG = re.compile(rb"^[\x21-\x7e]+$")
 _B64 = re.compile(rb"^[A-Za-z0-9+/]*$")
@@ -32,10 +34,11 @@ class AgeHeader:
 
     stanza_types: tuple[str, ...]
     length: int
+    sha256: str = ""  # of the header bytes through the MAC line, as the manifest signs it
 
     @property
     def x25519_count(self) -> int:
-        """How many X25519 recipient stanzas the header holds (other types are grease)."""
+        """How many X25519 recipient stanzas the header holds."""
         return sum(1 for kind in self.stanza_types if kind == "X25519")
 
 
@@ -54,6 +57,12 @@ def _stanza_type(line: bytes) -> str:
     args = line[3:].split(b" ")
     if not all(_ARG.match(arg) for arg in args):
         raise AgeHeaderError("An age header stanza line is malformed; the file is not age.")
+    # An X25519 stanza carries exactly one argument, a 32-byte share in unpadded base64
+    # (43 characters): anything else is a malformed header, not a failed decryption.
+    if args[0] == b"X25519" and (
+        len(args) != 2 or len(args[1]) != X25519_SHARE_CHARS or not _B64.match(args[1])
+    ):
+        raise AgeHeaderError("An X25519 stanza's share is malformed; the file is not age.")
     return args[0].decode("ascii")
 
 
@@ -84,7 +93,8 @@ def inspect_age_header(prefix: bytes) -> AgeHeader:
             mac = line[4:]
             if len(mac) != MAC_CHARS or not _B64.match(mac):
                 raise AgeHeaderError("The age header MAC line is malformed; the file is not age.")
-            return AgeHeader(stanza_types=tuple(kinds), length=pos)
+            digest = hashlib.sha256(prefix[:pos]).hexdigest()
+            return AgeHeader(stanza_types=tuple(kinds), length=pos, sha256=digest)
         if not line.startswith(b"-> "):
             raise AgeHeaderError("The age header has an unexpected line; the file is not age.")
         if len(kinds) == MAX_STANZAS:

@@ -138,14 +138,20 @@ class AgeStreamEncryptor:
         header += b"---"
         mac = hmac.new(_hkdf(file_key, b"", b"header"), header, sha256).digest()
         nonce = os.urandom(PAYLOAD_NONCE)
-        self.preamble = header + b" " + _b64(mac) + b"\n" + nonce
+        # The header is fixed before anything is signed, so the signed manifest can carry its
+        # SHA-256 and nobody can add, drop or swap a stanza without the signature noticing.
+        self.header = header + b" " + _b64(mac) + b"\n"
+        self.preamble = self.header + nonce
         self._aead = ChaCha20Poly1305(_hkdf(file_key, nonce, b"payload"))
         self._pending = bytearray()
         self._counter = 0
+        self._finished = False
 
     def update(self, data: bytes | bytearray | memoryview) -> bytearray:
         """Encrypt what fills whole chunks, keeping back the last one: only `finish` knows
         which chunk is final."""
+        if self._finished:
+            raise AgeError("The age stream was already finished; nothing more can be added.")
         return _whole_chunks(data, self._pending, (CHUNK, SEALED_CHUNK), self._seal)
 
     def _seal(self, chunk: memoryview, out: memoryview) -> None:
@@ -153,7 +159,11 @@ class AgeStreamEncryptor:
         self._counter += 1
 
     def finish(self) -> bytes:
-        """The final chunk (empty only if the whole payload was)."""
+        """The final chunk (empty only if the whole payload was). Only once: a second final
+        chunk would reuse this one's nonce under the same key."""
+        if self._finished:
+            raise AgeError("The age stream was already finished; finish() runs once.")
+        self._finished = True
         sealed = self._aead.encrypt(_nonce(self._counter, final=True), bytes(self._pending), None)
         self._pending.clear()
         return sealed

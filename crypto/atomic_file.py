@@ -10,7 +10,7 @@ from pathlib import Path
 PRIVATE_MODE = 0o600
 
 
-def _fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
     # The rename is only durable once the folder entry is on disk. Windows cannot open
     # folders this way and makes os.replace durable itself.
     if os.name == "nt":
@@ -47,7 +47,7 @@ def write_atomic(path: Path, data: bytes, *, mode: int = PRIVATE_MODE) -> None:
         with contextlib.suppress(OSError):
             temp.unlink()
         raise
-    _fsync_folder(folder)
+    fsync_folder(folder)
     _remove_stale_temps(path)
 
 

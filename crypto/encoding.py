@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 
 from crypto.errors import CryptoError
+from crypto.strict_json import strict_json_value
 
 ErrorType = type[CryptoError]
 
@@ -34,33 +35,9 @@ def format_utc(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime(_UTC_FORMAT)
 
 
-def _reject_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
-    result: dict[str, object] = {}
-    for key, value in pairs:
-        if key in result:
-            # Two readers could disagree on which duplicate wins; refuse instead of guessing.
-            raise ValueError(f"duplicate key {key!r}")
-        result[key] = value
-    return result
-
-
-def _reject_constant(name: str) -> object:
-    raise ValueError(f"non-standard JSON number {name}")
-
-
 def parse_json_object(data: bytes, *, max_bytes: int, error: ErrorType, what: str) -> FieldReader:
-    """Parse untrusted bytes as one JSON object, with a size cap checked before parsing."""
-    if len(data) > max_bytes:
-        raise error(f"{what} is {len(data)} bytes, more than the {max_bytes} allowed; refused.")
-    try:
-        value = json.loads(
-            data.decode("utf-8"),
-            object_pairs_hook=_reject_duplicates,
-            parse_constant=_reject_constant,
-        )
-    except (ValueError, RecursionError) as exc:
-        # ValueError covers bad UTF-8, bad JSON, duplicate keys and oversized integers.
-        raise error(f"{what} is not valid JSON ({type(exc).__name__}); refused.") from None
+    """Parse untrusted bytes as one JSON object with the strict reader (crypto.strict_json)."""
+    value = strict_json_value(data, max_bytes=max_bytes, error=error, what=what)
     if not isinstance(value, dict):
         raise error(f"{what} must be a JSON object; refused.")
     return FieldReader(value, error=error, where=what)
@@ -84,6 +61,10 @@ class FieldReader:
             raise self.fail(f"field {key!r} is missing")
         self._seen.add(key)
         return self._data[key]
+
+    def names(self) -> list[str]:
+        """The object's keys, for maps keyed by an id (read each with a typed getter)."""
+        return list(self._data)
 
     def is_null(self, key: str) -> bool:
         """Whether a required field holds JSON null (for nullable objects)."""

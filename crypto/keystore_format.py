@@ -10,6 +10,7 @@ parser expects, so the caller falls back to that parser and its message naming t
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import NamedTuple
 
@@ -20,6 +21,7 @@ MAX_SLOTS = 64
 # The limits crypto.keystore's strict parser applies to the two text fields read here.
 MAX_WORKER_ID = 128
 MAX_DISPLAY_NAME = 200
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class EnrolledWorker(NamedTuple):
@@ -49,6 +51,8 @@ def _text(slot: dict[str, object], key: str, max_len: int, *, allow_empty: bool)
     value = slot.get(key)
     if not isinstance(value, str) or len(value) > max_len or (not value and not allow_empty):
         raise _Unexpected
+    if _SURROGATE.search(value):
+        raise _Unexpected  # a lone surrogate escape is not text (crypto.strict_json refuses it)
     return value
 
 

@@ -1,8 +1,9 @@
 """Embedding levels for one paragraph and visual reordering of a line (Unicode bidi, implicit part).
 
 This is the implicit part of the Unicode Bidirectional Algorithm (UAX #9 rules P2-P3, W1-W7,
-N1-N2, I1-I2, L1-L2) without explicit embeddings: user text has its bidi controls removed
-before layout (text_runs.neutralise_bidi_controls), so only visible characters decide direction.
+N1-N2, I1-I2, L1-L2) plus first-strong isolates (FSI ... PDI, X5c-X6a): user text has its bidi
+controls removed before layout (text_runs.neutralise_bidi_controls), so only visible characters
+decide direction, and documents wrap user text they put inside their own sentences in isolates.
 python-bidi only returns a reordered string; layout needs the levels themselves to wrap lines
 first and reorder each line afterwards, as UAX #9 requires.
 """
@@ -79,8 +80,19 @@ def _weak_types(text: str, base: int) -> list[str]:
     return types
 
 
+_FSI, _PDI = "\u2068", "\u2069"
+# Stands in for a whole isolate in the text around it: an isolate is one neutral there (X5c).
+_OBJECT = "\ufffc"
+
+
 def levels(text: str, base: int | None = None) -> tuple[int, list[int]]:
-    """The paragraph level and one embedding level per character of a single paragraph."""
+    """The paragraph level and one embedding level per character of a single paragraph.
+
+    base is the paragraph direction (0 left to right, 1 right to left) or None to take it from
+    the first strong character (P2-P3).
+    """
+    if _FSI in text:
+        return _levels_with_isolates(text, base)
     if not base and text.isascii():
         # ASCII has no right-to-left letters or Arabic digits: in a left-to-right paragraph
         # the rules in levels_by_rule put every character at level 0.
@@ -117,6 +129,51 @@ def levels_by_rule(text: str, base: int | None = None) -> tuple[int, list[int]]:
             result.append({"R": 1, "AN": 2, "EN": 2}.get(kind, 0))
         else:
             result.append({"L": 2, "AN": 2, "EN": 2}.get(kind, 1))
+    return para, result
+
+
+def _isolates(text: str) -> list[tuple[int, int]]:
+    """Top-level isolates as (index of FSI, index of its PDI or len(text) if unmatched)."""
+    spans: list[tuple[int, int]] = []
+    depth, start = 0, 0
+    for i, ch in enumerate(text):
+        if ch == _FSI:
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch == _PDI and depth > 0:
+            depth -= 1
+            if depth == 0:
+                spans.append((start, i))
+    if depth > 0:
+        spans.append((start, len(text)))
+    return spans
+
+
+def _levels_with_isolates(text: str, base: int | None) -> tuple[int, list[int]]:
+    spans = _isolates(text)
+    # The outer text sees each isolate as its initiator and terminator only, both neutral.
+    outer_index: list[int] = []
+    outer_chars: list[str] = []
+    inside: set[int] = set()
+    for start, end in spans:
+        inside.update(range(start + 1, end))
+    for i, ch in enumerate(text):
+        if i not in inside:
+            outer_index.append(i)
+            outer_chars.append(_OBJECT if ch in (_FSI, _PDI) else ch)
+    para, outer = levels_by_rule("".join(outer_chars), base)
+    result = [para] * len(text)
+    for i, level in zip(outer_index, outer, strict=True):
+        result[i] = level
+    for start, end in spans:
+        content = text[start + 1 : end]
+        inner_base = base_level(content)
+        _, inner = levels(content, inner_base)
+        # X5c: the next odd (right-to-left) or even (left-to-right) level above the paragraph's.
+        target = para + 1 if (para + 1) % 2 == inner_base else para + 2
+        for offset, level in enumerate(inner):
+            result[start + 1 + offset] = level - inner_base + target
     return para, result
 
 

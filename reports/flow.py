@@ -20,18 +20,32 @@ def user_text(
     bold: bool = False,
     indent: float = 0.0,
     color: Color = black,
+    own_script: bool = False,
+    keep_isolates: bool = False,
 ) -> list[Flowable]:
     """Flowables for user text of any length and script; each line of the text is a paragraph.
 
     Blank lines are kept as space so the layout the officer typed survives; nothing is cut:
-    long paragraphs wrap and continue on the next page.
+    long paragraphs wrap and continue on the next page. Paragraphs are left to right, the
+    documents' direction, so an English sentence that starts with a Persian name stays English;
+    own_script (a field declared to hold the person's own script) lets each paragraph's first
+    strong character decide, so an Arabic-script name reads and aligns right to left.
+    keep_isolates: the text wraps its user parts in text_runs.isolate().
     """
     fonts.ensure_registered()
     lines = text.replace("\r\n", "\n").translate(_LINE_SEPARATORS).split("\n")
     while lines and not lines[-1].strip():
         lines.pop()
     return [
-        TextBlock(line, size=size, bold=bold, indent=indent, color=color)
+        TextBlock(
+            line,
+            size=size,
+            bold=bold,
+            indent=indent,
+            color=color,
+            base=None if own_script else 0,
+            keep_isolates=keep_isolates,
+        )
         if line.strip()
         else Spacer(1, size * 0.75)
         for line in lines

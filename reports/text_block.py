@@ -16,11 +16,10 @@ from functools import lru_cache
 from typing import Any
 
 from reportlab.lib.colors import Color, black
-from reportlab.pdfbase.ttfonts import shapeStr
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from reports import bidi_levels, fonts, text_runs
+from reports import bidi_levels, fonts, text_layer, text_runs
 
 
 @dataclass(frozen=True)
@@ -29,20 +28,48 @@ class _Prepared:
     font_of: tuple[str, ...]
     level_of: tuple[int, ...]
     para: int
+    # Per drawn character, the typed text it stands for (None: each character stands for itself).
+    actual_of: tuple[str, ...] | None = None
 
 
-def prepare(text: str, bold: bool = False) -> _Prepared:
-    """Clean one paragraph and resolve its fonts and bidi levels once."""
-    drawable, font_of = text_runs.assign_fonts(text_runs.clean_line(text), bold)
-    para, level_of = bidi_levels.levels(drawable)
-    return _Prepared(drawable, tuple(font_of), tuple(level_of), para)
+def prepare(
+    text: str, bold: bool = False, *, base: int | None = 0, keep_isolates: bool = False
+) -> _Prepared:
+    """Clean one paragraph and resolve its fonts and bidi levels once.
+
+    base is the paragraph direction: 0 (left to right, the documents' English) unless the text
+    is a field declared to be in the person's own script, which passes None so the first strong
+    character decides (an Arabic-script name then reads and aligns right to left).
+    """
+    source = text_runs.clean_line(text, keep_isolates)
+    para, source_levels = bidi_levels.levels(source, base)
+    drawable, font_of, src = text_runs.layout_chars(source, bold)
+    if drawable == source:
+        return _Prepared(drawable, tuple(font_of), tuple(source_levels), para)
+    level_of = []
+    actual_of = []
+    for i, k in enumerate(src):
+        level = source_levels[k]
+        if drawable[i] != source[k] and level % 2:
+            # A missing-character marker reads left to right wherever it stands.
+            level += 1
+        level_of.append(level)
+        if i > 0 and src[i - 1] == k:
+            actual_of.append("")
+            continue
+        following = src[i + 1] if i + 1 < len(src) and src[i + 1] != k else None
+        end = following if following is not None else (len(source) if i + 1 == len(src) else k + 1)
+        # Dropped joiners after a character stay in its text; the document's isolates do not.
+        actual_of.append(
+            source[k:end].replace(text_runs.ISOLATE_START, "").replace(text_runs.ISOLATE_END, "")
+        )
+    return _Prepared(drawable, tuple(font_of), tuple(level_of), para, tuple(actual_of))
 
 
 @lru_cache(maxsize=8192)
 def _segment_width(text: str, font: str, size: float) -> float:
-    if fonts.is_rtl_shaped(font) and any(unicodedata.bidirectional(c) in ("R", "AL") for c in text):
-        text = shapeStr(text, font, size, force=True)
-    return text_runs.run_width(text_runs.Run(text, font, False), size)
+    drawn = text_runs.shaped(text, font, size)
+    return text_runs.run_width(text_runs.Run(drawn, font, False), size)
 
 
 def _width(prep: _Prepared, start: int, end: int, size: float) -> float:
@@ -130,17 +157,28 @@ def line_runs(
     """The runs of text[start:end] as one line in visual order, and their total width."""
     while end > start and prep.text[end - 1].isspace():
         end -= 1
+    actual_of = prep.actual_of[start:end] if prep.actual_of is not None else None
     runs = text_runs.visual_runs(
-        prep.text[start:end], prep.font_of[start:end], prep.level_of[start:end], prep.para, size
+        prep.text[start:end],
+        prep.font_of[start:end],
+        prep.level_of[start:end],
+        prep.para,
+        size,
+        actual_of,
     )
     return runs, sum(text_runs.run_width(run, size) for run in runs)
 
 
 def draw_runs(canv: Canvas, runs: list[text_runs.Run], x: float, y: float, size: float) -> None:
-    """Draw runs left to right from x on baseline y."""
+    """Draw runs left to right from x on baseline y, each reading back as it was typed."""
     for run in runs:
+        actual = text_layer.actual_text(run)
+        if actual is not None:
+            canv.addLiteral(text_layer.begin_span(actual))
         canv.setFont(run.font, size)
         canv.drawString(x, y, run.text)
+        if actual is not None:
+            canv.addLiteral(text_layer.END_SPAN)
         x += text_runs.run_width(run, size)
 
 
@@ -172,12 +210,18 @@ class TextBlock(Flowable):  # type: ignore[misc]  # reportlab ships no type hint
         *,
         size: float = 10.0,
         bold: bool = False,
+        base: int | None = 0,
+        keep_isolates: bool = False,
         indent: float = 0.0,
         color: Color = black,
         span: tuple[int, int] | None = None,
     ) -> None:
         super().__init__()
-        self.prep = text if isinstance(text, _Prepared) else prepare(text, bold)
+        self.prep = (
+            text
+            if isinstance(text, _Prepared)
+            else prepare(text, bold, base=base, keep_isolates=keep_isolates)
+        )
         self.size, self.bold, self.indent, self.color = size, bold, indent, color
         self.span = span or (0, len(self.prep.text))
         # Line height generous enough for Naskh's tall marks and deep descenders.

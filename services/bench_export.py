@@ -27,6 +27,7 @@ from bundles.writer import write_bundle
 from crypto.age_envelope import generate_age_identity
 from crypto.fingerprints import fingerprint
 from crypto.signing import certify_worker, generate_signing_key
+from services.bench_receive import measure_receive
 from services.bench_report import Figure, median
 
 MIB = 1024 * 1024
@@ -182,24 +183,18 @@ def measure_throughput(
         if round_ < rounds - 1:
             shutil.rmtree(workdir / f"stick-{round_}")
     bundle = next((workdir / f"stick-{rounds - 1}").iterdir())
-    say("receiving…")
-    started = time.perf_counter()
-    receive_bundle(
-        bundle,
-        identities=[keys.identity],
-        enrolled_devices={keys.device_id: fingerprint(keys.device_pk)},
-        ledger=MemoryImportLedger(),
-        archive_dir=workdir / "archive",
-        receipt_sk=keys.receipt_sk,
-    )
-    receive_s = time.perf_counter() - started
+    receive = measure_receive(
+        workdir, bundle, mib=total / MIB, identity=keys.identity,
+        enrolled={keys.device_id: fingerprint(keys.device_pk)}, receipt_sk=keys.receipt_sk,
+        say=say, rounds=rounds,
+    )  # fmt: skip
     mib = total / MIB
     export_rate = mib / median(export_runs)
     figures = [
         Figure("export: write+verify throughput", round(export_rate, 2), "MiB/s",
                f"median of {rounds}; {cases} cases, {mib:.0f} MiB, bundle "
                f"{bundle.stat().st_size / MIB:.0f} MiB"),
-        Figure("receive: verify+archive throughput", round(mib / receive_s, 2), "MiB/s"),
+        *receive,
     ]  # fmt: skip
     if age_runs:
         age_rate = mib / median([run[0] for run in age_runs])

@@ -15,7 +15,7 @@ from typing import Any
 from forms.samples import record_for_person
 from services.bench_report import BENCH_NATION, Figure, median, ms, percentile
 from services.demo_people import demo_people, fixture_people
-from services.documents import pack_for_record
+from services.documents import glyph_warnings_for_record, pack_for_record
 from services.record_hash import record_hash
 
 Say = Callable[[str], None]
@@ -82,9 +82,20 @@ def measure_reports(*, quick: bool, say: Say) -> list[Figure]:
         samples.append(time.perf_counter() - start)
     pages = _pages(first)
     note = f"child, photo, Dari name, Chinese alias; {pages} pages; target < {TARGET_PACK_S} s"
+    checks = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        glyph_warnings_for_record(record, reference="FC-BENCH-0001")
+        checks.append(time.perf_counter() - start)
     figures = [
         Figure("pack.child_full.p50", ms(median(samples)), "ms", note),
         Figure("pack.child_full.p95", ms(percentile(samples, 95)), "ms", f"{repeats} runs"),
+        Figure(
+            "pack.glyph_check.p50",
+            ms(median(checks)),
+            "ms",
+            "every character the pack prints checked against the fonts, before printing",
+        ),
     ]
 
     say(f"measuring a batch of {batch} packs…")

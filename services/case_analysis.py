@@ -72,6 +72,8 @@ def analyse_case(
     problems: dict[str, list[str]] = {}
     for problem in validate(form, record, today=today):
         problems.setdefault(problem.field_id, []).append(problem.message)
+    for field_id, messages in _unprintable(record).items():
+        problems.setdefault(field_id, []).extend(messages)
     states = readiness(record, form, nation)
     routes = tuple(compute_routes(record, form, nation))
     return CaseAnalysis(
@@ -82,6 +84,14 @@ def analyse_case(
         sections=MappingProxyType(_sections(form, seen, states, problems)),
         gaps=tuple(unexplained_gaps(record, form, nation, states)),
     )
+
+
+def _unprintable(record: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
+    """Characters no shipped font has, by field (issue 14): told while typing, not at print."""
+    # Imported here: the documents bring reportlab, which opening the editor need not wait for.
+    from services.documents import unprintable_by_field
+
+    return unprintable_by_field(dict(record))
 
 
 def _actions(

@@ -11,9 +11,10 @@ from forms.samples import record_for_person
 from services.cases import create_case, form_for, nation_for
 from services.clock import Clock, iso
 from services.demo_people import demo_people
+from services.device_nation import check_nation
 from services.errors import InvalidInput
 from services.session import Session
-from services.settings import check_nation, device_nation
+from services.settings import device_nation
 
 Progress = Callable[[int, int, str], None]
 

@@ -80,6 +80,30 @@ def pack_for_record(
     return render.pack(ctx, record_hash=record_hash, training=training)
 
 
+def glyph_warnings_for_record(record: dict[str, Any], *, reference: str) -> list[str]:
+    """One message per field and character the pack cannot print (it shows [U+XXXX] there).
+
+    Shown to the worker before previewing, printing, saving or exporting, so nothing is lost
+    from a document without them knowing which field and which character (with its name).
+    """
+    ctx = _context(record, reference, None)
+    return [problem.message() for problem in render.missing_glyphs(ctx)]
+
+
+def unprintable_by_field(record: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    """Field id -> what the documents could not print of its answer, for the editor to show
+    beside the field while the worker can still ask how else to write it."""
+    found: dict[str, list[str]] = {}
+    for problem in render.missing_glyphs(_context(record, "", None)):
+        if problem.field_id != "reference":
+            found.setdefault(problem.field_id, []).append(
+                f"{problem.code_point} {problem.name} cannot be printed: the referral documents "
+                f"show [{problem.code_point}] in its place. Keep it here, and add a spelling in "
+                "another script if you can."
+            )
+    return {field_id: tuple(messages) for field_id, messages in found.items()}
+
+
 @dataclass(frozen=True)
 class _CaseInputs:
     record: dict[str, Any]
@@ -125,6 +149,13 @@ def case_documents(session: Session, case_id: str) -> list[RenderedDocument]:
         photo=i.photo,
         training=i.training,
     )
+
+
+def case_glyph_warnings(session: Session, case_id: str) -> list[str]:
+    """glyph_warnings_for_record for a case's current version."""
+    version = session.vault.cases.current(case_id)
+    reference = session.vault.cases.summary(case_id).reference
+    return glyph_warnings_for_record(version.document, reference=reference)
 
 
 def case_pack(session: Session, case_id: str) -> bytes:

@@ -15,10 +15,10 @@ from crypto.signing import generate_signing_key, public_key_of
 from crypto.trust import TrustBundle, trust_bundle_fingerprints, verify_trust_bundle
 from services.clock import Clock, iso
 from services.device_identity import certify, pin_trust_bundle, store_device_key
+from services.device_nation import DEVICE_NATION_KEY, check_nation
 from services.errors import AlreadyProvisioned, TrustRejected
 from services.passphrase_policy import require_strong
 from services.paths import AppPaths
-from services.settings import DEVICE_NATION_KEY, check_nation
 from storage.vault import Vault
 
 MAX_TRUST_BUNDLE_BYTES = 64 * 1024

@@ -11,10 +11,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from bundles.errors import BundleError, exit_code_help
-from bundles.import_ledger import FileImportLedger, MemoryImportLedger
-from bundles.reader import read_bundle
+from bundles.errors import (
+    EXIT_RECEIPT_REISSUED,
+    UNEXPECTED_FAULT_HINT,
+    BundleError,
+    UnexpectedFault,
+    exit_code_help,
+)
+from bundles.import_ledger import FileImportLedger, LedgerUnreadable
+from bundles.manifest import BUNDLE_ID
+from bundles.receipt_store import reissue_from_archive
 from bundles.receiver import Received, receive_bundle
+from bundles.work_folders import receive_lock
 from crypto.council import export_age_identity, load_council_private
 from crypto.errors import CryptoError
 from services.enrolment import enrolled_devices
@@ -68,14 +76,16 @@ def receive_one(
     archive_dir: Path,
     secrets: CouncilSecrets,
     now: datetime | None = None,
+    late_reason: str | None = None,
 ) -> ReceiveOutcome:
     """Verify and archive one bundle. Never raises for a refused bundle: the outcome carries
-    its distinct exit code and a one-line reason."""
-    archive_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    its distinct exit code and a one-line reason. `late_reason`: see accept_late."""
+    if archive_dir.exists() and not archive_dir.is_dir():
+        raise InvalidInput(f"--archive {archive_dir} is a file, not a folder; name a folder.")
     try:
         ledger = FileImportLedger(archive_dir / LEDGER_FILE)
-    except (OSError, ValueError) as exc:
-        raise InvalidInput(f"The import ledger cannot be read ({exc}); nothing was done.") from None
+    except LedgerUnreadable as exc:
+        raise InvalidInput(f"The import ledger cannot be used: {exc}") from None
     try:
         received = receive_bundle(
             bundle,
@@ -85,16 +95,23 @@ def receive_one(
             archive_dir=archive_dir,
             receipt_sk=secrets.receipt_sk,
             now=now,
+            late_reason=late_reason,
         )
     except BundleError as exc:
         return ReceiveOutcome(bundle, exc.exit_code, f"refused ({exc.reason}): {exc}")
-    target = receipt_path(archive_dir, received.manifest.bundle_id)
-    target.parent.mkdir(exist_ok=True, mode=0o700)
-    target.write_bytes(received.receipt)
+    target = received.receipt_path
     cases = len(received.outcome.received)
-    message = f"imported {cases} case revision(s) from device {received.manifest.device_id}"
+    if received.reissued:
+        message = (
+            f"already imported earlier ({cases} case revision(s) from device "
+            f"{received.manifest.device_id}); its receipt was written again"
+        )
+    else:
+        message = f"imported {cases} case revision(s) from device {received.manifest.device_id}"
     if received.flags:
         message += f"; FLAGGED for review: {', '.join(received.flags)}"
+    if received.stale_removed:
+        message += f" (removed {received.stale_removed} item(s) a killed receive left behind)"
     return ReceiveOutcome(bundle, received.exit_code, message, target, received)
 
 
@@ -106,43 +123,83 @@ def receive_many(
     secrets: CouncilSecrets,
     now: datetime | None = None,
 ) -> list[ReceiveOutcome]:
-    """Receive bundles in the order given (oldest first keeps the device chains tidy)."""
-    return [
-        receive_one(b, keys_dir=keys_dir, archive_dir=archive_dir, secrets=secrets, now=now)
-        for b in bundles
-    ]
+    """Receive bundles in the order given (oldest first keeps the device chains tidy).
+
+    One bundle's failure never stops the others: every bundle gets its own outcome. Only a
+    problem with the council's own files (keys, enrolled devices, ledger) ends the batch.
+    """
+    outcomes = []
+    for b in bundles:
+        try:
+            outcome = receive_one(
+                b, keys_dir=keys_dir, archive_dir=archive_dir, secrets=secrets, now=now
+            )
+        except InvalidInput:
+            raise
+        except Exception as exc:  # noqa: BLE001 - last line of defence for the batch
+            # A fault the receiver does not classify must not cost the other bundles their
+            # import; the bundle is not counted as imported and the class name is reported.
+            outcome = ReceiveOutcome(
+                b,
+                UnexpectedFault.exit_code,
+                f"refused ({UnexpectedFault.reason}): {type(exc).__name__}. "
+                + UNEXPECTED_FAULT_HINT,
+            )
+        outcomes.append(outcome)
+    return outcomes
+
+
+def accept_late(
+    bundle: Path, *, keys_dir: Path, archive_dir: Path, secrets: CouncilSecrets, reason: str
+) -> ReceiveOutcome:
+    """Import a bundle that `receive` refused as older than the device's newest one, after a
+    person reviewed it. Every other check still runs; a bundle already imported stays refused
+    (its receipt is written again). Logged with the reason in ARCHIVE/late-imports.jsonl."""
+    reason = " ".join(reason.split())
+    if not 10 <= len(reason) <= 500:
+        raise InvalidInput(
+            "Give the reason for accepting this late bundle in 10 to 500 characters (who "
+            "reviewed it and why), e.g. --reason 'stick found in van, checked with team lead'."
+        )
+    return receive_one(
+        bundle, keys_dir=keys_dir, archive_dir=archive_dir, secrets=secrets, late_reason=reason
+    )
+
+
+def reissue_receipt(
+    bundle_id: str, *, keys_dir: Path, archive_dir: Path, secrets: CouncilSecrets
+) -> ReceiveOutcome:
+    """Write the receipt of an imported bundle again, from the signed manifest kept in the
+    archive (no bundle file needed). The outcome's exit code is 4 on success."""
+    if not BUNDLE_ID.fullmatch(bundle_id):
+        raise InvalidInput(
+            "A bundle id is 32 lower-case hex digits (the receipt file's name without "
+            "'.receipt.json'); copy it again."
+        )
+    try:
+        ledger = FileImportLedger(archive_dir / LEDGER_FILE)
+    except LedgerUnreadable as exc:
+        raise InvalidInput(f"The import ledger cannot be used: {exc}") from None
+    try:
+        with receive_lock(archive_dir):
+            target = reissue_from_archive(
+                archive_dir=archive_dir,
+                receipts_dir=archive_dir / RECEIPTS_DIR,
+                bundle_id=bundle_id,
+                ledger=ledger,
+                enrolled_devices=enrolled_devices(keys_dir),
+                receipt_sk=secrets.receipt_sk,
+            )
+    except BundleError as exc:
+        return ReceiveOutcome(Path(bundle_id), exc.exit_code, f"not issued ({exc.reason}): {exc}")
+    return ReceiveOutcome(
+        Path(bundle_id), EXIT_RECEIPT_REISSUED, f"receipt written again: {target}", target
+    )
 
 
 def exit_codes_text() -> str:
     """The exit-code table of `receive` (and `export`), for --help and the docs."""
     return exit_code_help()
-
-
-def verify_only(bundle: Path, *, keys_dir: Path, secrets: CouncilSecrets) -> ReceiveOutcome:
-    """Run every check except replay against the ledger, then discard: nothing is archived,
-    nothing recorded. For checking a bundle by hand (for example after `age -d`)."""
-    import tempfile
-
-    with tempfile.TemporaryDirectory(prefix="fc-verify-") as tmp:
-        try:
-            result = read_bundle(
-                bundle,
-                identities=secrets.identities,
-                enrolled_devices=enrolled_devices(keys_dir),
-                ledger=MemoryImportLedger(),
-                staging_dir=Path(tmp) / "staging",
-            )
-        except BundleError as exc:
-            return ReceiveOutcome(bundle, exc.exit_code, f"refused ({exc.reason}): {exc}")
-        result.discard()
-    m = result.manifest
-    lines = [
-        f"valid bundle {m.bundle_id} from device {m.device_id} (sequence {m.device_seq}), "
-        f"worker {m.worker_id}, created {m.created_utc}" + (", TRAINING" if m.training else ""),
-        f"manifest sha256 {result.manifest_sha256}",
-    ]
-    lines += [f"  {e.name}  {e.size} bytes  sha256 {e.sha256}" for e in m.entries]
-    return ReceiveOutcome(bundle, 0, "\n".join(lines))
 
 
 def age_identity_text(keys_dir: Path, passphrase: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from services.clock import Clock, iso
+from services.device_nation import DEVICE_NATION_KEY, check_nation
 from services.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -90,25 +91,6 @@ def set_retention_days(session: Session, days: int, *, clock: Clock) -> None:
 
 # The nation new cases open in, chosen at set-up (provision, first run, demo). Each case keeps
 # its own nation after that, in the worker's "nation you are working in" answer.
-DEVICE_NATION_KEY = "device_nation"
-
-
-def nation_choices() -> list[tuple[str, str]]:
-    """(id, name) of the four nations, in the official form's order, for set-up screens."""
-    from forms.nations import nations
-
-    return [(n.id, n.name) for n in nations()]
-
-
-def check_nation(nation: str) -> str:
-    """A nation id the app has rules for, or a message naming the four."""
-    from forms.nations import NATION_IDS
-
-    if nation not in NATION_IDS:
-        raise InvalidInput(f"Choose the nation: one of {', '.join(NATION_IDS)} (not {nation!r}).")
-    return nation
-
-
 def device_nation(session: Session) -> str | None:
     """The nation set for this device at set-up; None on vaults set up before it was asked."""
     from forms.nations import NATION_IDS

@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
 )
 
 from services.clock import Clock
+from services.device_nation import nation_choices
 from services.errors import ServiceError
 from services.kdf_policy import enrolment_kdf
 from services.paths import AppPaths
 from services.provisioning import ProvisionReport, TrustPreview, preview_trust_bundle, provision
-from services.settings import nation_choices
 from services.training import provision_training
 from ui.dialogs import Dialogs
 from ui.headings import fingerprint_font, heading_label

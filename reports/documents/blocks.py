@@ -18,6 +18,7 @@ from reports import fonts
 from reports.documents.context import CaseContext
 from reports.flow import NOT_ANSWERED, user_text
 from reports.text_block import TextBlock, prepare
+from reports.text_runs import isolate
 
 _RULE = HexColor("#999999")
 _NOTE = HexColor("#333333")
@@ -26,6 +27,9 @@ _HEAD_FILL = HexColor("#e6e6e6")
 _ANSWER_LABELS = {"yes": "Yes", "suspected": "Suspected"}
 # Answers drawn elsewhere in a document rather than as a labelled answer.
 _DRAWN_APART = frozenset({"photo"})
+# Fields whose answer is written in the person's own script: their paragraphs take the
+# direction of their first strong letter. Every other answer is laid out left to right.
+OWN_SCRIPT_FIELDS = frozenset({"name_native"})
 
 
 @lru_cache(maxsize=4096)
@@ -50,10 +54,19 @@ def form_block(
     return TextBlock(_form_text(text, bold), size=size, bold=bold, indent=indent, color=color)
 
 
-def answer(label: str, value: str | None, *, size: float = 10.0, indent: float = 12.0) -> Flowable:
+def answer(
+    label: str,
+    value: str | None,
+    *,
+    size: float = 10.0,
+    indent: float = 12.0,
+    own_script: bool = False,
+    keep_isolates: bool = False,
+) -> Flowable:
     """A form label in bold over the answer, or a visible "Not answered" when it is empty.
 
-    The same layout as reports.flow.labelled_answer, with the label's shaping cached.
+    The same layout as reports.flow.labelled_answer, with the label's shaping cached;
+    own_script and keep_isolates as for reports.flow.user_text.
     """
     label_block = form_block(label, size=size, bold=True)
     # A label alone at the foot of a page, its answer overleaf, reads as unanswered.
@@ -64,7 +77,9 @@ def answer(label: str, value: str | None, *, size: float = 10.0, indent: float =
         )
         body: list[Flowable] = [missing]
     else:
-        body = user_text(value, size=size, indent=indent)
+        body = user_text(
+            value, size=size, indent=indent, own_script=own_script, keep_isolates=keep_isolates
+        )
     return KeepTogether([label_block, *body, Spacer(1, size * 0.6)])
 
 
@@ -99,8 +114,10 @@ def field_label(f: Field, with_nrm_id: bool) -> str:
 def _group_text(entry: dict[str, Any]) -> str:
     lines: list[str] = []
     for number, row in enumerate(entry.get("items", []), start=1):
+        # The values are the user's: isolated, so a right-to-left name cannot pull the label,
+        # the separators or the next item into its direction.
         parts = [
-            f"{e['label']}: {readable_time(e['type'], str(e['display']))}"
+            f"{e['label']}: {isolate(readable_time(e['type'], str(e['display'])))}"
             for e in row
             if str(e["display"]).strip()
         ]
@@ -168,7 +185,14 @@ def answers_story(
         story += heading(section.title)
         for f in fields:
             if f.type != "indicators":
-                story.append(answer(field_label(f, with_nrm_id), answer_text(f, entries.get(f.id))))
+                story.append(
+                    answer(
+                        field_label(f, with_nrm_id),
+                        answer_text(f, entries.get(f.id)),
+                        own_script=f.id in OWN_SCRIPT_FIELDS,
+                        keep_isolates=f.type == "group",
+                    )
+                )
         if any(f.type == "indicators" for f in fields):
             # The narrative (the indicators answer) first, then every tick in a compact table.
             story += indicator_table(ctx)

@@ -16,11 +16,13 @@ from reports.documents import (
     cover,
     duty_to_notify,
     first_contact,
+    glyph_report,
     guardian,
     missing_profile,
     nrm,
 )
 from reports.documents.context import CaseContext
+from reports.glyph_check import MissingGlyph
 from reports.page import build_pdf
 
 PACK_TITLE = "Referral pack"
@@ -93,3 +95,8 @@ def pack(ctx: CaseContext, *, record_hash: str, training: bool) -> bytes:
     for output_id in output_ids:
         story += [PageBreak(), *_STORIES[output_id](ctx)]
     return _pdf(ctx, story, PACK_TITLE, record_hash, training)
+
+
+def missing_glyphs(ctx: CaseContext) -> list[MissingGlyph]:
+    """Characters the pack would print as [U+XXXX] markers, by field: tell the worker first."""
+    return glyph_report.missing_glyphs(ctx, [o for o in ctx.applicable() if o in _STORIES])

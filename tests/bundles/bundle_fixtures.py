@@ -19,6 +19,7 @@ from bundles.reader import VerifiedBundle, read_bundle
 from bundles.sources import EntrySource, ExportContext
 from bundles.writer import WrittenBundle, write_bundle
 from crypto.age_envelope import encrypt_bytes, generate_age_identity
+from crypto.age_stream import AgeStreamEncryptor
 from crypto.fingerprints import fingerprint
 from crypto.signing import DOMAIN_MANIFEST, certify_worker, generate_signing_key, sign
 
@@ -177,6 +178,7 @@ def forged_manifest(keys: Keys, entries: Sequence[ManifestEntry], **changes: obj
         self_check=None,
         training=False,
         entries=tuple(entries),
+        age_header_sha256="0" * 64,  # forge() puts in the real one (format 2)
     )
     return replace(manifest, **changes)  # type: ignore[arg-type]
 
@@ -204,8 +206,26 @@ def forge(
     signer: bytes | None = None,
     recipients: Sequence[str] | None = None,
 ) -> bytes:
-    """Someone holding the plaintext (or a worker key) builds and encrypts a bundle by hand."""
+    """Someone holding the plaintext (or a worker key) builds and encrypts a bundle by hand.
+
+    A format 2 manifest gets the real age header's SHA-256 before it is signed, as the writer
+    does; a format 1 one (age_header_sha256=None) is encrypted with pyrage as before.
+    """
+    if manifest.age_header_sha256 is None:
+        tar = signed_tar(keys, manifest, members, signer)
+        return encrypt_bytes(tar, list(recipients or [keys.import_recipient]))
+    sealer = AgeStreamEncryptor(list(recipients or [keys.import_recipient]))
+    bound = replace(manifest, age_header_sha256=hashlib.sha256(sealer.header).hexdigest())
+    tar = signed_tar(keys, bound, members, signer)
+    return bytes(sealer.preamble + sealer.update(tar) + sealer.finish())
+
+
+def signed_tar(
+    keys: Keys,
+    manifest: Manifest,
+    members: Sequence[tuple[str, bytes] | tarfile.TarInfo],
+    signer: bytes | None,
+) -> bytes:
     manifest_bytes = manifest.to_bytes()
     signature = sign(signer or keys.worker_sk, DOMAIN_MANIFEST, manifest_bytes)
-    tar = tar_of([("manifest.json", manifest_bytes), ("manifest.sig", signature), *members])
-    return encrypt_bytes(tar, list(recipients or [keys.import_recipient]))
+    return tar_of([("manifest.json", manifest_bytes), ("manifest.sig", signature), *members])

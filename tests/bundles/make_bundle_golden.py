@@ -1,4 +1,4 @@
-"""Regenerate the format-v1 golden bundle in tests/data/bundles/v1/ (throwaway keys only).
+"""Make the golden bundle of the current format in tests/data/bundles/v<N>/ (throwaway keys).
 
 Run once per released format version: `.venv/bin/python tests/bundles/make_bundle_golden.py`.
 Never regenerate an existing version's files; add a new folder for a new format instead.
@@ -16,10 +16,11 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from bundle_fixtures import make_case, make_keys, write
 
+from bundles.manifest import FORMAT_ID
 from crypto.fingerprints import fingerprint
 
 ROOT = Path(__file__).resolve().parents[1] / "data"
-OUT = ROOT / "bundles" / "v1"
+OUT = ROOT / "bundles" / f"v{FORMAT_ID.rsplit('/', 1)[1]}"
 
 
 def main() -> None:
@@ -46,7 +47,7 @@ def main() -> None:
     expected = {
         "bundle_id": written.manifest.bundle_id,
         "manifest_sha256": written.manifest_sha256,
-        "file_sha256": hashlib.sha256(written.path.read_bytes()).hexdigest(),
+        "file_sha256": hashlib.sha256((OUT / "golden.age").read_bytes()).hexdigest(),
         "entries": [
             {"name": e.name, "kind": e.kind, "sha256": e.sha256, "size": e.size}
             for e in written.manifest.entries

@@ -10,7 +10,7 @@ import pytest
 from bundle_fixtures import Keys, make_case, read, write
 
 from bundles.archive import commit_to_archive, revision_folder
-from bundles.errors import EXIT_FLAGGED, EXIT_OK, ReplayRejected
+from bundles.errors import EXIT_FLAGGED, EXIT_OK, EXIT_RECEIPT_REISSUED, ReplayRejected
 from bundles.import_ledger import (
     FLAG_CHAIN_FORK,
     FLAG_SEQUENCE_GAP,
@@ -115,8 +115,10 @@ def test_receive_records_ledger_rejects_replay_and_signs_receipt(
 
     archive_before = _tree(tmp_path / "archive")
     reloaded = FileImportLedger(tmp_path / "ledger.json")
-    with pytest.raises(ReplayRejected):
-        receive_bundle(written.path, ledger=reloaded, **common)  # type: ignore[arg-type]
+    # Receiving it again changes nothing but hands back the same receipt (exit 4).
+    again = receive_bundle(written.path, ledger=reloaded, **common)  # type: ignore[arg-type]
+    assert again.reissued and again.exit_code == EXIT_RECEIPT_REISSUED
+    assert again.receipt == received.receipt
     assert _tree(tmp_path / "archive") == archive_before
     assert list((tmp_path / "archive" / ".staging").iterdir()) == []
 

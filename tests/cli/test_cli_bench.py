@@ -33,6 +33,7 @@ EXPECTED = [
     "export+receive peak RSS, 100 MiB attachment",
     "pack.child_full.p95",
     "pack.batch.pages_per_s",
+    "pack.glyph_check.p50",
 ]
 
 

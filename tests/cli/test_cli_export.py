@@ -16,7 +16,7 @@ from tests.services import conftest as service_fixtures
 from tests.services.conftest import ADMIN_PASSPHRASE, COUNCIL_PASSPHRASE, Provisioned
 from tests.services.export_setup import finalised_case, open_device
 
-REPLAY = 19
+REISSUED = 4  # already imported: the receipt is written again
 UNKNOWN_DEVICE = 14
 
 # The provisioned-vault fixtures of the service tests, shared by name.
@@ -122,8 +122,19 @@ def test_cli_round_trip_and_replay(
     assert (archive / case_id).is_dir()
     (receipt,) = list((archive / "receipts").iterdir())
 
-    assert _run(monkeypatch, receive, COUNCIL_PASSPHRASE + "\n") == REPLAY
-    assert "replay_rejected" in capsys.readouterr().err
+    # Receiving it again imports nothing and hands back the same receipt (exit 4).
+    before = receipt.read_bytes()
+    assert _run(monkeypatch, receive, COUNCIL_PASSPHRASE + "\n") == REISSUED
+    assert "receipt was written again" in capsys.readouterr().out
+    assert receipt.read_bytes() == before
+
+    # A lost receipt, without the bundle file: council reissue-receipt writes it again.
+    receipt.unlink()
+    reissue = ["council", "reissue-receipt", receipt.name.split(".")[0], "--keys", str(keys)]
+    reissue += ["--archive", str(archive), "--passphrase-stdin"]
+    assert _run(monkeypatch, reissue, COUNCIL_PASSPHRASE + "\n") == REISSUED
+    assert "receipt written again" in capsys.readouterr().out
+    assert receipt.is_file()
 
     assert (
         _run(

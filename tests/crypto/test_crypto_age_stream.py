@@ -159,3 +159,15 @@ def test_bech32_matches_the_keys_pyrage_makes() -> None:
 def test_bech32_refuses_damaged_keys(bad: str) -> None:
     with pytest.raises(AgeError):
         AgeStreamEncryptor([bad])
+
+
+def test_finish_twice_or_update_after_finish_is_an_error() -> None:
+    # A second finish() would seal another final chunk under the same key and nonce.
+    _, recipient = generate_age_identity()
+    sealer = AgeStreamEncryptor([recipient])
+    sealer.update(b"x" * (CHUNK + 1))
+    sealer.finish()
+    with pytest.raises(AgeError):
+        sealer.finish()
+    with pytest.raises(AgeError):
+        sealer.update(b"more")

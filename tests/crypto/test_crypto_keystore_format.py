@@ -137,3 +137,18 @@ def test_never_lists_other_workers_than_the_strict_parser(
         except KeystoreCorrupt:
             continue
         assert _quick(tmp_path, bytes(flipped)) == strict, index
+
+
+def test_a_lone_surrogate_name_is_left_to_the_strict_parser(
+    enrolled: Enrolled, tmp_path: Path
+) -> None:
+    # The quick read feeds the unlock screen; a lone surrogate is not text and must not
+    # reach a widget. The strict parser refuses the file with its own error.
+    data = keystore_bytes(enrolled.keystore).replace(
+        json.dumps(enrolled.slot.display_name).encode(), b'"\\ud800"'
+    )
+    path = tmp_path / "keystore.json"
+    path.write_bytes(data)
+    assert enrolled_workers(path) is None
+    with pytest.raises(KeystoreCorrupt):
+        parse_keystore(data)

@@ -55,7 +55,11 @@ def sample_story() -> list[Flowable]:
         )
     )
     story.append(labelled_answer("Unanswered question", ""))
-    story.append(labelled_answer("Unsupported script and emoji", "தமிழ் 😀"))
+    story.append(
+        labelled_answer(
+            "Characters no shipped font has (reported first)", "Phoenician \U00010900, 🫠"
+        )
+    )
     return story
 
 

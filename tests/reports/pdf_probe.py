@@ -77,3 +77,27 @@ def render_page_gray(pdf: bytes, page: int = 1, dpi: int = 40) -> tuple[int, int
     assert match, "pdftoppm did not return a PGM image"
     width, height = int(match.group(1)), int(match.group(2))
     return width, height, data[match.end() :]
+
+
+# pdftotext marks right-to-left words with embedding controls (RLE ... PDF); they are its
+# layout notes, not text of the document.
+_EMBEDDINGS = re.compile("[\u202a-\u202e]")
+
+
+def pdftotext(pdf: bytes) -> str:
+    """The text layer as poppler's pdftotext reads it (ActualText honoured), NFC, through pipes."""
+    result = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"],
+        input=pdf,
+        capture_output=True,
+        check=True,
+        timeout=60,
+    )
+    text = _EMBEDDINGS.sub("", result.stdout.decode("utf-8"))
+    return unicodedata.normalize("NFC", text)
+
+
+def dark_pixels(pdf: bytes, page: int = 1, dpi: int = 40) -> int:
+    """How many pixels of a rendered page are clearly inked."""
+    _, _, gray = render_page_gray(pdf, page, dpi)
+    return sum(1 for value in gray if value < 128)

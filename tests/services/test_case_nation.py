@@ -13,10 +13,11 @@ from forms.routes import compute_routes
 from services.case_lifecycle import save_draft
 from services.cases import create_case, nation_for, open_case
 from services.demo import fill_demo
+from services.device_nation import DEVICE_NATION_KEY
 from services.documents import case_documents
 from services.errors import InvalidInput
 from services.session import Session, unlock
-from services.settings import DEVICE_NATION_KEY, device_nation, set_device_nation
+from services.settings import device_nation, set_device_nation
 from tests.services.conftest import ADMIN_PASSPHRASE, Provisioned
 
 NATIONS = ("england", "wales", "scotland", "northern_ireland")

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from services.clock import Clock
+from services.device_nation import nation_choices
 from services.session import Session
 from services.settings import (
     MAX_IDLE_TIMEOUT_S,
@@ -21,7 +22,6 @@ from services.settings import (
     MIN_RETENTION_DAYS,
     device_nation,
     idle_timeout_s,
-    nation_choices,
     retention_days,
     set_device_nation,
     set_idle_timeout_s,

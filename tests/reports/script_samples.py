@@ -1,0 +1,43 @@
+"""Names in every script the referral pack must print, for the script tests and the samples."""
+
+from __future__ import annotations
+
+# (family, script, name): fictional names and words, typed as a worker would type them.
+SCRIPT_NAMES: tuple[tuple[str, str, str], ...] = (
+    ("Latin", "Vietnamese", "Nguyễn Thị Ánh Tuyết"),
+    ("Latin", "Yoruba", "Ọ̀ṣun Adéṣọlá Ṣẹ́gun"),
+    ("Latin", "Romanian", "Ștefan Țurcanu"),
+    ("Latin", "Polish", "Łukasz Żółć"),
+    ("Latin", "Albanian", "Dritë Çela"),
+    ("Latin", "Turkish", "Şükrü Ağaoğlu İğdır"),
+    ("Latin", "Kurmanji", "Şêx Ûsiv Xêrê"),
+    ("Cyrillic, Greek, Caucasus", "Cyrillic", "Олена Ковальчук"),
+    ("Cyrillic, Greek, Caucasus", "Greek", "Γιώργος Παπαδόπουλος"),
+    ("Cyrillic, Greek, Caucasus", "Georgian", "გიორგი ბერიძე"),
+    ("Cyrillic, Greek, Caucasus", "Armenian", "Արմեն Սարգսյան"),
+    ("Arabic script and Hebrew", "Arabic", "محمد عثمان"),
+    ("Arabic script and Hebrew", "Persian", "فرزانه می\u200cخواهد"),
+    ("Arabic script and Hebrew", "Pashto", "ښکلې ګلالۍ"),
+    ("Arabic script and Hebrew", "Sorani", "ئارام کەریم"),
+    ("Arabic script and Hebrew", "Urdu", "عائشہ بی بی"),
+    ("Arabic script and Hebrew", "Hebrew", "שָׁלוֹם כהן"),
+    ("Ethiopic", "Tigrinya", "ሰላም ተስፋይ"),
+    ("Ethiopic", "Amharic", "አበበ ከበደ"),
+    ("Indic", "Bengali", "সুস্মিতা রহমান"),
+    ("Indic", "Hindi", "प्रियंका शर्मा"),
+    ("Indic", "Nepali", "श्रेष्ठ गुरुङ"),
+    ("Indic", "Punjabi", "ਗੁਰਪ੍ਰੀਤ ਸਿੰਘ"),
+    ("Indic", "Gujarati", "પ્રિયા પટેલ"),
+    ("Indic", "Tamil", "கார்த்திகேயன்"),
+    ("Indic", "Sinhala", "කුමාරි පෙරේරා"),
+    ("Indic", "Malayalam", "ശ്രീക്കുട്ടി"),
+    ("South-East Asian", "Thai", "สมชาย ใจดี"),
+    ("South-East Asian", "Lao", "ສົມສັກ ແກ້ວ"),
+    ("South-East Asian", "Khmer", "សុខ សុភា"),
+    ("South-East Asian", "Burmese", "အောင်ဆန်း"),
+    ("East Asian", "Chinese (simplified)", "林小梅"),
+    ("East Asian", "Chinese (traditional)", "陳美麗"),
+    ("East Asian", "Japanese", "山田さくら カタカナ"),
+    ("East Asian", "Korean", "김민준"),
+    ("Emoji and symbols", "Emoji", "Lily 🌸 ❤ ★"),
+)
