@@ -1,13 +1,12 @@
 """Printing the referral packs of several cases as one job, built on the worker thread.
 
-Everything stays in memory, as in the single-case preview (ui/print_preview.py, whose page
-painting this shares).
+Everything stays in memory, as in the single-case preview: the packs go to CUPS as one job
+through ui/print_job.py.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QProgressBar, QPushButton, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
@@ -16,7 +15,8 @@ from services.session import Session
 from ui.dialogs import Dialogs
 from ui.operation import Op
 from ui.plain_text import plain_label
-from ui.print_preview import PreviewDialogs, load_from_memory, paint_documents
+from ui.print_job import PrintJob
+from ui.print_preview import PreviewDialogs, load_from_memory
 from ui.task_runner import CancelToken, TaskRunner
 
 
@@ -42,6 +42,7 @@ class BatchPrintDialog(QDialog):
         super().__init__(parent)
         self._dialogs = dialogs if isinstance(dialogs, PreviewDialogs) else PreviewDialogs()
         self._token = CancelToken.new()
+        self._runner = runner
         self.packs: dict[str, bytes] = {}
         self.finished_building = False
         self.setObjectName("batch_print")
@@ -113,20 +114,22 @@ class BatchPrintDialog(QDialog):
         self.status.setText("The referral packs could not be built.")
         self._dialogs.warn(self, "Print referral packs", str(error) or "Building failed.")
 
-    def print_all(self) -> int:
-        """Print every built pack through the system dialog; returns the pages sent."""
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName("Referral packs")
-        if not self._dialogs.setup_printer(self, printer):
-            return 0
+    def print_all(self) -> PrintJob:
+        """Choose a printer and send every built pack as one job, off the UI thread."""
         holder = QObject(self)
         try:
-            loaded = [load_from_memory(pdf, holder) for pdf in self.packs.values()]
-            sent = paint_documents(printer, [document for document, _buffer in loaded])
+            # QtPdf counts the pages (for "Sent 40 pages to …"); the bytes go as they are.
+            pages = sum(load_from_memory(pdf, holder)[0].pageCount() for pdf in self.packs.values())
         finally:
             holder.deleteLater()  # the documents and buffers go with it
-        if sent < 0:
-            self._dialogs.warn(self, "Print", "The printer could not be started.")
-            return 0
-        self.status.setText(f"Sent {sent} pages to the printer")
-        return sent
+        self.print_button.setEnabled(False)
+        self.status.setText("Printing…")
+        job = PrintJob(
+            self._runner, self._dialogs, self, list(self.packs.values()), pages, self._on_printed
+        )
+        job.start()
+        return job
+
+    def _on_printed(self, message: str) -> None:
+        self.print_button.setEnabled(bool(self.packs))
+        self.status.setText(message or f"{len(self.packs)} referral packs ready to print")

@@ -1,19 +1,17 @@
-"""Print preview of a case's referral pack, from memory: QtPdf on a QBuffer, printed page images.
+"""Print preview of a case's referral pack, from memory: QtPdf on a QBuffer, printed via IPP.
 
 The PDF bytes are built on the worker thread and only ever live in this process: the preview
-reads them from a QBuffer and printing paints rendered page images onto the QPrinter, so no
-PDF file is written unless the worker chooses "Save as PDF..." and confirms a warning.
+reads them from a QBuffer and printing streams them to CUPS (ui/print_job.py), so no PDF file
+is written unless the worker chooses "Save as PDF..." and confirms a warning.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QRect, QSize, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Qt
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -31,6 +29,7 @@ from services.session import Session
 from ui.dialogs import Dialogs
 from ui.operation import Op
 from ui.plain_text import plain_label
+from ui.print_job import PrintDialogs, PrintJob
 from ui.task_runner import TaskRunner
 
 SAVE_WARNING = (
@@ -40,7 +39,6 @@ SAVE_WARNING = (
     "delete the file once it has been sent. The save is recorded in the audit trail and in "
     "the case's disclosure log."
 )
-PRINT_DPI = 300
 
 
 def load_from_memory(pdf: bytes, parent: QObject) -> tuple[QPdfDocument, QBuffer]:
@@ -53,46 +51,7 @@ def load_from_memory(pdf: bytes, parent: QObject) -> tuple[QPdfDocument, QBuffer
     return document, buffer
 
 
-def _image_size(document: QPdfDocument, index: int, target: QRect) -> QSize:
-    points = document.pagePointSize(index)
-    scale = PRINT_DPI / 72
-    size = QSize(int(points.width() * scale), int(points.height() * scale))
-    return size if size.isValid() and not size.isEmpty() else target.size()
-
-
-def _fit(image: QSize, target: QRect) -> QRect:
-    scaled = image.scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
-    return QRect(0, 0, scaled.width(), scaled.height())
-
-
-def paint_documents(printer: QPrinter, documents: list[QPdfDocument]) -> int:
-    """Paint the documents' pages, rendered in memory, onto the printer as one job.
-
-    The printer's page range (from the print dialog) counts across all the documents. Returns
-    the pages sent, or -1 if the printer could not be started.
-    """
-    pages = [(doc, index) for doc in documents for index in range(doc.pageCount())]
-    first, last = printer.fromPage(), printer.toPage()
-    if first > 0 and last >= first:
-        pages = pages[first - 1 : last]
-    painter = QPainter()
-    if not painter.begin(printer):
-        return -1
-    sent = 0
-    try:
-        for doc, index in pages:
-            if sent:
-                printer.newPage()
-            target = printer.pageLayout().paintRectPixels(printer.resolution())
-            image = doc.render(index, _image_size(doc, index, target))
-            painter.drawImage(_fit(image.size(), target), image)
-            sent += 1
-    finally:
-        painter.end()
-    return sent
-
-
-class PreviewDialogs(Dialogs):
+class PreviewDialogs(PrintDialogs):
     """The prompts the preview needs beyond the shared ones; tests substitute scripted answers."""
 
     def confirm_save(self, parent: QWidget, title: str, text: str) -> bool:
@@ -112,9 +71,6 @@ class PreviewDialogs(Dialogs):
             options=QFileDialog.Option.DontUseNativeDialog,
         )
         return path or None
-
-    def setup_printer(self, parent: QWidget, printer: QPrinter) -> bool:
-        return QPrintDialog(printer, parent).exec() == QDialog.DialogCode.Accepted
 
 
 class PrintPreviewDialog(QDialog):
@@ -217,20 +173,20 @@ class PrintPreviewDialog(QDialog):
             self, "Referral pack", str(error) or "The referral pack could not be built."
         )
 
-    def print_pack(self) -> None:
-        """Print through the system dialog, painting each page rendered in memory."""
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(f"Referral pack {self._reference}")
-        if not self._dialogs.setup_printer(self, printer):
-            return
-        self.paint_pages(printer)
+    def print_pack(self) -> PrintJob:
+        """Choose a printer and send the pack from memory, off the UI thread, with progress."""
+        self._set_ready(False)
+        self.status.setText("Printing…")
+        job = PrintJob(
+            self._runner, self._dialogs, self, [self._pdf], self.page_count(), self._on_printed
+        )
+        job.start()
+        return job
 
-    def paint_pages(self, printer: QPrinter) -> int:
-        """Render every page (or the printer's page range) onto the printer; returns pages sent."""
-        sent = paint_documents(printer, [self.document])
-        if sent < 0:
-            self._dialogs.warn(self, "Print", "The printer could not be started.")
-        return max(sent, 0)
+    def _on_printed(self, message: str) -> None:
+        self._set_ready(True)
+        pages = self.page_count()
+        self.status.setText(message or f"{pages} page{'s' if pages != 1 else ''}")
 
     def save_as_pdf(self) -> None:
         """The one action that writes a PDF: warned, confirmed, audited, and logged."""
