@@ -158,6 +158,15 @@ def case_glyph_warnings(session: Session, case_id: str) -> list[str]:
     return glyph_warnings_for_record(version.document, reference=reference)
 
 
+def unprintable_lines(session: Session, case_ids: list[str]) -> list[str]:
+    """'FC-…: <what cannot be printed>' for each case and character, before printing a batch."""
+    lines: list[str] = []
+    for case_id in case_ids:
+        reference = session.vault.cases.summary(case_id).reference
+        lines += [f"{reference}: {message}" for message in case_glyph_warnings(session, case_id)]
+    return lines
+
+
 def case_pack(session: Session, case_id: str) -> bytes:
     """The referral pack of a case's current version."""
     i = _inputs(session, case_id)

@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QProgressBar, QPushButton, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
-from services.documents import build_packs
+from services.documents import build_packs, unprintable_lines
 from services.session import Session
 from ui.dialogs import Dialogs
 from ui.operation import Op
@@ -68,23 +68,37 @@ class BatchPrintDialog(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.cancel_button)
+        # Characters no font has print as [U+XXXX]: said here, by case and field, before printing.
+        self.unprintable = plain_label("", self)
+        self.unprintable.setObjectName("batch_unprintable")
+        self.unprintable.setAccessibleName("Characters that cannot be printed")
+        self.unprintable.setWordWrap(True)
+        self.unprintable.setVisible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
         layout.addWidget(self.bar)
+        layout.addWidget(self.unprintable)
         layout.addLayout(buttons)
         token, ids = self._token, list(case_ids)
         (
             Op(
                 runner,
                 self,
-                lambda: build_packs(
-                    session, ids, progress=self.progressed.emit, cancelled=lambda: token.cancelled
-                ),
+                lambda: self._build(session, ids, token),
             )
             .on_success(self._on_built)
             .on_failure(self._on_failed)
             .run()
         )
+
+    def _build(
+        self, session: Session, ids: list[str], token: CancelToken
+    ) -> tuple[dict[str, bytes], list[str]]:
+        """On the worker thread: the packs, and what in them cannot be printed."""
+        packs = build_packs(
+            session, ids, progress=self.progressed.emit, cancelled=lambda: token.cancelled
+        )
+        return packs, unprintable_lines(session, list(packs))
 
     def cancel(self) -> None:
         """Stop after the pack being built; close once nothing is running."""
@@ -100,8 +114,15 @@ class BatchPrintDialog(QDialog):
         self.bar.setValue(done)
         self.status.setText(f"Built {done} of {total} referral packs")
 
-    def _on_built(self, packs: dict[str, bytes]) -> None:
+    def _on_built(self, built: tuple[dict[str, bytes], list[str]]) -> None:
+        packs, unprintable = built
         self.packs = dict(packs)
+        if unprintable:
+            self.unprintable.setText(
+                "Some characters cannot be printed; the pages show [U+XXXX] in their place:\n"
+                + "\n".join(unprintable)
+            )
+            self.unprintable.setVisible(True)
         self.finished_building = True
         stopped = " (stopped)" if self._token.cancelled else ""
         self.status.setText(f"{len(self.packs)} referral packs ready to print{stopped}")

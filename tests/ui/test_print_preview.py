@@ -185,3 +185,25 @@ def test_a_preview_deleted_while_its_pack_builds_ignores_the_result(
     finished: list[int] = []
     runner.submit(lambda: 1, finished.append, lambda _e: None)  # runs after the build
     qtbot.waitUntil(lambda: finished == [1], timeout=60_000)
+
+
+def test_batch_names_characters_the_packs_cannot_print(
+    qtbot: QtBot, runner: TaskRunner, session: Session
+) -> None:
+    """Issue 14: before a batch is printed, by case reference, field and character name."""
+    from services.case_lifecycle import save_draft
+    from services.cases import open_case
+
+    clock = FakeClock()
+    plain, odd = (add_person_case(session, pid, clock) for pid in ("p06", "p08"))
+    record = open_case(session, odd).version.document
+    record["answers"]["name_native"] = record["answers"].get("name_native", "") + " \U0001fae0"
+    save_draft(session, record, clock=clock)
+    dialog = BatchPrintDialog(session=session, case_ids=[plain, odd], runner=runner)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.finished_building, timeout=60_000)
+    text = dialog.unprintable.text()
+    assert dialog.unprintable.isVisibleTo(dialog)
+    assert "MELTING FACE" in text and "[U+1FAE0]" in text
+    assert session.vault.cases.summary(odd).reference in text
+    assert session.vault.cases.summary(plain).reference not in text
