@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from services.clock import Clock
-from services.documents import case_pack_with_reference, save_pack_as_pdf
+from services.documents import case_pack_with_reference, save_pack_as_pdf, unprintable_lines
 from services.session import Session
 from ui.dialogs import Dialogs
 from ui.operation import Op
@@ -120,14 +120,28 @@ class PrintPreviewDialog(QDialog):
         buttons.addWidget(self.status, 1)
         for button in (self.print_button, self.save_button, self.close_button):
             buttons.addWidget(button)
+        # Characters no font has print as [U+XXXX]: said above the pages, by field (issue 14).
+        self.unprintable = plain_label("", self)
+        self.unprintable.setObjectName("preview_unprintable")
+        self.unprintable.setAccessibleName("Characters that cannot be printed")
+        self.unprintable.setWordWrap(True)
+        self.unprintable.setVisible(False)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.unprintable)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
         self._set_ready(False)
         self.document.statusChanged.connect(self._on_status)
         # Each callback is skipped once the dialog is closed and deleted (e.g. locked).
         (
-            Op(runner, self, lambda: case_pack_with_reference(session, case_id))
+            Op(
+                runner,
+                self,
+                lambda: (
+                    case_pack_with_reference(session, case_id),
+                    unprintable_lines(session, [case_id]),
+                ),
+            )
             .on_success(self._on_built)
             .on_failure(self._on_failed)
             .run()
@@ -146,8 +160,14 @@ class PrintPreviewDialog(QDialog):
     def page_count(self) -> int:
         return int(self.document.pageCount())
 
-    def _on_built(self, result: tuple[str, bytes]) -> None:
-        self._reference, pdf = result
+    def _on_built(self, result: tuple[tuple[str, bytes], list[str]]) -> None:
+        (self._reference, pdf), unprintable = result
+        if unprintable:
+            self.unprintable.setText(
+                "Some characters cannot be printed; the pages show [U+XXXX] in their place:\n"
+                + "\n".join(unprintable)
+            )
+            self.unprintable.setVisible(True)
         self.setWindowTitle(f"Referral pack: {self._reference}")
         self._pdf = pdf
         # The buffer owns a copy of the bytes in memory; QtPdf reads the document from it.

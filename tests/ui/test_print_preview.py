@@ -207,3 +207,28 @@ def test_batch_names_characters_the_packs_cannot_print(
     assert "MELTING FACE" in text and "[U+1FAE0]" in text
     assert session.vault.cases.summary(odd).reference in text
     assert session.vault.cases.summary(plain).reference not in text
+
+
+def test_preview_names_characters_the_pack_cannot_print(
+    qtbot: QtBot, runner: TaskRunner, session: Session, tmp_path: Path
+) -> None:
+    from services.case_lifecycle import save_draft
+    from services.cases import open_case
+
+    clock = FakeClock()
+    case_id = add_person_case(session, "p04", clock)
+    record = open_case(session, case_id).version.document
+    record["answers"]["name_native"] = record["answers"].get("name_native", "") + " \U0001fae0"
+    save_draft(session, record, clock=clock)
+    dialog = PrintPreviewDialog(
+        session=session,
+        case_id=case_id,
+        runner=runner,
+        clock=clock,
+        dialogs=ScriptedDialogs(tmp_path / "unused.pdf", None),
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.page_count() > 0, timeout=60_000)
+    assert dialog.unprintable.isVisible()
+    assert "MELTING FACE" in dialog.unprintable.text()
