@@ -89,6 +89,7 @@ _KNOWN_KEYS = {
     "sensitive",
     "scale",
     "warning",
+    "after_first_contact",
 }
 
 
@@ -139,6 +140,7 @@ def _field(
         parent_id=parent,
         scale=raw.get("scale"),
         warning=str(raw.get("warning", "")),
+        after_first_contact=bool(raw.get("after_first_contact", False)),
     )
 
 

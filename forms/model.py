@@ -71,6 +71,9 @@ class Field:
     parent_id: str | None = None
     scale: str | None = None
     warning: str = ""
+    # Belongs to a later, fuller interview (the person completing the NRM, the local
+    # authority): sign-off offers "not asked at first contact" as its reason, which can change.
+    after_first_contact: bool = False
 
     def option_ids(self) -> tuple[str, ...]:
         return tuple(option.id for option in self.options)

@@ -70,3 +70,30 @@ def test_a_section_with_every_answer_is_complete() -> None:
     result = analyse_case(record, FORM, ENGLAND, today=TODAY)
     assert result.sections["age"].state in (COMPLETE, ATTENTION)
     assert result.sections["age"].state != NOT_STARTED
+
+
+def test_sign_off_asks_once_per_question_and_pre_marks_later_ones() -> None:
+    from forms.readiness import NOT_ASKED_AT_FIRST_CONTACT, reasons_for_outputs
+
+    record = record_with({"pv_under_18": "yes"})  # an almost empty child case
+    result = analyse_case(record, FORM, ENGLAND, today=TODAY)
+    ids = [q.field_id for q in result.questions]
+    assert len(ids) == len(set(ids)) < len(result.gaps)  # each question once
+    names = next(q for q in result.questions if q.field_id == "name_latin")
+    assert {o for o, _ in names.outputs} >= {"nrm", "childrens_services", "guardian"}
+    later = [q for q in result.questions if q.after_first_contact]
+    assert {"how_it_started", "pv_family"} <= {q.field_id for q in later}
+    assert all(q.suggested_reason == NOT_ASKED_AT_FIRST_CONTACT for q in later)
+    # What a first responder could have asked still needs a reason typed.
+    asked = [q for q in result.questions if not q.after_first_contact]
+    assert "name_latin" in {q.field_id for q in asked}
+    assert all(q.suggested_reason == "" for q in asked)
+    # Accepting the suggestions leaves only those questions to explain; one reason each covers
+    # every document that needs the question.
+    typed = {q.field_id: q.suggested_reason for q in result.questions}
+    typed["name_latin"] = "Refused to give a name"
+    record["gap_reasons"] = reasons_for_outputs(result.questions, typed)
+    again = analyse_case(record, FORM, ENGLAND, today=TODAY)
+    left = {q.field_id for q in again.questions}
+    assert left == {q.field_id for q in asked} - {"name_latin"}
+    assert "name_latin" not in {g.missing.field_id for g in again.gaps}
