@@ -145,6 +145,14 @@ class HomeScreen(QWidget):
             return  # the button is hidden for other roles; this guards a stray shortcut too
         self._show_page(self.admin)
 
+    def show_admin_workers(self) -> None:
+        """From a sign-off with no supervisor: save and close the case, open the Workers tab."""
+        if self._session is None or self._session.role != ADMINISTRATOR:
+            return
+        self._drop_editor()  # flushes pending edits first
+        self.show_admin()
+        self.admin.tabs.setCurrentWidget(self.admin.workers)
+
     def show_passphrase(self) -> None:
         if self._session is not None:
             self.passphrase.show_session(self._session)
@@ -166,6 +174,7 @@ class HomeScreen(QWidget):
         )
         editor.setObjectName("case_editor")
         editor.closed.connect(lambda: self._editor_closed(case_id))
+        editor.workers_requested.connect(self.show_admin_workers)
         self.editor = editor
         self.pages.addWidget(editor)
         self._show_page(editor)
