@@ -37,7 +37,7 @@ def test_a_new_case_is_a_child_and_its_sections_are_not_started() -> None:
 def test_problems_and_attention_point_at_their_section() -> None:
     record = record_with({"fr_phone": "07700 900"})
     result = analyse_case(record, FORM, ENGLAND, today=TODAY)
-    assert any("international format" in m for m in result.problems["fr_phone"])
+    assert any("whole phone number" in m for m in result.problems["fr_phone"])
     state = result.sections["first_responder"]
     assert state.state == ATTENTION and state.count >= 1
 
