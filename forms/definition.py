@@ -89,6 +89,7 @@ _KNOWN_KEYS = {
     "sensitive",
     "scale",
     "warning",
+    "warning_when",
     "after_first_contact",
 }
 
@@ -140,6 +141,7 @@ def _field(
         parent_id=parent,
         scale=raw.get("scale"),
         warning=str(raw.get("warning", "")),
+        warning_when=_condition(raw.get("warning_when"), where, at),
         after_first_contact=bool(raw.get("after_first_contact", False)),
     )
 

@@ -76,6 +76,7 @@ class _Checker:
             self.check_after_first_contact(f, where)
         siblings = {s.id for s in self.fields.values() if s.parent_id == f.parent_id}
         self.check_condition(f.shown_when, where, siblings if f.parent_id else set())
+        self.check_condition(f.warning_when, where, siblings if f.parent_id else set())
 
     def check_after_first_contact(self, f: Field, where: str) -> None:
         """Only a top-level question some document needs can be pre-marked for sign-off, and

@@ -71,6 +71,7 @@ class Field:
     parent_id: str | None = None
     scale: str | None = None
     warning: str = ""
+    warning_when: Condition | None = None  # when the warning applies (None: always)
     # Belongs to a later, fuller interview (the person completing the NRM, the local
     # authority): sign-off offers "not asked at first contact" as its reason, which can change.
     after_first_contact: bool = False

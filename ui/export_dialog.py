@@ -166,7 +166,14 @@ class ExportDialog(QDialog):
         self.scope_all.setEnabled(bool(plan.case_ids))
         (self.scope_selected if plan.selected else self.scope_all).setChecked(True)
         self._show_chosen()
-        lines = [f"{len(plan.case_ids)} finalised case(s) waiting to be exported."]
+        self._show_summary(f"{len(plan.case_ids)} finalised case(s) waiting to be exported.")
+        self._update_buttons()
+
+    def _show_summary(self, first_line: str) -> None:
+        """The counts line, then what stays behind and who can read the bundle."""
+        plan = self.plan
+        assert plan is not None
+        lines = [first_line]
         if plan.not_ready:
             lines.append(
                 f"{plan.not_ready} of the selected case(s) are not finalised or were exported "
@@ -177,7 +184,6 @@ class ExportDialog(QDialog):
         lines.append("Encrypted for:")
         lines += [f"  {r.name} - fingerprint {r.fingerprint}" for r in plan.recipients]
         self.summary.setText("\n".join(lines))
-        self._update_buttons()
 
     def _on_plan_failed(self, error: BaseException) -> None:
         self.summary.setText(str(error) or "The export cannot start.")
@@ -268,6 +274,16 @@ class ExportDialog(QDialog):
         self.running = False
         self.exported = result
         self.bar.setValue(100)
+        if self.plan is not None:
+            # The counts were of cases waiting before this export; these ones are not now.
+            done = set(result.case_ids)
+            left = sum(1 for c in self.plan.case_ids if c not in done)
+            self.scope_all.setText(f"All {left} finalised case(s) not yet exported")
+            self.scope_selected.setText(f"Only the {len(self.plan.selected)} selected case(s)")
+            self._show_summary(
+                f"{len(result.case_ids)} case(s) exported just now; "
+                f"{left} finalised case(s) still waiting to be exported."
+            )
         self.status.setText(
             f"Exported {len(result.case_ids)} case(s) to {result.path.name}. "
             "Hand the stick to council IT and import their receipt when it comes."

@@ -28,7 +28,7 @@ from services.settings import nation_choices
 from services.training import provision_training
 from ui.dialogs import Dialogs
 from ui.headings import fingerprint_font, heading_label
-from ui.passphrase_fields import StrengthMeter, passphrase_edit
+from ui.passphrase_fields import StrengthMeter, forget_on_edit, passphrase_edit
 from ui.plain_text import plain_label
 from ui.task_runner import TaskRunner
 
@@ -157,6 +157,7 @@ class FirstRunScreen(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.busy)
         layout.addWidget(self.message)
+        forget_on_edit(self.message, self.passphrase, self.passphrase_again)
         layout.addStretch(1)
 
     def prefer_training(self) -> None:

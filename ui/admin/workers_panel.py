@@ -32,7 +32,7 @@ from services.session import Session
 from services.worker_list import WorkerRow, worker_rows
 from services.workers import ROLES, add_worker, remove_worker
 from ui.operation import Op, describe
-from ui.passphrase_fields import StrengthMeter, passphrase_edit
+from ui.passphrase_fields import StrengthMeter, forget_on_edit, passphrase_edit
 from ui.plain_text import neutralise_bidi, plain_label
 from ui.task_runner import TaskRunner
 
@@ -157,6 +157,7 @@ class WorkersPanel(QWidget):
         layout.addLayout(columns, 1)
         layout.addWidget(self.busy)
         layout.addWidget(self.message)
+        forget_on_edit(self.message, self.new_passphrase, self.new_again)
 
     @staticmethod
     def _button(text: str, name: str) -> QPushButton:
