@@ -81,7 +81,7 @@ class ExportDialog(QDialog):
         self.summary.setObjectName("export_summary")
         self.summary.setAccessibleName("What will be exported")
         # Which cases: the ones selected in the case list, or every one waiting.
-        self.scope_box = QGroupBox("Cases in this bundle", self)
+        self.scope_box = QGroupBox("Cases in this export", self)
         self.scope_selected = QRadioButton("Only the selected cases", self.scope_box)
         self.scope_selected.setObjectName("export_scope_selected")
         self.scope_selected.setAccessibleName("Export only the cases selected in the list")
@@ -106,7 +106,7 @@ class ExportDialog(QDialog):
         # The disclosure log entry every exported case gets; prefilled, editable.
         self.disclosure_to = QLineEdit(DEFAULT_DISCLOSURE_TO, self)
         self.disclosure_to.setObjectName("export_disclosure_to")
-        self.disclosure_to.setAccessibleName("Disclosure log: who the bundle is for")
+        self.disclosure_to.setAccessibleName("Disclosure log: who the export is for")
         self.disclosure_why = QLineEdit(DEFAULT_DISCLOSURE_WHY, self)
         self.disclosure_why.setObjectName("export_disclosure_why")
         self.disclosure_why.setAccessibleName("Disclosure log: why it is shared")
@@ -125,7 +125,7 @@ class ExportDialog(QDialog):
         self.choose_button.setAccessibleName("Choose the destination folder")
         self.export_button = QPushButton("Export", self)
         self.export_button.setObjectName("export_start")
-        self.export_button.setAccessibleName("Write the encrypted bundle")
+        self.export_button.setAccessibleName("Write the encrypted export file")
         self.export_button.setEnabled(False)
         self.cancel_button = QPushButton("Cancel", self)
         self.cancel_button.setObjectName("export_cancel")
@@ -180,9 +180,10 @@ class ExportDialog(QDialog):
                 "already; they stay on this laptop."
             )
         if plan.training:
-            lines.append("TRAINING vault: the bundle is marked TRAINING.")
-        lines.append("Encrypted for:")
-        lines += [f"  {r.name} - fingerprint {r.fingerprint}" for r in plan.recipients]
+            lines.append("TRAINING mode: the export file is marked TRAINING.")
+        # The check codes let council IT confirm, if asked, that only their keys open the file.
+        lines.append("Encrypted so that only these council keys can open it (with check codes):")
+        lines += [f"  {r.name} - check code {r.fingerprint}" for r in plan.recipients]
         self.summary.setText("\n".join(lines))
 
     def _on_plan_failed(self, error: BaseException) -> None:
@@ -229,7 +230,7 @@ class ExportDialog(QDialog):
         self.running = True
         self._token = CancelToken.new()
         self._update_buttons()
-        self.status.setText("Writing the bundle…")
+        self.status.setText("Writing the encrypted export file…")
         session, clock, folder = self._session, self._clock, self.folder
         ids, token = list(self.chosen_case_ids()), self._token
         to, why = self.disclosure_to.text(), self.disclosure_why.text()
