@@ -91,6 +91,7 @@ _KNOWN_KEYS = {
     "warning",
     "warning_when",
     "after_first_contact",
+    "same_as",
 }
 
 
@@ -143,6 +144,7 @@ def _field(
         warning=str(raw.get("warning", "")),
         warning_when=_condition(raw.get("warning_when"), where, at),
         after_first_contact=bool(raw.get("after_first_contact", False)),
+        same_as=raw.get("same_as"),
     )
 
 

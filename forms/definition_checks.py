@@ -74,6 +74,8 @@ class _Checker:
             raise self.fail(where, "only a group has sub_fields, and a group needs them")
         if f.after_first_contact:
             self.check_after_first_contact(f, where)
+        if f.same_as is not None:
+            self.check_same_as(f, where)
         siblings = {s.id for s in self.fields.values() if s.parent_id == f.parent_id}
         self.check_condition(f.shown_when, where, siblings if f.parent_id else set())
         self.check_condition(f.warning_when, where, siblings if f.parent_id else set())
@@ -90,6 +92,20 @@ class _Checker:
             raise self.fail(
                 where, "'after_first_contact' on a question of the first-contact record"
             )
+
+    def check_same_as(self, f: Field, where: str) -> None:
+        """`same_as` names another top-level question of the same kind that is asked itself."""
+        source = self.fields.get(str(f.same_as))
+        if f.parent_id is not None or source is None or source.parent_id is not None:
+            raise self.fail(where, f"'same_as' needs a top-level question, not {f.same_as!r}")
+        if source.id == f.id or source.same_as is not None:
+            raise self.fail(where, f"'same_as' {source.id!r} must be answered, not derived")
+        if (source.type, source.list_id, source.option_ids()) != (
+            f.type,
+            f.list_id,
+            f.option_ids(),
+        ):
+            raise self.fail(where, f"'same_as' {source.id!r} is a different kind of question")
 
     def check_anonymous(self, output: Output) -> None:
         """An anonymous output's allow-list names only top-level questions that cannot identify

@@ -75,6 +75,8 @@ class Field:
     # Belongs to a later, fuller interview (the person completing the NRM, the local
     # authority): sign-off offers "not asked at first contact" as its reason, which can change.
     after_first_contact: bool = False
+    # Asked once elsewhere: left empty, documents and readiness read that question's answer.
+    same_as: str | None = None
 
     def option_ids(self) -> tuple[str, ...]:
         return tuple(option.id for option in self.options)

@@ -157,3 +157,21 @@ def test_the_definition_marks_only_later_questions() -> None:
     assert {"how_it_started", "exploiter_details", "pv_family"} <= later
     # What a first responder can and should ask at the first meeting is never pre-marked.
     assert not later & {"pv_under_18", "name_latin", "la_referral_made", "immediate_risks"}
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ('same_as = "ghost"', "'same_as' needs a top-level question, not 'ghost'"),
+        ('same_as = "a"', "'same_as' 'a' must be answered, not derived"),
+        ('same_as = "t"', "'same_as' 't' is a different kind of question"),
+    ],
+)
+def test_same_as_names_an_asked_question_of_the_same_kind(
+    tmp_path: Path, extra: str, message: str
+) -> None:
+    path = tmp_path / "broken.v1.toml"
+    path.write_text(HEAD + _field("a", extra) + _field("t", "", "text"))
+    with pytest.raises(DefinitionError) as caught:
+        load_form_file(path)
+    assert str(caught.value).startswith(f"broken.v1.toml: field 'a': {message}")
