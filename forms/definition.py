@@ -89,6 +89,9 @@ _KNOWN_KEYS = {
     "sensitive",
     "scale",
     "warning",
+    "warning_when",
+    "after_first_contact",
+    "same_as",
 }
 
 
@@ -139,6 +142,9 @@ def _field(
         parent_id=parent,
         scale=raw.get("scale"),
         warning=str(raw.get("warning", "")),
+        warning_when=_condition(raw.get("warning_when"), where, at),
+        after_first_contact=bool(raw.get("after_first_contact", False)),
+        same_as=raw.get("same_as"),
     )
 
 

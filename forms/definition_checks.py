@@ -21,6 +21,9 @@ ROUTE_IDS = frozenset(
     }
 )
 
+# The output every case has: what the first responder did and saw at the first meeting.
+FIRST_CONTACT_RECORD = "first_contact_record"
+
 
 class DefinitionError(ValueError):
     """A definition file that cannot be used; the message names the file, the field and why."""
@@ -69,8 +72,40 @@ class _Checker:
             raise self.fail(where, "an indicator group needs items and scale 'tick' or 'risk'")
         if (f.type == "group") != bool(f.sub_fields):
             raise self.fail(where, "only a group has sub_fields, and a group needs them")
+        if f.after_first_contact:
+            self.check_after_first_contact(f, where)
+        if f.same_as is not None:
+            self.check_same_as(f, where)
         siblings = {s.id for s in self.fields.values() if s.parent_id == f.parent_id}
         self.check_condition(f.shown_when, where, siblings if f.parent_id else set())
+        self.check_condition(f.warning_when, where, siblings if f.parent_id else set())
+
+    def check_after_first_contact(self, f: Field, where: str) -> None:
+        """Only a top-level question some document needs can be pre-marked for sign-off, and
+        never one the record of first contact needs: that is what a first responder records."""
+        if f.parent_id is not None:
+            raise self.fail(where, "'after_first_contact' belongs on the top-level question")
+        needed = {o for x in (f, *f.sub_fields) for o in x.required_for}
+        if not needed:
+            raise self.fail(where, "'after_first_contact' on a question no document needs")
+        if FIRST_CONTACT_RECORD in needed:
+            raise self.fail(
+                where, "'after_first_contact' on a question of the first-contact record"
+            )
+
+    def check_same_as(self, f: Field, where: str) -> None:
+        """`same_as` names another top-level question of the same kind that is asked itself."""
+        source = self.fields.get(str(f.same_as))
+        if f.parent_id is not None or source is None or source.parent_id is not None:
+            raise self.fail(where, f"'same_as' needs a top-level question, not {f.same_as!r}")
+        if source.id == f.id or source.same_as is not None:
+            raise self.fail(where, f"'same_as' {source.id!r} must be answered, not derived")
+        if (source.type, source.list_id, source.option_ids()) != (
+            f.type,
+            f.list_id,
+            f.option_ids(),
+        ):
+            raise self.fail(where, f"'same_as' {source.id!r} is a different kind of question")
 
     def check_anonymous(self, output: Output) -> None:
         """An anonymous output's allow-list names only top-level questions that cannot identify

@@ -6,6 +6,7 @@ from typing import Any
 
 from forms.controlled_lists import load_list
 from forms.model import Field
+from forms.phones import international
 
 _MONTHS = "January February March April May June July August September October November December"
 _MONTH_NAMES = _MONTHS.split()
@@ -39,4 +40,6 @@ def display(f: Field, value: Any) -> str:
         return str(value.get("file_name") or value.get("attachment_id") or "")
     if f.type in ("group", "indicators"):
         return ""
+    if f.type == "phone" and isinstance(value, str):
+        return international(value)  # as typed in the record; +44 ... on the page
     return str(value)

@@ -71,6 +71,12 @@ class Field:
     parent_id: str | None = None
     scale: str | None = None
     warning: str = ""
+    warning_when: Condition | None = None  # when the warning applies (None: always)
+    # Belongs to a later, fuller interview (the person completing the NRM, the local
+    # authority): sign-off offers "not asked at first contact" as its reason, which can change.
+    after_first_contact: bool = False
+    # Asked once elsewhere: left empty, documents and readiness read that question's answer.
+    same_as: str | None = None
 
     def option_ids(self) -> tuple[str, ...]:
         return tuple(option.id for option in self.options)

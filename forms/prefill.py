@@ -1,10 +1,11 @@
-"""Text the app writes for the worker when a box is left empty (indicators, interview context)."""
+"""What the app fills into an empty box: indicators, interview context, answers given once."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
+from forms.conditions import effective_answers, is_answered
 from forms.controlled_lists import load_list
 from forms.indicators import indicators_narrative
 from forms.model import FormDefinition
@@ -58,4 +59,26 @@ def with_generated_text(record: Mapping[str, Any], form: FormDefinition) -> dict
         context = interview_context(answers, form)
         if context:
             answers["interview_context"] = context
+    return with_same_answers(answers, form)
+
+
+def with_same_answers(answers: dict[str, Any], form: FormDefinition) -> dict[str, Any]:
+    """Empty `same_as` questions take the answer of the question they repeat (if it is shown).
+
+    The language was asked four times (interpreting language, languages spoken, first language,
+    the language needed for the NRM, the language of the consent explanation and of the
+    information pack); now it is asked once and the documents read that answer.
+    """
+    seen = effective_answers(form, answers)
+    for f in form.top_level():
+        if f.same_as is None or is_answered(answers.get(f.id)):
+            continue
+        value = seen.get(f.same_as)
+        if not is_answered(value):
+            continue
+        if f.multiple and not isinstance(value, list):
+            value = [value]
+        elif not f.multiple and isinstance(value, list):
+            value = value[0]
+        answers[f.id] = value
     return answers

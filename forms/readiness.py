@@ -126,6 +126,59 @@ def unexplained_gaps(
     return gaps
 
 
+# The reason sign-off offers for a question marked `after_first_contact`; the worker can change it.
+NOT_ASKED_AT_FIRST_CONTACT = "Not asked at first contact"
+
+
+@dataclass(frozen=True)
+class GapQuestion:
+    """One unanswered question needing a reason, however many documents need it."""
+
+    field_id: str
+    label: str
+    section_id: str
+    outputs: tuple[tuple[str, str], ...]  # (output id, title) of each document that needs it
+    after_first_contact: bool
+
+    @property
+    def suggested_reason(self) -> str:
+        return NOT_ASKED_AT_FIRST_CONTACT if self.after_first_contact else ""
+
+
+def gap_questions(gaps: list[Gap] | tuple[Gap, ...], form: FormDefinition) -> list[GapQuestion]:
+    """The gaps grouped by question, in the order they first appear.
+
+    A question several documents need (the person's name for the NRM, children's services and
+    the guardian) is asked for one reason, which `reasons_for_outputs` records for each.
+    """
+    grouped: dict[str, list[Gap]] = {}
+    for gap in gaps:
+        grouped.setdefault(gap.missing.field_id, []).append(gap)
+    questions: list[GapQuestion] = []
+    for field_id, same in grouped.items():
+        f = form.fields.get(field_id.split("[", 1)[0])
+        # The question's own wording where a document has it, not a check's summary of it.
+        labels = [g.missing.label for g in same]
+        label = f.label if f is not None and f.label in labels else labels[0]
+        outputs = tuple(dict.fromkeys((g.output_id, g.output_title) for g in same))
+        later = f is not None and f.after_first_contact
+        questions.append(GapQuestion(field_id, label, same[0].missing.section_id, outputs, later))
+    return questions
+
+
+def reasons_for_outputs(
+    questions: list[GapQuestion] | tuple[GapQuestion, ...], typed: Mapping[str, str]
+) -> dict[str, dict[str, str]]:
+    """One reason per question (field id -> text) as `gap_reasons` stores it: per document."""
+    reasons: dict[str, dict[str, str]] = {}
+    for question in questions:
+        text = typed.get(question.field_id, "").strip()
+        if text:
+            for output_id, _title in question.outputs:
+                reasons.setdefault(output_id, {})[question.field_id] = text
+    return reasons
+
+
 def can_finalise(
     record: Mapping[str, Any], form: FormDefinition, nation_config: NationConfig
 ) -> tuple[bool, list[str]]:

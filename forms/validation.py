@@ -15,12 +15,9 @@ from forms.controlled_lists import load_list
 from forms.identifiers import NAME_FIELDS, found, needles
 from forms.indicators import HOW_OBSERVED, RISK_ANSWERS
 from forms.model import Field, FormDefinition
+from forms.phones import phone_problem
 from forms.prefill import with_generated_text
 
-# International format: a plus, a country code, then 6-14 more digits; spaces, dots, hyphens and
-# brackets are allowed between digits because people copy numbers as they are written.
-_PHONE = re.compile(r"^\+[1-9][0-9]{6,14}$")
-_PHONE_SEPARATORS = re.compile(r"[\s().-]")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
@@ -62,8 +59,8 @@ def _check(f: Field, value: Any, today: dt.date) -> list[str]:
         if f.id == "last_contact_details" and _URL.search(value):
             problems.append("Remove web links: the official form does not accept them.")
     if f.type == "phone" and isinstance(value, str):
-        if not _PHONE.match(_PHONE_SEPARATORS.sub("", value)):
-            problems.append("Write the number in international format, e.g. +44 7700 900123.")
+        if phone_problem(value):
+            problems.append(phone_problem(value))
     elif f.type == "email" and isinstance(value, str) and not _EMAIL.match(value.strip()):
         problems.append("This does not look like an email address.")
     elif f.type in ("date", "datetime"):

@@ -90,7 +90,7 @@ def _furnish(
     _draw_text(canv, MARKING, width / 2, bottom, _MARKING_SIZE, bold=True, align="centre")
     _draw_text(
         canv,
-        f"Record version {short_hash(record_hash)}",
+        f"Printed from saved version {short_hash(record_hash)}",
         _MARGIN,
         bottom,
         _FURNITURE_SIZE,

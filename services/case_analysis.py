@@ -1,9 +1,10 @@
 """What the editor shows about a case besides its answers, worked out from one snapshot.
 
 Problems beside fields, each output's readiness, the routes that apply, the action checklist,
-each section's state in the navigator and the gaps that finalising needs a reason for. Pure and
-Qt-free: the editor runs `analyse_case` on the worker thread over a copy of the record and
-applies the frozen result on the UI thread, so typing never waits for it.
+each section's state in the navigator and the gaps that finalising needs a reason for (also
+grouped one per question, for the sign-off). Pure and Qt-free: the editor runs `analyse_case`
+on the worker thread over a copy of the record and applies the frozen result on the UI thread,
+so typing never waits for it.
 """
 
 from __future__ import annotations
@@ -17,7 +18,15 @@ from typing import Any
 from forms.conditions import effective_answers, evaluate, is_answered
 from forms.model import FormDefinition
 from forms.nations import NationConfig
-from forms.readiness import Gap, MissingField, OutputReadiness, readiness, unexplained_gaps
+from forms.readiness import (
+    Gap,
+    GapQuestion,
+    MissingField,
+    OutputReadiness,
+    gap_questions,
+    readiness,
+    unexplained_gaps,
+)
 from forms.referral_steps import DONE, referral_steps
 from forms.routes import Route, compute_routes
 from forms.validation import validate
@@ -53,6 +62,7 @@ class CaseAnalysis:
     actions: tuple[ActionItem, ...]
     sections: Mapping[str, SectionState]
     gaps: tuple[Gap, ...]
+    questions: tuple[GapQuestion, ...]  # the gaps, one per question, for the sign-off
 
     def missing(self) -> list[tuple[str, MissingField]]:
         """(output id, missing field) for every applicable output."""
@@ -76,13 +86,15 @@ def analyse_case(
         problems.setdefault(field_id, []).extend(messages)
     states = readiness(record, form, nation)
     routes = tuple(compute_routes(record, form, nation))
+    gaps = tuple(unexplained_gaps(record, form, nation, states))
     return CaseAnalysis(
         problems=MappingProxyType({k: tuple(v) for k, v in problems.items()}),
         readiness=MappingProxyType(states),
         routes=routes,
         actions=_actions(form, seen, states, routes),
         sections=MappingProxyType(_sections(form, seen, states, problems)),
-        gaps=tuple(unexplained_gaps(record, form, nation, states)),
+        gaps=gaps,
+        questions=tuple(gap_questions(gaps, form)),
     )
 
 

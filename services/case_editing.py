@@ -13,6 +13,8 @@ from services.disclosures import DisclosureEntry
 from services.session import Session
 from storage.cases import CaseVersion
 
+ADMINISTRATOR = "administrator"  # the role that enrols workers (services.workers)
+
 
 @dataclass(frozen=True)
 class EditingCase:
@@ -23,6 +25,9 @@ class EditingCase:
     reference: str
     supervisors: tuple[str, ...]  # display names of other supervisors and administrators
     worker_name: str
+    # Who can enrol a supervisor when there is none: this worker, or the administrators named.
+    worker_is_administrator: bool = False
+    administrators: tuple[str, ...] = ()
 
     @property
     def read_only(self) -> bool:
@@ -32,22 +37,19 @@ class EditingCase:
 def open_for_editing(session: Session, case_id: str) -> EditingCase:
     opened = open_case(session, case_id)
     summary = session.vault.cases.summary(case_id)
-    supervisors = tuple(
-        sorted(
-            (
-                w.display_name
-                for w in session.vault.workers.list()
-                if w.role in SIGN_OFF_ROLES and w.worker_id != session.worker_id
-            ),
-            key=str.casefold,
-        )
-    )
+    others = [w for w in session.vault.workers.list() if w.worker_id != session.worker_id]
+
+    def names(roles: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(sorted((w.display_name for w in others if w.role in roles), key=str.casefold))
+
     return EditingCase(
         opened=opened,
         status=summary.status,
         reference=summary.reference,
-        supervisors=supervisors,
+        supervisors=names(SIGN_OFF_ROLES),
         worker_name=session.worker.display_name or session.worker_id,
+        worker_is_administrator=session.role == ADMINISTRATOR,
+        administrators=names((ADMINISTRATOR,)),
     )
 
 

@@ -12,6 +12,7 @@ from forms.nations import NATION_IDS, NationConfig, load_nation
 from forms.record import case_nation_id, new_record, search_terms, summary
 from services.clock import Clock, iso
 from services.errors import InvalidInput
+from services.my_details import with_my_details
 from services.session import Session
 from services.settings import device_nation
 from storage.cases import CaseSummary, CaseVersion
@@ -69,7 +70,8 @@ def create_case(
     """Store a new draft case (empty unless a prepared record is given) as revision 1.
 
     An empty case is opened in `nation`, or else in the nation set for this device at set-up;
-    with neither there is nothing to route by, so the worker is asked to choose."""
+    with neither there is nothing to route by, so the worker is asked to choose. It starts with
+    the worker's own details (services.my_details) in the responder questions."""
     now = iso(clock.now())
     if record is None:
         chosen = nation or device_nation(session)
@@ -78,7 +80,8 @@ def create_case(
                 "This laptop has no nation set, and the nation decides a case's routes. An "
                 "administrator chooses it under Administration, Policy: 'New cases open in'."
             )
-        record = blank_record(clock, nation=str(chosen))
+        # The worker's own details, asked once, fill the responder questions; still editable.
+        record = with_my_details(session, blank_record(clock, nation=str(chosen)))
     case_id = str(record["case_id"])
     case_summary, terms = _index(record)
     with session.vault.transaction():

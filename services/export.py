@@ -38,7 +38,7 @@ APP_VERSION = "0.1.0"
 # PDF entries need a UUID; derive it from the case and output so it is stable per revision.
 _PACK_NAMESPACE = uuid.UUID("6f1c3f57-51a4-4a52-9a0e-1b2f3c4d5e6f")
 
-DEFAULT_DISCLOSURE_TO = "Council IT, in an encrypted bundle only the council's import key opens"
+DEFAULT_DISCLOSURE_TO = "Council IT, in an encrypted export file only the council can open"
 DEFAULT_DISCLOSURE_WHY = "Hand-over of the finalised case for the referrals that apply"
 
 Progress = Callable[[int, int, str], None]
@@ -122,8 +122,7 @@ def _recipients(session: Session, clock: Clock) -> tuple[list[str], tuple[Recipi
             exit_code=30,
         )
     shown = tuple(
-        Recipient(f"{trust.council_name} import key {i + 1}", fingerprint(k))
-        for i, k in enumerate(keys)
+        Recipient(f"{trust.council_name} key {i + 1}", fingerprint(k)) for i, k in enumerate(keys)
     )
     return keys, shown
 

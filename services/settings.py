@@ -50,7 +50,7 @@ def idle_timeout_s(session: Session) -> int:
 
 def set_idle_timeout_s(session: Session, seconds: int, *, clock: Clock) -> None:
     """Administrators only; between one minute and one hour."""
-    from services.workers import require_role
+    from services.roles import require_role
 
     require_role(session, "administrator")
     if not MIN_IDLE_TIMEOUT_S <= seconds <= MAX_IDLE_TIMEOUT_S:
@@ -76,7 +76,7 @@ def retention_days(session: Session) -> int:
 
 def set_retention_days(session: Session, days: int, *, clock: Clock) -> None:
     """Administrators only; between one day and ten years."""
-    from services.workers import require_role
+    from services.roles import require_role
 
     require_role(session, "administrator")
     if not MIN_RETENTION_DAYS <= days <= MAX_RETENTION_DAYS:
@@ -101,7 +101,7 @@ def device_nation(session: Session) -> str | None:
 
 def set_device_nation(session: Session, nation: str, *, clock: Clock) -> None:
     """Administrators only: the nation new cases on this device open in."""
-    from services.workers import require_role
+    from services.roles import require_role
 
     require_role(session, "administrator")
     session.vault.settings.set(DEVICE_NATION_KEY, check_nation(nation))

@@ -82,7 +82,7 @@ class ExportDialog(QDialog):
         self.summary.setObjectName("export_summary")
         self.summary.setAccessibleName("What will be exported")
         # Which cases: the ones selected in the case list, or every one waiting.
-        self.scope_box = QGroupBox("Cases in this bundle", self)
+        self.scope_box = QGroupBox("Cases in this export", self)
         self.scope_selected = QRadioButton("Only the selected cases", self.scope_box)
         self.scope_selected.setObjectName("export_scope_selected")
         self.scope_selected.setAccessibleName("Export only the cases selected in the list")
@@ -107,7 +107,7 @@ class ExportDialog(QDialog):
         # The disclosure log entry every exported case gets; prefilled, editable.
         self.disclosure_to = QLineEdit(DEFAULT_DISCLOSURE_TO, self)
         self.disclosure_to.setObjectName("export_disclosure_to")
-        self.disclosure_to.setAccessibleName("Disclosure log: who the bundle is for")
+        self.disclosure_to.setAccessibleName("Disclosure log: who the export is for")
         self.disclosure_why = QLineEdit(DEFAULT_DISCLOSURE_WHY, self)
         self.disclosure_why.setObjectName("export_disclosure_why")
         self.disclosure_why.setAccessibleName("Disclosure log: why it is shared")
@@ -126,7 +126,7 @@ class ExportDialog(QDialog):
         self.choose_button.setAccessibleName("Choose the destination folder")
         self.export_button = QPushButton("Export", self)
         self.export_button.setObjectName("export_start")
-        self.export_button.setAccessibleName("Write the encrypted bundle")
+        self.export_button.setAccessibleName("Write the encrypted export file")
         self.export_button.setEnabled(False)
         self.cancel_button = QPushButton("Cancel", self)
         self.cancel_button.setObjectName("export_cancel")
@@ -167,20 +167,27 @@ class ExportDialog(QDialog):
         self.scope_all.setEnabled(bool(plan.case_ids))
         (self.scope_selected if plan.selected else self.scope_all).setChecked(True)
         self._show_chosen()
-        lines = [f"{len(plan.case_ids)} finalised case(s) waiting to be exported."]
+        self._show_summary(f"{len(plan.case_ids)} finalised case(s) waiting to be exported.")
+        self._update_buttons()
+
+    def _show_summary(self, first_line: str) -> None:
+        """The counts line, then what stays behind and who can read the bundle."""
+        plan = self.plan
+        assert plan is not None
+        lines = [first_line]
         if plan.not_ready:
             lines.append(
                 f"{plan.not_ready} of the selected case(s) are not finalised or were exported "
                 "already; they stay on this laptop."
             )
         if plan.training:
-            lines.append("TRAINING vault: the bundle is marked TRAINING.")
-        lines.append("Encrypted for:")
-        lines += [f"  {r.name} - fingerprint {r.fingerprint}" for r in plan.recipients]
+            lines.append("TRAINING mode: the export file is marked TRAINING.")
+        # The check codes let council IT confirm, if asked, that only their keys open the file.
+        lines.append("Encrypted so that only these council keys can open it (with check codes):")
+        lines += [f"  {r.name} - check code {r.fingerprint}" for r in plan.recipients]
         if plan.unprintable:
             lines += [UNPRINTABLE_HEADING, *plan.unprintable_lines()]
         self.summary.setText("\n".join(lines))
-        self._update_buttons()
 
     def _on_plan_failed(self, error: BaseException) -> None:
         self.summary.setText(str(error) or "The export cannot start.")
@@ -226,7 +233,7 @@ class ExportDialog(QDialog):
         self.running = True
         self._token = CancelToken.new()
         self._update_buttons()
-        self.status.setText("Writing the bundle…")
+        self.status.setText("Writing the encrypted export file…")
         session, clock, folder = self._session, self._clock, self.folder
         ids, token = list(self.chosen_case_ids()), self._token
         to, why = self.disclosure_to.text(), self.disclosure_why.text()
@@ -271,6 +278,16 @@ class ExportDialog(QDialog):
         self.running = False
         self.exported = result
         self.bar.setValue(100)
+        if self.plan is not None:
+            # The counts were of cases waiting before this export; these ones are not now.
+            done = set(result.case_ids)
+            left = sum(1 for c in self.plan.case_ids if c not in done)
+            self.scope_all.setText(f"All {left} finalised case(s) not yet exported")
+            self.scope_selected.setText(f"Only the {len(self.plan.selected)} selected case(s)")
+            self._show_summary(
+                f"{len(result.case_ids)} case(s) exported just now; "
+                f"{left} finalised case(s) still waiting to be exported."
+            )
         self.status.setText(
             f"Exported {len(result.case_ids)} case(s) to {result.path.name}. "
             "Hand the stick to council IT and import their receipt when it comes."

@@ -28,19 +28,21 @@ from services.provisioning import ProvisionReport, TrustPreview, preview_trust_b
 from services.training import provision_training
 from ui.dialogs import Dialogs
 from ui.headings import fingerprint_font, heading_label
-from ui.passphrase_fields import StrengthMeter, passphrase_edit
+from ui.passphrase_fields import StrengthMeter, forget_on_edit, passphrase_edit
 from ui.plain_text import plain_label
 from ui.task_runner import TaskRunner
 
 INTRO = (
-    "This laptop has no First Contact vault yet. Council IT gives you a trust bundle file and "
-    "reads out a short fingerprint over the phone. Or start a training vault to learn the app "
-    "with fictional cases: it is clearly marked and can never be sent to the council."
+    "This laptop is not set up for First Contact yet. Council IT gives you a set-up file (the "
+    "council's trust bundle: it says who may open the cases you export) and reads out a short "
+    "check code (its fingerprint) over the phone, so you can tell the file is genuine. Or start "
+    "in training mode to learn the app with fictional cases: it is clearly marked and can never "
+    "be sent to the council."
 )
 TRAINING_INTRO = (
-    "A training vault holds fictional cases so you can learn the app. Its council key is made "
-    "up on the spot, so nothing from it can ever reach a council; every screen, PDF and bundle "
-    "says TRAINING."
+    "Training mode holds fictional cases so you can learn the app. Nothing from it can ever "
+    "reach a council, and there is nothing to read out to council IT; every screen, PDF and "
+    "export file says TRAINING."
 )
 
 # The column's widest, in average characters: grows with a large system font.
@@ -70,19 +72,19 @@ class FirstRunScreen(QWidget):
         )
         self.intro = intro = plain_label(INTRO)
         intro.setWordWrap(True)
-        self.choose_trust = QPushButton("&Choose trust bundle file…")
+        self.choose_trust = QPushButton("&Choose the set-up file from council IT…")
         self.choose_trust.setObjectName("choose_trust_bundle")
         self.choose_trust.setAccessibleName("Choose the council trust bundle file")
         self.choose_trust.clicked.connect(self._choose_trust)
-        self.fingerprint = plain_label("No trust bundle chosen.")
+        self.fingerprint = plain_label("No set-up file chosen yet.")
         self.fingerprint.setObjectName("trust_fingerprint")
         self.fingerprint.setAccessibleName("Trust bundle fingerprint")
         self.trust_council = plain_label("")
         self.trust_council.setObjectName("trust_council")
         self.trust_council.setWordWrap(True)
-        self.confirm = QCheckBox("The &fingerprint matches what council IT read out")
+        self.confirm = QCheckBox("The &check code matches what council IT read out")
         self.confirm.setObjectName("confirm_fingerprint")
-        self.confirm.setAccessibleName("Fingerprint matches what council IT read out")
+        self.confirm.setAccessibleName("Check code matches what council IT read out")
         self.confirm.setEnabled(False)
 
         self.worker_name = QLineEdit()
@@ -114,7 +116,7 @@ class FirstRunScreen(QWidget):
             if isinstance(label_widget, QLabel) and field_widget is not None:
                 label_widget.setBuddy(field_widget)
 
-        self.trust_box = trust_box = QGroupBox("Set up from a council trust bundle")
+        self.trust_box = trust_box = QGroupBox("Set up with the file from council IT")
         trust_layout = QVBoxLayout(trust_box)
         trust_layout.addWidget(self.choose_trust)
         trust_layout.addWidget(self.fingerprint)
@@ -125,9 +127,9 @@ class FirstRunScreen(QWidget):
         self.create_button.setObjectName("provision_button")
         self.create_button.setAccessibleName("Set up this laptop from the trust bundle")
         self.create_button.clicked.connect(self._provision)
-        self.training_button = QPushButton("Start a &training vault")
+        self.training_button = QPushButton("Start in &training mode")
         self.training_button.setObjectName("training_button")
-        self.training_button.setAccessibleName("Start a training vault with fictional data")
+        self.training_button.setAccessibleName("Start in training mode with fictional cases")
         self.training_button.clicked.connect(self._provision_training)
         buttons = QHBoxLayout()
         buttons.addWidget(self.create_button)
@@ -157,11 +159,12 @@ class FirstRunScreen(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.busy)
         layout.addWidget(self.message)
+        forget_on_edit(self.message, self.passphrase, self.passphrase_again)
         layout.addStretch(1)
 
     def prefer_training(self) -> None:
         """Started with --training: only the training vault is offered."""
-        self.heading.setText("Start a training vault")
+        self.heading.setText("Start in training mode")
         self.intro.setText(TRAINING_INTRO)
         for widget in (self.trust_box, self.create_button):
             widget.hide()
@@ -183,8 +186,8 @@ class FirstRunScreen(QWidget):
         self.fingerprint.setText(preview.short_fingerprint)
         self.fingerprint.setFont(fingerprint_font(self.font()))
         self.trust_council.setText(
-            f"Council: {preview.bundle.council_name}. Compare the fingerprint above with the one "
-            "council IT reads out before ticking."
+            f"Council: {preview.bundle.council_name}. Compare the check code above with the one "
+            "council IT reads out before ticking: if they differ, the file is not genuine."
         )
         self.confirm.setEnabled(True)
         self.confirm.setChecked(False)
@@ -211,10 +214,10 @@ class FirstRunScreen(QWidget):
 
     def _provision(self) -> None:
         if self._trust_raw is None:
-            self._show_error("Choose the trust bundle file from council IT first.")
+            self._show_error("Choose the set-up file from council IT first.")
             return
         if not self.confirm.isChecked():
-            self._show_error("Compare the fingerprint with council IT and tick the box first.")
+            self._show_error("Compare the check code with council IT and tick the box first.")
             return
         credentials = self._credentials()
         if credentials is None:

@@ -40,12 +40,16 @@ class HomeScreen(QWidget):
         self._session: Session | None = None
         self.editor: Any = None
         self._reselect: str | None = None
+        self.my_details_dialog: QWidget | None = None
 
         self.signed_in = plain_label("")
         self.signed_in.setObjectName("signed_in_as")
         self.signed_in.setAccessibleName("Signed in as")
         self.passphrase_button = self._button(
             "My &passphrase…", "my_passphrase_button", "Change my passphrase"
+        )
+        self.details_button = self._button(
+            "My de&tails…", "my_details_button", "My details: filled into each new case"
         )
         self.admin_button = self._button(
             "A&dministration…", "admin_button", "Administration: workers and policy"
@@ -55,6 +59,7 @@ class HomeScreen(QWidget):
         bar = QHBoxLayout()
         bar.setContentsMargins(9, 0, 9, 0)  # line up with the pages' own margins
         bar.addWidget(self.signed_in, 1)
+        bar.addWidget(self.details_button)
         bar.addWidget(self.passphrase_button)
         bar.addWidget(self.admin_button)
         bar.addWidget(self.lock_button)
@@ -74,6 +79,7 @@ class HomeScreen(QWidget):
         self.lock_button.clicked.connect(self.lock_requested)
         self.admin_button.clicked.connect(self.show_admin)
         self.passphrase_button.clicked.connect(self.show_passphrase)
+        self.details_button.clicked.connect(self.show_my_details)
         self.admin.back_requested.connect(self.show_cases)
         self.passphrase.back_requested.connect(self.show_cases)
         self.admin.workers.session_replaced.connect(self._session_replaced)
@@ -145,6 +151,25 @@ class HomeScreen(QWidget):
             return  # the button is hidden for other roles; this guards a stray shortcut too
         self._show_page(self.admin)
 
+    def show_admin_workers(self) -> None:
+        """From a sign-off with no supervisor: save and close the case, open the Workers tab."""
+        if self._session is None or self._session.role != ADMINISTRATOR:
+            return
+        self._drop_editor()  # flushes pending edits first
+        self.show_admin()
+        self.admin.tabs.setCurrentWidget(self.admin.workers)
+
+    def show_my_details(self) -> None:
+        """The worker's own details, asked once for every new case (window-modal, not exec)."""
+        if self._session is None:
+            return
+        from ui.my_details import MyDetailsDialog  # only when asked: not needed at start-up
+
+        dialog = MyDetailsDialog(self._session, self._runner, self._clock, self)
+        dialog.finished.connect(dialog.deleteLater)
+        self.my_details_dialog = dialog
+        dialog.open()
+
     def show_passphrase(self) -> None:
         if self._session is not None:
             self.passphrase.show_session(self._session)
@@ -166,6 +191,7 @@ class HomeScreen(QWidget):
         )
         editor.setObjectName("case_editor")
         editor.closed.connect(lambda: self._editor_closed(case_id))
+        editor.workers_requested.connect(self.show_admin_workers)
         self.editor = editor
         self.pages.addWidget(editor)
         self._show_page(editor)

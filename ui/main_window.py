@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-TRAINING_BANNER = "TRAINING VAULT: fictional cases only. Nothing from here can reach a council."
+TRAINING_BANNER = "TRAINING MODE: fictional cases only. Nothing from here can reach a council."
 TITLE = "First Contact"
 
 LOCK_MESSAGES = {
@@ -69,7 +69,7 @@ class MainWindow(QMainWindow):
         self.session: Session | None = None
         self.training_banner = plain_label(TRAINING_BANNER)
         self.training_banner.setObjectName("training_banner")
-        self.training_banner.setAccessibleName("Training vault")
+        self.training_banner.setAccessibleName("Training mode")
         self.training_banner.setStyleSheet(
             "background:#b45f06;color:white;padding:4px;font-weight:bold;"
         )

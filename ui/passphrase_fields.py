@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLineEdit, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QProgressBar, QVBoxLayout, QWidget
 
 from services.passphrase_policy import estimate
 from ui.plain_text import plain_label
+
+HINT = "Use at least five unrelated words."
 
 
 def passphrase_edit(object_name: str, accessible_name: str) -> QLineEdit:
@@ -21,6 +23,17 @@ def passphrase_edit(object_name: str, accessible_name: str) -> QLineEdit:
     return edit
 
 
+def forget_on_edit(message: QLabel, *edits: QLineEdit) -> None:
+    """Clear `message` as soon as the worker types in any of `edits` again.
+
+    A refusal ("not strong enough", "the two passphrases are different") is about what was
+    typed then; left in place it contradicts the meter once a good passphrase is there. Only
+    typing clears it (textEdited), never the form clearing itself after success.
+    """
+    for edit in edits:
+        edit.textEdited.connect(lambda _text: message.setText(""))
+
+
 class StrengthMeter(QWidget):
     """Shows how guessable a new passphrase is, in words and as a bar."""
 
@@ -31,7 +44,7 @@ class StrengthMeter(QWidget):
         self._bar.setAccessibleName("Passphrase strength")
         self._bar.setRange(0, 4)
         self._bar.setTextVisible(False)
-        self._label = plain_label("Use at least five unrelated words.")
+        self._label = plain_label(HINT)
         self._label.setObjectName("passphrase_strength_text")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -40,6 +53,11 @@ class StrengthMeter(QWidget):
         edit.textChanged.connect(self._update)
 
     def _update(self, text: str) -> None:
+        if not text:  # nothing typed yet (or cleared): advice, not a verdict of "very weak"
+            self._bar.setValue(0)
+            self._label.setText(HINT)
+            self._bar.setAccessibleDescription(HINT)
+            return
         strength = estimate(text)
         self._bar.setValue(strength.score)
         verdict = "good enough" if strength.acceptable else "not strong enough yet"

@@ -34,7 +34,7 @@ from ui.task_runner import TaskRunner
 
 SAVE_WARNING = (
     "Saving writes the referral pack, with this person's details, to an unencrypted PDF file "
-    "outside the vault. Anyone who can open that folder can read it.\n\n"
+    "outside the encrypted store of cases. Anyone who can open that folder can read it.\n\n"
     "Save only to a place your organisation approves for OFFICIAL-SENSITIVE material, and "
     "delete the file once it has been sent. The save is recorded in the audit trail and in "
     "the case's disclosure log."

@@ -39,7 +39,7 @@ class ReceiptImportDialog(QDialog):
         self.setObjectName("receipt_import")
         self.setWindowTitle("Import council receipt")
         self.status = plain_label(
-            "Choose the receipt file council IT sent back for a bundle.", self
+            "Choose the receipt file council IT sent back for an export.", self
         )
         self.status.setObjectName("receipt_status")
         self.status.setAccessibleName("Receipt status")

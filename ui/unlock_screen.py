@@ -140,13 +140,19 @@ class UnlockScreen(QWidget):
             Qt.TextInteractionFlag.TextSelectableByKeyboard
             | Qt.TextInteractionFlag.TextSelectableByMouse
         )
-        self.set_up_intro.setText(
-            "This laptop is set up. Read this device fingerprint back to council IT:"
-        )
-        self.device_fingerprint.setText(report.device_fingerprint)
         details = f"Device id: {report.device_id}."
         if report.training:
-            details += " This is a training vault: there is nothing to send to council IT."
+            # Nothing from training mode reaches a council: no code to read out, none shown.
+            self.set_up_intro.setText(
+                "Training mode is ready. There is nothing to read out or send to council IT."
+            )
+            self.device_fingerprint.setText("")
+        else:
+            self.set_up_intro.setText(
+                "This laptop is set up. Read this check code (the device fingerprint) back to "
+                "council IT, so they know the files you export come from this laptop:"
+            )
+            self.device_fingerprint.setText(report.device_fingerprint)
         self.set_up_details.setText(details)
         self.set_up_box.show()
         self.message.setText("Now unlock with the passphrase you just chose.")
@@ -181,7 +187,9 @@ class UnlockScreen(QWidget):
         elif isinstance(error, ServiceError):
             self.message.setText(str(error))
         else:
-            self.message.setText("The vault could not be unlocked. Nothing was changed.")
+            self.message.setText(
+                "The cases on this laptop could not be opened. Nothing was changed."
+            )
         self.passphrase.setFocus()
 
     def _set_busy(self, busy: bool) -> None:

@@ -123,3 +123,55 @@ def test_an_allow_list_names_only_what_cannot_identify(
     with pytest.raises(DefinitionError) as caught:
         load_form_file(path)
     assert str(caught.value).startswith(f"broken.v1.toml: output 'nrm': {message}")
+
+
+FIRST_CONTACT_OUTPUT = '\n[[outputs]]\nid = "first_contact_record"\ntitle = "Record"\n'
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ("after_first_contact = true", "'after_first_contact' on a question no document needs"),
+        (
+            'after_first_contact = true\nrequired_for = ["nrm", "first_contact_record"]',
+            "'after_first_contact' on a question of the first-contact record",
+        ),
+    ],
+)
+def test_only_later_questions_are_marked_after_first_contact(
+    tmp_path: Path, extra: str, message: str
+) -> None:
+    head = HEAD.replace("[[sections]]", FIRST_CONTACT_OUTPUT + "\n[[sections]]", 1)
+    path = tmp_path / "broken.v1.toml"
+    path.write_text(head + _field("a", extra))
+    with pytest.raises(DefinitionError) as caught:
+        load_form_file(path)
+    assert str(caught.value).startswith(f"broken.v1.toml: field 'a': {message}")
+
+
+def test_the_definition_marks_only_later_questions() -> None:
+    from forms.definition import load_form
+
+    form = load_form("uk-first-contact", 1)
+    later = {f.id for f in form.fields.values() if f.after_first_contact}
+    assert {"how_it_started", "exploiter_details", "pv_family"} <= later
+    # What a first responder can and should ask at the first meeting is never pre-marked.
+    assert not later & {"pv_under_18", "name_latin", "la_referral_made", "immediate_risks"}
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ('same_as = "ghost"', "'same_as' needs a top-level question, not 'ghost'"),
+        ('same_as = "a"', "'same_as' 'a' must be answered, not derived"),
+        ('same_as = "t"', "'same_as' 't' is a different kind of question"),
+    ],
+)
+def test_same_as_names_an_asked_question_of_the_same_kind(
+    tmp_path: Path, extra: str, message: str
+) -> None:
+    path = tmp_path / "broken.v1.toml"
+    path.write_text(HEAD + _field("a", extra) + _field("t", "", "text"))
+    with pytest.raises(DefinitionError) as caught:
+        load_form_file(path)
+    assert str(caught.value).startswith(f"broken.v1.toml: field 'a': {message}")

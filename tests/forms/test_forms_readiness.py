@@ -58,7 +58,7 @@ def test_group_members_are_reported_one_by_one() -> None:
 def test_validation_messages_never_raise_and_say_what_to_fix() -> None:
     record = record_with(
         {
-            "fr_phone": "07700 900123",
+            "fr_phone": "07700 900",
             "fr_email": "not-an-email",
             "met_at": "2999-01-01T10:00",
             "pv_family": "x" * 15_001,
@@ -71,7 +71,7 @@ def test_validation_messages_never_raise_and_say_what_to_fix() -> None:
         }
     )
     messages = {p.field_id: p.message for p in validate(FORM, record)}
-    assert "international format" in messages["fr_phone"]
+    assert "whole phone number" in messages["fr_phone"]
     assert "email" in messages["fr_email"]
     assert "future" in messages["met_at"]
     assert "15,001 characters; the limit is 15,000" in messages["pv_family"]

@@ -10,7 +10,9 @@ from typing import Any
 
 from pypdf import PdfReader
 
-_FURNITURE = re.compile(r"OFFICIAL-SENSITIVE|^Case |^Record version |Page \d+ of \d+|^TRAINING")
+_FURNITURE = re.compile(
+    r"OFFICIAL-SENSITIVE|^Case |^Printed from saved version |Page \d+ of \d+|^TRAINING"
+)
 # Noto Naskh draws Kurdish ە with the same final glyph as ه, so a text layer cannot tell them apart.
 _GLYPH_TWINS = str.maketrans({"ە": "ه"})
 

@@ -91,7 +91,7 @@ def test_every_applicable_document_reads_back_with_names_and_embedded_fonts(
         for number, page_text in enumerate(texts, start=1):
             assert f"Page {number} of {len(texts)}" in page_text, who
             assert f"Case {REFERENCE}" in page_text and "OFFICIAL-SENSITIVE" in page_text, who
-            assert f"Record version {short}" in page_text, who
+            assert f"Printed from saved version {short}" in page_text, who
             assert WATERMARK in page_text, who
         latin, native = names_present(p, pdf_probe.body_text(doc.pdf))
         if doc.output_id == "duty_to_notify":
@@ -122,7 +122,7 @@ def test_pack_is_cover_then_documents_with_furniture_on_every_page() -> None:
     assert "Ahmad" not in cover and "Noori" not in cover
     for number, page_text in enumerate(texts, start=1):
         assert f"Page {number} of {len(texts)}" in page_text
-        assert f"Record version {short_record_hash(record)}" in page_text
+        assert f"Printed from saved version {short_record_hash(record)}" in page_text
         assert WATERMARK not in page_text
     # The Missing-from-care profile carries the photo as an image; Part 2 is blank to fill in.
     reader = pdf_probe.reader(pdf)

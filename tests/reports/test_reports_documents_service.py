@@ -42,7 +42,7 @@ def test_case_pack_reads_the_vault_photo_reference_and_training_mark(
     pdf = case_pack(session, case_id)
     texts = pdf_probe.page_texts(pdf)
     assert all(f"Case {reference}" in t for t in texts)
-    assert all(f"Record version {short_record_hash(record)}" in t for t in texts)
+    assert all(f"Printed from saved version {short_record_hash(record)}" in t for t in texts)
     assert all("TRAINING" in t for t in texts)
     photo_pages = [n for n, page in enumerate(pdf_probe.reader(pdf).pages, 1) if page.images]
     assert photo_pages
@@ -85,7 +85,7 @@ def test_save_as_pdf_writes_atomically_and_records_audit_and_disclosure(
     assert sorted(p.name for p in out_dir.iterdir()) == ["pack.pdf"]  # no partial file left
     assert target.stat().st_mode & 0o077 == 0
     text = " ".join(pdf_probe.page_texts(target.read_bytes()))
-    assert f"Record version {short_record_hash(before.document)}" in text
+    assert f"Printed from saved version {short_record_hash(before.document)}" in text
     after = session.vault.cases.current(case_id)
     assert after.revision == before.revision + 1
     entry = after.document["answers"]["disclosures"][-1]

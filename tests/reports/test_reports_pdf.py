@@ -115,7 +115,7 @@ def test_long_mixed_text_flows_over_pages_without_loss() -> None:
         assert f"Page {number} of {len(pages)}" in page_text
         assert page_text.count("OFFICIAL-SENSITIVE") == 2
         assert "Case FC-2025-0042" in page_text
-        assert "Record version 9f86d081884c" in page_text
+        assert "Printed from saved version 9f86d081884c" in page_text
     # The same text as an answer under its label also flows instead of being kept on one page.
     answered = build([labelled_answer("What happened", text)])
     assert pdf_probe.squash(pdf_probe.body_text(answered)) == pdf_probe.squash(

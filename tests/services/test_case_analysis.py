@@ -37,7 +37,7 @@ def test_a_new_case_is_a_child_and_its_sections_are_not_started() -> None:
 def test_problems_and_attention_point_at_their_section() -> None:
     record = record_with({"fr_phone": "07700 900"})
     result = analyse_case(record, FORM, ENGLAND, today=TODAY)
-    assert any("international format" in m for m in result.problems["fr_phone"])
+    assert any("whole phone number" in m for m in result.problems["fr_phone"])
     state = result.sections["first_responder"]
     assert state.state == ATTENTION and state.count >= 1
 
@@ -82,3 +82,30 @@ def test_a_character_no_font_has_is_shown_beside_its_field_while_typing() -> Non
     assert "name_latin" not in result.problems
     printable = record_with({"name_native": "林小梅 Ngozi Ọlọ́rọ̀ مریم", "name_latin": "Lin"})
     assert "name_native" not in analyse_case(printable, FORM, ENGLAND, today=TODAY).problems
+
+
+def test_sign_off_asks_once_per_question_and_pre_marks_later_ones() -> None:
+    from forms.readiness import NOT_ASKED_AT_FIRST_CONTACT, reasons_for_outputs
+
+    record = record_with({"pv_under_18": "yes"})  # an almost empty child case
+    result = analyse_case(record, FORM, ENGLAND, today=TODAY)
+    ids = [q.field_id for q in result.questions]
+    assert len(ids) == len(set(ids)) < len(result.gaps)  # each question once
+    names = next(q for q in result.questions if q.field_id == "name_latin")
+    assert {o for o, _ in names.outputs} >= {"nrm", "childrens_services", "guardian"}
+    later = [q for q in result.questions if q.after_first_contact]
+    assert {"how_it_started", "pv_family"} <= {q.field_id for q in later}
+    assert all(q.suggested_reason == NOT_ASKED_AT_FIRST_CONTACT for q in later)
+    # What a first responder could have asked still needs a reason typed.
+    asked = [q for q in result.questions if not q.after_first_contact]
+    assert "name_latin" in {q.field_id for q in asked}
+    assert all(q.suggested_reason == "" for q in asked)
+    # Accepting the suggestions leaves only those questions to explain; one reason each covers
+    # every document that needs the question.
+    typed = {q.field_id: q.suggested_reason for q in result.questions}
+    typed["name_latin"] = "Refused to give a name"
+    record["gap_reasons"] = reasons_for_outputs(result.questions, typed)
+    again = analyse_case(record, FORM, ENGLAND, today=TODAY)
+    left = {q.field_id for q in again.questions}
+    assert left == {q.field_id for q in asked} - {"name_latin"}
+    assert "name_latin" not in {g.missing.field_id for g in again.gaps}

@@ -78,7 +78,7 @@ def test_admin_adds_and_removes_a_worker_and_rotates_the_key(
     assert old_session.locked
     fresh = window.session
     assert isinstance(fresh, Session) and fresh is not old_session and not fresh.locked
-    assert "rotated" in panel.message.text()
+    assert "encryption key was changed" in panel.message.text()
 
     # The rotated vault still holds every case and unlocks with the same passphrase.
     qtbot.mouseClick(window.home.admin.back_button, Qt.MouseButton.LeftButton)

@@ -154,7 +154,7 @@ def test_export_opens_the_export_dialog_with_the_finalised_cases(qtbot: QtBot, d
     assert shown["window"] is desk.window
     assert shown["title"] == "Export to council IT"
     assert "2 finalised case(s) waiting to be exported." in shown["text"]
-    assert "Encrypted for:" in shown["text"]
+    assert "only these council keys can open it" in shown["text"]
     qtbot.waitUntil(lambda: dialogs_left() == [], timeout=5_000)  # closed and deleted
     assert desk.window.current_screen() == "home_screen"
 

@@ -90,6 +90,10 @@ def test_summary_export_and_receipt(
     assert dialog.exported is not None and dialog.exported.path.parent == stick
     assert [p.name for p in stick.iterdir()] == [dialog.exported.path.name]
     assert "Exported 2 case(s)" in dialog.status.text()
+    # The counts no longer offer the cases just exported as waiting.
+    assert "2 case(s) exported just now; 0 finalised case(s) still waiting" in dialog.summary.text()
+    assert "2 finalised case(s) waiting" not in dialog.summary.text()
+    assert dialog.scope_all.text() == "All 0 finalised case(s) not yet exported"
     assert {device.session.vault.cases.summary(c).status for c in case_ids} == {EXPORTED}
 
     outcome = receive_one(

@@ -51,8 +51,10 @@ def test_first_run_training_then_unlock_and_lock(
     _set_up_training(qtbot, window)
     assert window.current_screen() == "unlock_screen"
     assert window.training_banner.isVisible()
-    assert "device fingerprint" in window.unlock_screen.set_up_intro.text()
-    assert len(window.unlock_screen.device_fingerprint.text()) >= 19  # e.g. KB4F-R7DI-BRKL-F2XY
+    # Training never reaches council IT: no code to read out, and no word of one.
+    intro = window.unlock_screen.set_up_intro.text()
+    assert "nothing to read out" in intro and "fingerprint" not in intro
+    assert window.unlock_screen.device_fingerprint.text() == ""
     assert window.unlock_screen.set_up_box.isVisible()
     assert window.unlock_screen.worker.currentText().strip("\u2068\u2069") == "Sam Okafor"
 
@@ -183,7 +185,8 @@ def test_first_run_from_a_council_trust_bundle(
     assert window.current_screen() == "unlock_screen"
     unlock_screen = window.unlock_screen
     shown_fingerprint = unlock_screen.device_fingerprint.text()
-    assert "Read this device fingerprint back to council IT" in unlock_screen.set_up_intro.text()
+    assert "(the device fingerprint) back to council IT" in unlock_screen.set_up_intro.text()
+    assert len(shown_fingerprint) >= 19  # e.g. KB4F-R7DI-BRKL-F2XY
     assert unlock_screen.set_up_box.isVisible()
     assert "training" not in unlock_screen.set_up_details.text().lower()
     qtbot.keyClicks(unlock_screen.passphrase, PASSPHRASE)

@@ -18,7 +18,7 @@ from services.session import Session
 from services.workers import change_passphrase
 from ui.headings import heading_label
 from ui.operation import Op, describe
-from ui.passphrase_fields import StrengthMeter, passphrase_edit
+from ui.passphrase_fields import StrengthMeter, forget_on_edit, passphrase_edit
 from ui.plain_text import plain_label
 from ui.task_runner import TaskRunner
 
@@ -73,6 +73,7 @@ class PassphrasePanel(QWidget):
         layout.addWidget(self.change_button)
         layout.addWidget(self.busy)
         layout.addWidget(self.message)
+        forget_on_edit(self.message, self.current, self.new, self.again)
         layout.addStretch(1)
         back_row = QHBoxLayout()
         back_row.addWidget(self.back_button)

@@ -32,7 +32,7 @@ from services.session import Session
 from services.worker_list import WorkerRow, worker_rows
 from services.workers import ROLES, add_worker, remove_worker
 from ui.operation import Op, describe
-from ui.passphrase_fields import StrengthMeter, passphrase_edit
+from ui.passphrase_fields import StrengthMeter, forget_on_edit, passphrase_edit
 from ui.plain_text import neutralise_bidi, plain_label
 from ui.task_runner import TaskRunner
 
@@ -106,7 +106,7 @@ class WorkersPanel(QWidget):
         add_form.addRow(plain_label("Strength"), meter)
         add_form.addRow("", self.add_button)
 
-        self.rotation_box = QGroupBox("Rotate the vault key (recommended)")
+        self.rotation_box = QGroupBox("Change the encryption key (recommended)")
         self.rotation_box.setObjectName("rotation_box")
         self.rotation_text = plain_label("")
         self.rotation_text.setWordWrap(True)
@@ -157,6 +157,7 @@ class WorkersPanel(QWidget):
         layout.addLayout(columns, 1)
         layout.addWidget(self.busy)
         layout.addWidget(self.message)
+        forget_on_edit(self.message, self.new_passphrase, self.new_again)
 
     @staticmethod
     def _button(text: str, name: str) -> QPushButton:
@@ -298,7 +299,8 @@ class WorkersPanel(QWidget):
         )
         self.rotation_text.setText(
             f"{neutralise_bidi(self._removed_name)} may still hold an old copy of the key file. "
-            "Rotating the key re-encrypts the vault so that copy opens nothing." + handover
+            "Changing the key re-encrypts the cases on this laptop so that copy opens nothing."
+            + handover
         )
         self.rotation_box.show()
         self.own_passphrase.setFocus()
@@ -312,7 +314,7 @@ class WorkersPanel(QWidget):
         self.own_passphrase.clear()
         for edit in self.temporary.values():
             edit.clear()
-        self.message.setText("Re-encrypting the vault under a new key…")
+        self.message.setText("Re-encrypting the cases under a new key…")
         self._run(
             lambda: rotate_data_key(
                 session,
@@ -327,7 +329,7 @@ class WorkersPanel(QWidget):
     def _rotated(self, fresh: Session) -> None:
         self.rotation_box.hide()
         self.message.setText(
-            "The vault key was rotated. Old copies of the key file no longer open this vault."
+            "The encryption key was changed. Old copies of the key file no longer open these cases."
         )
         self._session = fresh
         self.session_replaced.emit(fresh)

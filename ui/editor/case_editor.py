@@ -33,7 +33,7 @@ from ui.editor.header import EditorHeader
 from ui.editor.live_analysis import LiveAnalysis
 from ui.editor.navigator import SectionNavigator
 from ui.editor.print_flow import PrintFlow
-from ui.editor.prompts import AmendDialog, DisclosureDialog, FinaliseDialog
+from ui.editor.prompts import AmendDialog, DisclosureDialog, Enrolling, FinaliseDialog
 from ui.editor.routes_panel import RoutesPanel
 from ui.editor.saving import CaseSaving
 from ui.editor.section_page import SectionPage
@@ -55,6 +55,7 @@ class CaseEditor(QWidget):
     analysed = Signal()
     reloaded = Signal()
     failed = Signal(str)
+    workers_requested = Signal()  # from sign-off with no supervisor: Administration › Workers
 
     def __init__(
         self,
@@ -126,6 +127,7 @@ class CaseEditor(QWidget):
         self.analysis.analysed.connect(self._show_analysis)
         self.sign_off = SignOff(self._context, self._record, self)
         self.sign_off.adopted.connect(self._adopt)
+        self.sign_off.workers_requested.connect(self.workers_requested)
         self.print_flow = PrintFlow(self._context, self._record, self._save_disclosure, self)
         self.print_flow.disclosures_stored.connect(self._disclosures_stored)
         self._build_body(self.form)
@@ -326,8 +328,9 @@ class CaseEditor(QWidget):
     def start_finalise(self) -> None:
         assert self.case is not None
         self.flush()
-        gaps = self.analysis.now().gaps
-        self.sign_off.start_finalise(self.case.supervisors, gaps)
+        case = self.case
+        enrolling = Enrolling(case.worker_is_administrator, case.administrators)
+        self.sign_off.start_finalise(case.supervisors, self.analysis.now().questions, enrolling)
 
     def start_amend(self) -> None:
         self.sign_off.start_amend()

@@ -53,7 +53,7 @@ class EditorHeader(QWidget):
             "font-weight: bold; padding: 6px; border: 1px solid palette(mid);"
         )
         self.reload_button = _button(
-            "Reload", "reload_button", "Reload the version saved in the vault"
+            "Reload", "reload_button", "Reload the version saved on this laptop"
         )
         self.reload_button.setVisible(False)
         self.print_button = _button(
@@ -103,7 +103,7 @@ class EditorHeader(QWidget):
             self.banner.setText(CONFLICT_NOTICE)
             self.reload_button.setVisible(True)
         else:
-            fallback = "the vault could not be written"
+            fallback = "the case could not be saved on this laptop"
             text = describe(error, fallback) if isinstance(error, BaseException) else fallback
             self.banner.setText(
                 f"Not saved: {text} What you typed is still on screen; do not close the laptop."

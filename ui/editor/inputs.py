@@ -51,7 +51,7 @@ class TextInput(FieldInput):
         super().__init__(field, self.edit, object_name)
         protect(self.edit, field)
         placeholders = {
-            "phone": "+44 7700 900123",
+            "phone": "e.g. 01304 555123",
             "email": "name@example.org",
             "date": "YYYY-MM-DD",
             "number": "a whole number",

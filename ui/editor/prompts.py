@@ -6,7 +6,8 @@ Each is opened with open() (window-modal, never a nested event loop) and reports
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms.readiness import Gap
+from forms.readiness import NOT_ASKED_AT_FIRST_CONTACT, GapQuestion, reasons_for_outputs
 from ui.editor.rows import MESSAGE_STYLE
 from ui.input_hints import SENSITIVE_HINTS
 from ui.passphrase_fields import passphrase_edit
@@ -85,16 +86,45 @@ class _Prompt(QDialog):
             self.message.setVisible(False)
 
 
+@dataclass(frozen=True)
+class Enrolling:
+    """Who can enrol a supervisor: the worker here (an administrator), or the names to ask."""
+
+    worker_is_administrator: bool
+    administrators: tuple[str, ...]
+
+    def advice(self) -> str:
+        lead = "No other supervisor is enrolled on this laptop, so nobody can sign off yet."
+        if self.worker_is_administrator:
+            return f"{lead} You are an administrator: add a supervisor in Administration › Workers."
+        if self.administrators:
+            names = ", ".join(neutralise_bidi(n) for n in self.administrators)
+            where = "in Administration › Workers"
+            return f"{lead} Only an administrator can add one: ask {names} ({where})."
+        return f"{lead} Only an administrator can add one: ask whoever set up this laptop."
+
+
 class FinaliseDialog(_Prompt):
-    """A supervisor signs off on this screen with their own passphrase; gaps need a reason."""
+    """A supervisor signs off on this screen with their own passphrase; gaps need a reason.
+
+    Each unanswered question is listed once, with the documents that need it. A question the
+    definition marks as belonging after first contact arrives with that reason filled in;
+    `drafts` (field id -> text) brings back what was typed in an earlier attempt.
+    """
+
+    workers_requested = Signal()  # an administrator wants Administration › Workers
 
     def __init__(
         self,
         supervisors: tuple[str, ...],
-        gaps: Sequence[Gap],
+        questions: Sequence[GapQuestion],
         parent: QWidget | None = None,
+        *,
+        drafts: Mapping[str, str] | None = None,
+        enrolling: Enrolling | None = None,
     ) -> None:
         super().__init__("Finalise with supervisor sign-off", "finalise_dialog", parent)
+        self.questions = tuple(questions)
         self.layout_.addWidget(
             plain_label(
                 "A supervisor checks the case and signs it off with their own passphrase. "
@@ -111,37 +141,57 @@ class FinaliseDialog(_Prompt):
         form.addRow("Supervisor", self.supervisor)
         form.addRow("Their passphrase", self.passphrase)
         self.layout_.addLayout(form)
-        self.reasons: dict[tuple[str, str], QLineEdit] = {}
-        if gaps:
-            self.layout_.addWidget(
-                plain_label(
-                    "Still unanswered. Record why each is left empty, or go back and answer it:"
-                )
-            )
-            box = QWidget()
-            gap_form = QFormLayout(box)
-            for gap in gaps:
-                output_id, title, missing = gap.output_id, gap.output_title, gap.missing
-                edit = QLineEdit()
-                edit.setObjectName(f"gap_reason.{output_id}.{missing.field_id}")
-                edit.setAccessibleName(f"Reason: {title}: {missing.label}")
-                edit.setInputMethodHints(SENSITIVE_HINTS)
-                label = plain_label(f"{title}: {missing.label}")
-                label.setWordWrap(True)
-                gap_form.addRow(label, edit)
-                self.reasons[(output_id, missing.field_id)] = edit
-            scroll = QScrollArea()
-            scroll.setWidgetResizable(True)
-            scroll.setWidget(box)
-            self.layout_.addWidget(scroll, 1)
-        if not supervisors:
-            self.message.setText(
-                "No other supervisor is enrolled on this laptop. An administrator can add one."
-            )
-            self.message.setVisible(True)
+        self.reasons: dict[str, QLineEdit] = {}  # field id -> its reason
+        if self.questions:
+            self._add_reasons(self.questions, drafts or {})
         self._finish(_button("Sign off and finalise", "finalise_confirm", "Sign off and finalise"))
+        self.open_workers: QPushButton | None = None
+        if not supervisors:
+            self._no_supervisor(enrolling or Enrolling(False, ()))
         self.confirm.setEnabled(bool(supervisors))
-        self.resize(620, 480 if gaps else 260)
+        self.resize(620, 480 if self.questions else 260)
+
+    def _add_reasons(self, questions: Sequence[GapQuestion], drafts: Mapping[str, str]) -> None:
+        self.layout_.addWidget(
+            plain_label(
+                "Still unanswered. Record why each is left empty, or go back and answer it. "
+                f"Questions for a later interview already say “{NOT_ASKED_AT_FIRST_CONTACT}”; "
+                "change that if it is not so."
+            )
+        )
+        box = QWidget()
+        gap_form = QFormLayout(box)
+        for question in questions:
+            titles = ", ".join(title for _id, title in question.outputs)
+            edit = QLineEdit(drafts.get(question.field_id, question.suggested_reason))
+            edit.setObjectName(f"gap_reason.{question.field_id}")
+            edit.setAccessibleName(f"Reason: {question.label}")
+            edit.setAccessibleDescription(f"Needed for: {titles}")
+            edit.setInputMethodHints(SENSITIVE_HINTS)
+            label = plain_label(f"{question.label}\nNeeded for: {titles}")
+            label.setWordWrap(True)
+            label.setBuddy(edit)
+            gap_form.addRow(label, edit)
+            self.reasons[question.field_id] = edit
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(box)
+        self.layout_.addWidget(scroll, 1)
+
+    def _no_supervisor(self, enrolling: Enrolling) -> None:
+        self.message.setText(enrolling.advice())
+        self.message.setVisible(True)
+        if enrolling.worker_is_administrator:
+            button = _button(
+                "Open Administration › Workers",
+                "finalise_open_workers",
+                "Open Administration › Workers to add a supervisor",
+            )
+            button.clicked.connect(self.workers_requested)
+            button.clicked.connect(self.reject)
+            # After the advice, before Sign off and Cancel: where the eye and Tab go next.
+            self.layout_.insertWidget(self.layout_.count() - 1, button)
+            self.open_workers = button
 
     def problem(self) -> str:
         if not self.passphrase.text():
@@ -151,12 +201,13 @@ class FinaliseDialog(_Prompt):
     def supervisor_name(self) -> str:
         return str(self.supervisor.currentData() or "")
 
+    def typed_reasons(self) -> dict[str, str]:
+        """What is in each reason box now (field id -> text), to bring back another time."""
+        return {field_id: edit.text() for field_id, edit in self.reasons.items()}
+
     def gap_reasons(self) -> dict[str, dict[str, str]]:
-        reasons: dict[str, dict[str, str]] = {}
-        for (output_id, field_id), edit in self.reasons.items():
-            if edit.text().strip():
-                reasons.setdefault(output_id, {})[field_id] = edit.text()
-        return reasons
+        """The reasons as the record keeps them: for every document that needs the question."""
+        return reasons_for_outputs(self.questions, self.typed_reasons())
 
     def show_error(self, text: str) -> None:
         self.passphrase.clear()  # never keep a passphrase around after a failed attempt

@@ -20,7 +20,7 @@ from ui.editor.editing import EditedRecord, EditorContext
 from ui.operation import Op, describe
 
 RELOAD_QUESTION = (
-    "Load the version of this case saved in the vault? What you typed here since the last "
+    "Load the version of this case saved on this laptop? What you typed here since the last "
     "save is discarded."
 )
 

@@ -32,7 +32,7 @@ def condition_fields(form: FormDefinition) -> set[str]:
     found: set[str] = set()
     conditions = [s.shown_when for s in form.sections]
     for f in form.fields.values():
-        conditions += [f.shown_when, *f.context_when]
+        conditions += [f.shown_when, f.warning_when, *f.context_when]
     for condition in conditions:
         for leaf in references(condition):
             found.add(leaf.field)
@@ -196,6 +196,7 @@ class SectionPages(QStackedWidget):
         for row in page.rows.values():
             field = row.input.field
             row.setVisible(all(evaluate(c, seen) for c in (*field.context_when, field.shown_when)))
+            row.warning.setVisible(bool(field.warning) and evaluate(field.warning_when, seen))
             if isinstance(row.input, GroupInput):
                 row.input.refresh_visibility(seen)
 

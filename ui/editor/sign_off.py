@@ -12,11 +12,11 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from forms.readiness import Gap
+from forms.readiness import GapQuestion
 from services.case_editing import current_status
 from services.case_lifecycle import amend_case, finalise_case
 from ui.editor.editing import EditedRecord, EditorContext
-from ui.editor.prompts import AmendDialog, FinaliseDialog
+from ui.editor.prompts import AmendDialog, Enrolling, FinaliseDialog
 from ui.operation import Op, describe
 
 Adopted = tuple[dict[str, Any], str]  # the new version's document and the case's status
@@ -26,16 +26,27 @@ class SignOff(QObject):
     """Owns the open finalise or amend dialog of one editor."""
 
     adopted = Signal(object, str, str)  # document, status, what to show as saved
+    workers_requested = Signal()  # an administrator asked for Administration › Workers
 
     def __init__(self, context: EditorContext, record: EditedRecord, parent: QWidget) -> None:
         super().__init__(parent)
         self._context, self._record, self._parent = context, record, parent
         self.finalise_dialog: FinaliseDialog | None = None
         self.amend_dialog: AmendDialog | None = None
+        # Reasons typed so far (field id -> text): a failed or cancelled attempt never costs
+        # the worker their typing. Kept in memory only, like the record being edited.
+        self.drafts: dict[str, str] = {}
 
-    def start_finalise(self, supervisors: tuple[str, ...], gaps: Sequence[Gap]) -> None:
-        dialog = FinaliseDialog(supervisors, gaps, self._parent)
+    def start_finalise(
+        self, supervisors: tuple[str, ...], questions: Sequence[GapQuestion], enrolling: Enrolling
+    ) -> None:
+        dialog = FinaliseDialog(
+            supervisors, questions, self._parent, drafts=self.drafts, enrolling=enrolling
+        )
+        for field_id, edit in dialog.reasons.items():
+            edit.textChanged.connect(lambda text, f=field_id: self.drafts.__setitem__(f, text))
         dialog.submitted.connect(lambda: self._finalise(dialog))
+        dialog.workers_requested.connect(self.workers_requested)
         self.finalise_dialog = dialog
         dialog.open()
 
@@ -58,6 +69,7 @@ class SignOff(QObject):
 
         def done(result: Adopted) -> None:
             dialog.passphrase.clear()
+            self.drafts.clear()  # recorded with the sign-off now
             dialog.accept()
             self.adopted.emit(result[0], result[1], "Finalised and signed off")
 
