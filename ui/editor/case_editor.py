@@ -30,6 +30,7 @@ from ui.editor.autosave import AutoSaver
 from ui.editor.editing import EditedRecord, EditorContext
 from ui.editor.field_input import FieldInput
 from ui.editor.header import EditorHeader
+from ui.editor.keys import bind_editor_keys
 from ui.editor.live_analysis import LiveAnalysis
 from ui.editor.navigator import SectionNavigator
 from ui.editor.print_flow import PrintFlow
@@ -39,6 +40,7 @@ from ui.editor.saving import CaseSaving
 from ui.editor.section_page import SectionPage
 from ui.editor.section_pages import SectionPages
 from ui.editor.sign_off import SignOff
+from ui.editor.tab_order import focus_chain
 from ui.operation import Op, describe
 from ui.plain_text import plain_label
 from ui.task_runner import TaskRunner
@@ -157,6 +159,7 @@ class CaseEditor(QWidget):
         self.section_stack.pause_requested.connect(self.pause)
         self.routes_panel = RoutesPanel()
         self.routes_panel.jump_requested.connect(self.jump_to)
+        self._bind_keys()
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.navigator)
         splitter.addWidget(self.section_stack)
@@ -170,6 +173,28 @@ class CaseEditor(QWidget):
         self._outer.addWidget(body)
         self._outer.setCurrentWidget(body)
         self._show_title()
+
+    def _bind_keys(self) -> None:
+        header, stack = self.header, self.section_stack
+        buttons = [header.print_button, header.finalise_button, header.amend_button]
+        buttons += [header.close_button, header.reload_button]
+        stack.tab_before = lambda: [*buttons, self.navigator]
+        stack.tab_after = lambda: focus_chain(self.routes_panel)
+        self.shortcuts = bind_editor_keys(
+            self,
+            {
+                "next_section": stack.next_section,
+                "previous_section": stack.previous_section,
+                "section_list": lambda: self.navigator.setFocus(Qt.FocusReason.ShortcutFocusReason),
+                "first_question": stack.focus_first,
+                "print": self.start_print,
+                "save": self.save_now,
+            },
+        )
+
+    def save_now(self) -> None:
+        if self.autosaver is not None:
+            self.autosaver.save_now()
 
     def _show_title(self) -> None:
         assert self.case is not None

@@ -1,0 +1,121 @@
+"""Keyboard only, all the way: Tab from the section list reaches every control once, no trap.
+
+For every section of a child case and of an adult case (filled through the widgets, so groups
+have items and sections are shown as the answers make them), and for the dialogs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
+from pytestqt.qtbot import QtBot
+
+from forms.samples import record_for_person
+from services.clock import iso
+from tests.ui.editor_support import (
+    Desk,
+    desk_fixture,  # noqa: F401 (the desk fixture)
+    fill,
+    new_case_id,
+    open_editor,
+    person,
+)
+from tests.ui.keyboard_walk import assert_walks_every_stop_once
+from ui.editor.case_editor import CaseEditor
+from ui.shortcuts_help import ShortcutsDialog
+
+
+def filled_editor(qtbot: QtBot, desk: Desk, person_id: str, **options: Any) -> CaseEditor:
+    case_id = new_case_id(desk)
+    now = iso(desk.clock.now())
+    record = record_for_person(
+        person(person_id), case_id=case_id, now=now, nation="england", **options
+    )
+    editor = open_editor(qtbot, desk, case_id)
+    fill(qtbot, editor, record["answers"])
+    editor.activateWindow()
+    return editor
+
+
+@pytest.mark.parametrize(("person_id", "options"), [("p01", {}), ("p06", {"consent": True})])
+def test_tab_walks_every_section_once(
+    qtbot: QtBot, desk: Desk, person_id: str, options: dict[str, Any]
+) -> None:
+    editor = filled_editor(qtbot, desk, person_id, **options)
+    assert editor.form is not None
+    for section in editor.form.sections:
+        editor.show_section(section.id)
+        names = assert_walks_every_stop_once(qtbot, editor, editor.navigator)
+        page = editor.page(section.id)
+        shown = [f for f, row in page.rows.items() if row.isVisibleTo(page)]
+        if shown and not editor.read_only:
+            # One Tab from the section list reaches the section's first question.
+            first = editor.inputs[shown[0]].focus_widget()
+            assert names[0] == first.objectName(), (section.id, names[:3])
+
+
+def test_editor_keys_move_between_sections_without_touching_answers(
+    qtbot: QtBot, desk: Desk
+) -> None:
+    editor = open_editor(qtbot, desk, new_case_id(desk))
+    editor.activateWindow()
+    editor.show_section("session")
+    combo = editor.inputs["immediate_danger"].focus_widget()
+    combo.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is combo)
+    before = combo.currentIndex()
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    qtbot.keyClick(combo, Qt.Key.Key_PageDown, ctrl)
+    assert combo.currentIndex() == before  # the key moved the section, not the answer
+    assert editor.current_section != "session"
+    moved_to = editor.current_section
+    focused = QApplication.focusWidget()
+    assert focused is not None and focused.objectName() in editor.inputs  # its first question
+    qtbot.keyClick(focused, Qt.Key.Key_PageUp, ctrl)
+    assert editor.current_section == "session" != moved_to
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F6)
+    assert QApplication.focusWidget() is editor.navigator
+    qtbot.keyClick(editor.navigator, Qt.Key.Key_Down)
+    assert QApplication.focusWidget() is editor.navigator  # arrows stay in the list
+    qtbot.keyClick(editor.navigator, Qt.Key.Key_F7)
+    section = editor.current_section
+    first = next(r for r in editor.page(section).rows.values() if r.isVisible())
+    assert QApplication.focusWidget() is first.input.focus_widget()
+
+
+def test_wheel_over_a_drop_down_leaves_its_answer(qtbot: QtBot, desk: Desk) -> None:
+    editor = open_editor(qtbot, desk, new_case_id(desk))
+    editor.show_section("session")
+    combo = editor.inputs["immediate_danger"].focus_widget()
+    combo.setFocus()
+    before = combo.currentIndex()
+    for delta in (-120, -120, 120):
+        event = QWheelEvent(
+            QPointF(5, 5),
+            QPointF(combo.mapToGlobal(QPoint(5, 5))),
+            QPoint(0, 0),
+            QPoint(0, delta),
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
+        )
+        QApplication.sendEvent(combo, event)
+    assert combo.currentIndex() == before
+
+
+def test_shortcuts_dialog_lists_the_editor_keys(qtbot: QtBot) -> None:
+    dialog = ShortcutsDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitExposed(dialog)
+    shown = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    for keys in ("Ctrl+PgDown", "Ctrl+PgUp", "F6", "F7", "Ctrl+P", "Ctrl+S"):
+        assert keys in shown
+    close = dialog.findChildren(QPushButton)[0]
+    assert close.accessibleName()
