@@ -9,7 +9,6 @@ from PySide6.QtCore import QObject
 from pytestqt.qtbot import QtBot
 
 from forms.definition import load_form
-from forms.nations import load_nation
 from services.case_analysis import CaseAnalysis
 from services.clock import FakeClock
 from tests.forms.forms_fixtures import record_with
@@ -24,9 +23,8 @@ def test_an_older_snapshot_finishing_later_is_ignored(qtbot: QtBot, runner: Task
     ]
     taken = iter(records)
     owner = QObject()
-    live = LiveAnalysis(
-        runner, FakeClock(), load_form(), load_nation("england"), lambda: next(taken), owner
-    )
+    # The nation comes from each record (one nation per case), not from the editor.
+    live = LiveAnalysis(runner, FakeClock(), load_form(), lambda: next(taken), owner)
     shown: list[CaseAnalysis] = []
     live.analysed.connect(shown.append)
     gate = threading.Event()
@@ -42,9 +40,7 @@ def test_an_older_snapshot_finishing_later_is_ignored(qtbot: QtBot, runner: Task
 
 def test_typing_schedules_one_analysis_after_a_pause(qtbot: QtBot, runner: TaskRunner) -> None:
     owner = QObject()
-    live = LiveAnalysis(
-        runner, FakeClock(), load_form(), load_nation("england"), lambda: record_with({}), owner
-    )
+    live = LiveAnalysis(runner, FakeClock(), load_form(), lambda: record_with({}), owner)
     shown: list[CaseAnalysis] = []
     live.analysed.connect(shown.append)
     for _ in range(5):
