@@ -18,9 +18,11 @@ from PySide6.QtWidgets import (
 
 from services.clock import Clock
 from services.paths import AppPaths
+from ui import theme
 from ui.desktop_lock import DesktopLockWatch
 from ui.idle_lock import IdleLock
 from ui.plain_text import plain_label
+from ui.screen_fit import fitted
 from ui.task_runner import TaskRunner
 from ui.unlock_screen import UnlockScreen
 
@@ -70,9 +72,7 @@ class MainWindow(QMainWindow):
         self.training_banner = plain_label(TRAINING_BANNER)
         self.training_banner.setObjectName("training_banner")
         self.training_banner.setAccessibleName("Training vault")
-        self.training_banner.setStyleSheet(
-            "background:#b45f06;color:white;padding:4px;font-weight:bold;"
-        )
+        self.training_banner.setStyleSheet(theme.BANNER_STYLE)
         self._set_training(training)
 
         self._clock, self._dialogs, self._training_start = clock, dialogs, training
@@ -98,7 +98,7 @@ class MainWindow(QMainWindow):
         # to lock before): its context enum would build PySide's whole Qt namespace (~40 ms)
         # before the unlock screen shows.
         self._lock_shortcut: QShortcut | None = None
-        self.resize(1100, 720)
+        self.resize(fitted(self, 1280, 760))
         self._show_start_screen()
 
     @property

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QWidget
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QRadioButton, QWidget
 from pytestqt.qtbot import QtBot
 
 
@@ -13,6 +13,8 @@ def tab_stops(root: QWidget) -> list[QWidget]:
     for widget in root.findChildren(QWidget):
         if isinstance(widget.parentWidget(), QComboBox | QAbstractSpinBox):
             continue  # an editable drop-down's own line edit: the drop-down is the stop
+        if isinstance(widget, QRadioButton) and not widget.isChecked() and widget.autoExclusive():
+            continue  # a group of options is one stop, its checked option; arrows move within
         takes_tab = bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
         if takes_tab and widget.isVisible() and widget.isEnabled() and widget.window() is root:
             found.append(widget)

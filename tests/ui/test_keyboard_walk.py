@@ -6,6 +6,7 @@ have items and sections are shown as the answers make them), and for the dialogs
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,6 +26,10 @@ from tests.ui.editor_support import (
     person,
 )
 from tests.ui.keyboard_walk import assert_walks_every_stop_once
+from tests.ui.signed_in import SignedIn, signed_in_fixture  # noqa: F401 (the signed_in fixture)
+from tests.ui.test_case_list_editor import open_by_keyboard
+from tests.ui.test_editor_attachments import photo_with_metadata
+from ui.editor.attachment_input import AttachmentInput
 from ui.editor.case_editor import CaseEditor
 from ui.shortcuts_help import ShortcutsDialog
 
@@ -119,3 +124,81 @@ def test_shortcuts_dialog_lists_the_editor_keys(qtbot: QtBot) -> None:
         assert keys in shown
     close = dialog.findChildren(QPushButton)[0]
     assert close.accessibleName()
+
+
+def test_field_shown_after_attaching_a_photo_is_next_on_tab(
+    qtbot: QtBot, desk: Desk, tmp_path: Path
+) -> None:
+    source = tmp_path / "child.png"
+    photo_with_metadata(source)
+    editor = open_editor(qtbot, desk, new_case_id(desk))
+    editor.activateWindow()
+    editor.show_section("missing_profile")
+    photo = editor.inputs["photo"]
+    assert isinstance(photo, AttachmentInput)
+    desk.dialogs.files.append(str(source))
+    photo.add_button.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is photo.add_button)
+    qtbot.keyClick(photo.add_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: photo.value() is not None, timeout=10_000)
+    basis = editor.inputs["photo_lawful_basis"].focus_widget()
+    qtbot.waitUntil(basis.isVisible)
+    names = assert_walks_every_stop_once(qtbot, editor, editor.navigator)
+    assert names.index("photo.remove") + 1 == names.index("photo_lawful_basis")
+
+
+def test_ctrl_p_in_a_field_asks_for_the_disclosure_entry(qtbot: QtBot, desk: Desk) -> None:
+    editor = open_editor(qtbot, desk, new_case_id(desk))
+    editor.activateWindow()
+    field = editor.inputs["met_place_detail"].focus_widget()
+    field.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is field)
+    qtbot.keyClick(field, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: editor.disclosure_dialog is not None, timeout=10_000)
+    dialog = editor.disclosure_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.activateWindow()
+
+    def in_dialog() -> bool:
+        focused = QApplication.focusWidget()
+        return focused is not None and focused.window() is dialog
+
+    qtbot.waitUntil(in_dialog)
+    start = QApplication.focusWidget()
+    assert start is not None
+    assert_walks_every_stop_once(qtbot, dialog, start)
+    dialog.reject()
+
+
+def test_a_case_opens_with_the_cursor_in_its_first_question(qtbot: QtBot, desk: Desk) -> None:
+    editor = open_editor(qtbot, desk, new_case_id(desk))
+    editor.activateWindow()
+    first = editor.inputs[next(iter(editor.page(editor.current_section).rows))].focus_widget()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is first)
+
+
+def test_main_window_keys_after_reopening(qtbot: QtBot, signed_in: SignedIn) -> None:
+    window = signed_in.window
+    window.activateWindow()
+    home = window.home
+    for _ in range(2):  # the section list was unreachable by Tab once a case was reopened
+        open_by_keyboard(qtbot, signed_in, "Kovalenko")
+        editor = home.editor
+        assert editor is not None
+        assert_walks_every_stop_once(qtbot, window, editor.navigator)
+        editor.navigator.setFocus()
+        for _row in range(4):
+            qtbot.keyClick(editor.navigator, Qt.Key.Key_Down)
+            assert QApplication.focusWidget() is editor.navigator
+        with qtbot.waitSignal(home.case_list.rows_shown, timeout=10_000):
+            editor.close_button.click()
+    search = home.case_list.search
+    search.setFocus()
+    search.clear()
+    qtbot.keyClick(search, Qt.Key.Key_E, Qt.KeyboardModifier.AltModifier)
+    assert search.text() == ""  # Alt+E is no shortcut: it types nothing
+    qtbot.keyClick(search, Qt.Key.Key_F1)
+    shortcuts = window.findChild(ShortcutsDialog)
+    assert shortcuts is not None and shortcuts.isVisible()
+    shortcuts.reject()

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QSplitter, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from forms.model import FormDefinition
 from forms.nations import NationConfig
@@ -27,6 +27,7 @@ from services.clock import Clock
 from services.session import Session
 from ui.dialogs import Dialogs
 from ui.editor.autosave import AutoSaver
+from ui.editor.body import EditorBody
 from ui.editor.editing import EditedRecord, EditorContext
 from ui.editor.field_input import FieldInput
 from ui.editor.header import EditorHeader
@@ -77,6 +78,7 @@ class CaseEditor(QWidget):
         self.status = ""
         self.read_only = False
         self._record: EditedRecord | None = None
+        self._shown_section = ""
         self.loading = plain_label("Opening the case…")
         self.loading.setObjectName("editor_loading")
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -133,13 +135,12 @@ class CaseEditor(QWidget):
         self._build_body(self.form)
         self._set_read_only(case.read_only)
         self.show_section(self.form.sections[0].id)
+        self.section_stack.focus_first()  # not the editor's frame: typing can start at once
         self.analysis.accept(analysis)
         self.loaded.emit()
 
     def _build_body(self, form: FormDefinition) -> None:
         assert self._record is not None
-        body = QWidget()
-        body.setObjectName("editor_body")
         self.header = header = EditorHeader()
         self.title, self.status_text = header.title, header.status_text
         self.saved_indicator, self.banner = header.saved_indicator, header.banner
@@ -159,17 +160,8 @@ class CaseEditor(QWidget):
         self.section_stack.pause_requested.connect(self.pause)
         self.routes_panel = RoutesPanel()
         self.routes_panel.jump_requested.connect(self.jump_to)
+        self.body = body = EditorBody(header, self.navigator, self.section_stack, self.routes_panel)
         self._bind_keys()
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.navigator)
-        splitter.addWidget(self.section_stack)
-        splitter.addWidget(self.routes_panel)
-        splitter.setStretchFactor(1, 3)
-        splitter.setStretchFactor(2, 1)
-        splitter.setChildrenCollapsible(False)
-        layout = QVBoxLayout(body)
-        layout.addWidget(header)
-        layout.addWidget(splitter, 1)
         self._outer.addWidget(body)
         self._outer.setCurrentWidget(body)
         self._show_title()
@@ -177,7 +169,7 @@ class CaseEditor(QWidget):
     def _bind_keys(self) -> None:
         header, stack = self.header, self.section_stack
         buttons = [header.print_button, header.finalise_button, header.amend_button]
-        buttons += [header.close_button, header.reload_button]
+        buttons += [header.close_button, header.reload_button, self.body.routes_toggle]
         stack.tab_before = lambda: [*buttons, self.navigator]
         stack.tab_after = lambda: focus_chain(self.routes_panel)
         self.shortcuts = bind_editor_keys(
@@ -229,6 +221,9 @@ class CaseEditor(QWidget):
         return self.section_stack.field_widget(field_id)
 
     def _section_shown(self, section_id: str) -> None:
+        if self._shown_section and self._shown_section != section_id:
+            self.navigator.check(self._shown_section)  # left: now say what it still needs
+        self._shown_section = section_id
         row = self.navigator.row_of(section_id)
         if self.navigator.currentRow() != row:
             self.navigator.blockSignals(True)
@@ -345,12 +340,13 @@ class CaseEditor(QWidget):
         self.section_stack.show_answers()
         self._set_read_only(status in READ_ONLY)
         if note:
-            self.saved_indicator.setText(note)
+            self.header.show_note(note, status)
         self.refresh()
 
     def start_finalise(self) -> None:
         assert self.case is not None
         self.flush()
+        self.navigator.check()  # asked to finalise: every section says what it still needs
         gaps = self.analysis.now().gaps
         self.sign_off.start_finalise(self.case.supervisors, gaps)
 

@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from forms.model import Section
+from ui import theme
 from ui.editor.rows import FieldRow
 from ui.headings import heading_label
 from ui.plain_text import plain_label
@@ -29,10 +30,7 @@ class SectionPage(QWidget):
         guidance.setObjectName(f"section_{section.id}.help")
         guidance.setWordWrap(True)
         # Guidance is in a calm box at the top of every section: what to ask and what not to.
-        guidance.setStyleSheet(
-            "background: palette(alternate-base); border: 1px solid palette(mid);"
-            "border-radius: 4px; padding: 8px;"
-        )
+        guidance.setStyleSheet(theme.GUIDANCE_STYLE)
         guidance.setAccessibleName(f"Guidance: {section.title}")
         self.pause_button = QPushButton("Pause: save and return to the case list")
         self.pause_button.setObjectName(f"pause_{section.id}")
