@@ -175,6 +175,13 @@ def shoot_editor(window: MainWindow, shooter: Shooter) -> None:
     editor.body.routes_toggle.click()
     shooter.shot("routes-panel")
     editor.body.routes_toggle.click()
+    # A date typed the way nobody can use: the section's error summary links to the question.
+    editor.show_section("session")
+    editor.inputs["met_at"].focus_widget().setText("yesterday evening")
+    editor.refresh()
+    editor.next_section()
+    editor.show_section("session")
+    shooter.shot("error-summary")
     dialog = show_shortcuts(window)
     shooter.shot("keyboard-shortcuts", dialog)
     dialog.reject()

@@ -171,6 +171,7 @@ class CaseEditor(QWidget):
         buttons = [header.print_button, header.finalise_button, header.amend_button]
         buttons += [header.close_button, header.reload_button, self.body.routes_toggle]
         stack.tab_before = lambda: [*buttons, self.navigator]
+        stack.checked = self.navigator.checked
         stack.tab_after = lambda: focus_chain(self.routes_panel)
         self.shortcuts = bind_editor_keys(
             self,
@@ -222,13 +223,17 @@ class CaseEditor(QWidget):
 
     def _section_shown(self, section_id: str) -> None:
         if self._shown_section and self._shown_section != section_id:
-            self.navigator.check(self._shown_section)  # left: now say what it still needs
+            self._check(self._shown_section)  # left: now say what it still needs
         self._shown_section = section_id
         row = self.navigator.row_of(section_id)
         if self.navigator.currentRow() != row:
             self.navigator.blockSignals(True)
             self.navigator.setCurrentRow(row)
             self.navigator.blockSignals(False)
+
+    def _check(self, *section_ids: str) -> None:
+        self.navigator.check(*section_ids)
+        self.section_stack.recheck()
 
     def _navigator_moved(self, row: int) -> None:
         if self.form is not None and 0 <= row < len(self.form.sections):
@@ -346,7 +351,7 @@ class CaseEditor(QWidget):
     def start_finalise(self) -> None:
         assert self.case is not None
         self.flush()
-        self.navigator.check()  # asked to finalise: every section says what it still needs
+        self._check()  # asked to finalise: every section says what it still needs
         gaps = self.analysis.now().gaps
         self.sign_off.start_finalise(self.case.supervisors, gaps)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ui import theme
@@ -52,7 +53,7 @@ class FieldRow(QWidget):
         for widget in (self.label, self.help, self.message, field_input.widget):
             column.addWidget(widget)
         if field_input.aux is not None:
-            column.addWidget(field_input.aux)
+            column.addWidget(field_input.aux, 0, Qt.AlignmentFlag.AlignLeft)  # "Now", a counter
         column.addWidget(self.warning)
 
     def set_message(self, text: str) -> None:

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from forms.model import Section
 from ui import theme
+from ui.editor.error_summary import ErrorSummary
 from ui.editor.rows import FieldRow
 from ui.headings import heading_label
 from ui.plain_text import plain_label
@@ -17,6 +18,7 @@ class SectionPage(QWidget):
 
     pause_requested = Signal()
     next_requested = Signal()
+    jump_requested = Signal(str)
 
     def __init__(
         self, section: Section, rows: list[FieldRow], parent: QWidget | None = None
@@ -47,8 +49,11 @@ class SectionPage(QWidget):
         self.not_applicable.setObjectName(f"section_{section.id}.not_applicable")
         self.not_applicable.setWordWrap(True)
         self.not_applicable.setVisible(False)
+        self.errors = ErrorSummary(section.id, self)
+        self.errors.jump_requested.connect(self.jump_requested)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
+        layout.addWidget(self.errors)
         layout.addWidget(self.not_applicable)
         if section.help.strip():
             layout.addWidget(guidance)

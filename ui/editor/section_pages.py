@@ -57,6 +57,8 @@ class SectionPages(QStackedWidget):
         self.scrolls: dict[str, QScrollArea] = {}
         self.read_only = False
         self.current = ""
+        # Sections whose error summary shows (the editor shares the navigator's set).
+        self.checked: set[str] = set()
         # Set by the editor: the focusable widgets before and after the pages, in Tab order.
         self.tab_before: Callable[[], list[QWidget]] = list
         self.tab_after: Callable[[], list[QWidget]] = list
@@ -101,6 +103,7 @@ class SectionPages(QStackedWidget):
         page = SectionPage(section, rows)
         page.pause_requested.connect(self.pause_requested)
         page.next_requested.connect(self.next_section)
+        page.jump_requested.connect(self.jump_to)
         self.pages[section_id] = page
         self.scrolls[section_id].setWidget(page)
         self._apply_visibility(section_id)
@@ -234,3 +237,15 @@ class SectionPages(QStackedWidget):
             row.set_message(" ".join(problems.get(field_id, ())))
             if isinstance(row.input, GroupInput):
                 row.input.show_problems({k: " ".join(v) for k, v in problems.items() if "[" in k})
+        summary = [
+            (field_id, f"{row.input.field.label}: {' '.join(problems[field_id])}")
+            for field_id, row in page.rows.items()
+            if problems.get(field_id) and row.isVisibleTo(page)
+        ]
+        if page.errors.show_problems(summary if section_id in self.checked else []):
+            self.retab(section_id)  # its links are Tab stops, first on the page
+
+    def recheck(self) -> None:
+        """Show the error summaries of the sections now checked."""
+        for section_id in self.pages:
+            self._show_problems(section_id)
