@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from forms.samples import record_for_person
@@ -31,6 +31,8 @@ from tests.ui.test_case_list_editor import open_by_keyboard
 from tests.ui.test_editor_attachments import photo_with_metadata
 from ui.editor.attachment_input import AttachmentInput
 from ui.editor.case_editor import CaseEditor
+from ui.editor.prompts import AmendDialog
+from ui.receipt_import import ReceiptImportDialog
 from ui.shortcuts_help import ShortcutsDialog
 
 
@@ -202,3 +204,39 @@ def test_main_window_keys_after_reopening(qtbot: QtBot, signed_in: SignedIn) -> 
     shortcuts = window.findChild(ShortcutsDialog)
     assert shortcuts is not None and shortcuts.isVisible()
     shortcuts.reject()
+
+
+def _walk_dialog(qtbot: QtBot, dialog: QWidget) -> list[str]:
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitExposed(dialog)
+
+    def in_dialog() -> bool:
+        focused = QApplication.focusWidget()
+        return focused is not None and focused.window() is dialog
+
+    qtbot.waitUntil(in_dialog)
+    start = QApplication.focusWidget()
+    assert start is not None
+    return assert_walks_every_stop_once(qtbot, dialog, start)
+
+
+def test_sign_off_dialogs_walk_every_control_once(qtbot: QtBot, desk: Desk) -> None:
+    editor = open_editor(qtbot, desk, new_case_id(desk))
+    editor.activateWindow()
+    editor.start_finalise()  # a new case: a reason for each gap
+    qtbot.waitUntil(lambda: editor.finalise_dialog is not None, timeout=10_000)
+    finalise = editor.finalise_dialog
+    assert finalise is not None
+    _walk_dialog(qtbot, finalise)
+    finalise.reject()
+    amend = AmendDialog(editor)
+    qtbot.addWidget(amend)
+    _walk_dialog(qtbot, amend)
+    amend.reject()
+
+
+def test_receipt_import_dialog_walks(qtbot: QtBot, desk: Desk) -> None:
+    dialog = ReceiptImportDialog(desk.session, desk.runner, desk.clock, desk.dialogs)
+    qtbot.addWidget(dialog)
+    _walk_dialog(qtbot, dialog)
