@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QComboBox, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from ui import theme
@@ -57,3 +57,27 @@ def test_colours_are_defined_only_in_the_theme() -> None:
         for pattern in (r"#[0-9a-fA-F]{6}\b", r"palette\(mid\)", r"italic"):
             found += [f"{path.name}: {m}" for m in re.findall(pattern, text)]
     assert found == []
+
+
+def test_a_focused_drop_down_shows_a_focus_ring(qtbot: QtBot) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    theme.apply(app)
+    box = QWidget()
+    qtbot.addWidget(box)
+    layout = QVBoxLayout(box)
+    idle, focused = QComboBox(), QComboBox()
+    for combo in (idle, focused):
+        combo.addItems(["Not answered", "Yes"])
+        layout.addWidget(combo)
+    box.show()
+    box.activateWindow()
+    focused.setFocus()
+    qtbot.waitUntil(focused.hasFocus)
+
+    def edge(combo: QComboBox) -> str:
+        image = combo.grab().toImage()
+        return image.pixelColor(1, image.height() // 2).name()
+
+    assert edge(focused) == theme.FOCUS
+    assert edge(idle) != theme.FOCUS
