@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from services.clock import SystemClock
 from services.font_files import bundled_font_files
 from services.paths import AppPaths, default_data_dir, default_training_dir
+from ui import theme
 from ui.dialogs import Dialogs
 from ui.main_window import MainWindow
 from ui.task_runner import TaskRunner
@@ -38,6 +39,9 @@ def register_fonts() -> None:
 
 def build_window(paths: AppPaths, *, training: bool, runner: TaskRunner) -> MainWindow:
     """The main window with real services; tests call this with a temporary data folder."""
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        theme.apply(app)
     return MainWindow(paths, runner, SystemClock(), Dialogs(), training=training)
 
 

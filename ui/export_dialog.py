@@ -4,6 +4,7 @@ vault and file step runs on the worker thread through the TaskRunner."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -148,6 +149,12 @@ class ExportDialog(QDialog):
         for widget in (self.folder_label, self.bar, self.status):
             layout.addWidget(widget)
         layout.addLayout(buttons)
+        # Tab in reading order: the cases, the disclosure entry, then the buttons.
+        order: list[QWidget] = [self.scope_selected, self.scope_all, self.case_list]
+        order += [self.disclosure_to, self.disclosure_why]
+        order += [self.choose_button, self.export_button, self.cancel_button]
+        for first, second in itertools.pairwise(order):
+            QWidget.setTabOrder(first, second)
         chosen = tuple(selection)
         # Each callback is skipped once the dialog is closed and deleted (e.g. locked).
         (

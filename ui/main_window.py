@@ -18,9 +18,11 @@ from PySide6.QtWidgets import (
 
 from services.clock import Clock
 from services.paths import AppPaths
+from ui import theme
 from ui.desktop_lock import DesktopLockWatch
 from ui.idle_lock import IdleLock
 from ui.plain_text import plain_label
+from ui.screen_fit import fitted
 from ui.task_runner import TaskRunner
 from ui.unlock_screen import UnlockScreen
 
@@ -70,9 +72,7 @@ class MainWindow(QMainWindow):
         self.training_banner = plain_label(TRAINING_BANNER)
         self.training_banner.setObjectName("training_banner")
         self.training_banner.setAccessibleName("Training mode")
-        self.training_banner.setStyleSheet(
-            "background:#b45f06;color:white;padding:4px;font-weight:bold;"
-        )
+        self.training_banner.setStyleSheet(theme.BANNER_STYLE)
         self._set_training(training)
 
         self._clock, self._dialogs, self._training_start = clock, dialogs, training
@@ -98,15 +98,17 @@ class MainWindow(QMainWindow):
         # to lock before): its context enum would build PySide's whole Qt namespace (~40 ms)
         # before the unlock screen shows.
         self._lock_shortcut: QShortcut | None = None
-        self.resize(1100, 720)
+        self.resize(fitted(self, 1280, 760))
         self._show_start_screen()
 
     @property
     def first_run(self) -> FirstRunScreen:
         """The set-up screen, built the first time it is needed (only a new laptop needs it)."""
         if self._first_run is None:
+            from ui import keyboard_guard
             from ui.first_run import FirstRunScreen
 
+            keyboard_guard.install()
             screen = FirstRunScreen(self._paths, self._runner, self._clock, self._dialogs)
             if self._training_start:
                 screen.prefer_training()
@@ -119,8 +121,11 @@ class MainWindow(QMainWindow):
     def home(self) -> HomeScreen:
         """The signed-in screens, built at the first unlock (or when a test first asks)."""
         if self._home is None:
+            from ui import keyboard_guard
             from ui.home_screen import HomeScreen
 
+            keyboard_guard.install()
+            self._add_help_menu()
             home = HomeScreen(self._runner, self._clock, self._dialogs)
             home.lock_requested.connect(self.lock)
             home.session_replaced.connect(self._session_replaced)
@@ -128,6 +133,16 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(home)
             self._home = home
         return self._home
+
+    def _add_help_menu(self) -> None:
+        # Made at the first sign-in, with the screens that have shortcuts to list.
+        from ui.shortcuts_help import show_shortcuts
+
+        menu = self.menuBar().addMenu("&Help")
+        action = menu.addAction("&Keyboard shortcuts")
+        action.setObjectName("keyboard_shortcuts_action")
+        action.setShortcut(QKeySequence("F1"))
+        action.triggered.connect(lambda: show_shortcuts(self))
 
     def current_screen(self) -> str:
         current = self.stack.currentWidget()

@@ -30,6 +30,7 @@ from ui.dialogs import Dialogs
 from ui.operation import Op
 from ui.plain_text import plain_label
 from ui.print_job import PrintDialogs, PrintJob
+from ui.screen_fit import fitted
 from ui.task_runner import TaskRunner
 
 SAVE_WARNING = (
@@ -95,7 +96,7 @@ class PrintPreviewDialog(QDialog):
         self.setObjectName("print_preview")
         # The window title shows the case reference only (once known), never a name.
         self.setWindowTitle("Referral pack")
-        self.resize(820, 900)
+        self.resize(fitted(self, 820, 900))  # Print/Save/Close must be on screen at 768 px
 
         self.document = QPdfDocument(self)
         self.view = QPdfView(self)

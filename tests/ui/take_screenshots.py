@@ -1,6 +1,6 @@
 """Screenshots of the real app on a training vault of fictional people, for docs/screenshots.
 
-    xvfb-run -a -s "-screen 0 1280x800x24" \
+    xvfb-run -a -s "-screen 0 1366x768x24" \
         .venv/bin/python -m tests.ui.take_screenshots docs/screenshots
     QT_SCALE_FACTOR=2 xvfb-run -a -s "-screen 0 2560x1600x24" \
         .venv/bin/python -m tests.ui.take_screenshots /tmp/shots --suffix=-200pct
@@ -31,9 +31,11 @@ from services.demo import fill_demo
 from services.kdf_policy import enrolment_kdf
 from services.paths import AppPaths
 from services.session import find_worker_id, unlock
+from ui import theme
 from ui.application import register_fonts
 from ui.dialogs import Dialogs
 from ui.main_window import MainWindow
+from ui.shortcuts_help import show_shortcuts
 from ui.task_runner import TaskRunner
 
 PASSPHRASE = "harbour cactus pebble thistle walnut"
@@ -80,6 +82,7 @@ def main(argv: list[str]) -> int:
     app = QApplication(sys.argv[:1])
     app.setApplicationName("First Contact")
     register_fonts()
+    theme.apply(app)
     if args.font_pt:
         font = app.font()
         font.setPointSizeF(args.font_pt)
@@ -89,7 +92,9 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory() as folder:
         paths = AppPaths(Path(folder) / "training")
         window = MainWindow(paths, runner, clock, Dialogs(), training=False)
-        window.resize(1200, 760)
+        # The whole screen: 1366 x 768, the most common council laptop.
+        screen = app.primaryScreen().availableGeometry()
+        window.resize(screen.width(), screen.height())
         window.show()
         shooter = Shooter(window, args.out, args.suffix)
 
@@ -166,9 +171,20 @@ def shoot_editor(window: MainWindow, shooter: Shooter) -> None:
     editor.show_section("person")
     settle(1.0)
     shooter.shot("editor")
-    routes = getattr(editor, "routes_panel", None)
-    if isinstance(routes, QWidget):
-        shooter.shot("routes-panel", routes)
+    # Narrower than 1500 px: the routes panel opens from its toggle.
+    editor.body.routes_toggle.click()
+    shooter.shot("routes-panel")
+    editor.body.routes_toggle.click()
+    # A date typed the way nobody can use: the section's error summary links to the question.
+    editor.show_section("session")
+    editor.inputs["met_at"].focus_widget().setText("yesterday evening")
+    editor.refresh()
+    editor.next_section()
+    editor.show_section("session")
+    shooter.shot("error-summary")
+    dialog = show_shortcuts(window)
+    shooter.shot("keyboard-shortcuts", dialog)
+    dialog.reject()
     editor.pause()
     wait_until(lambda: window.home.editor is None)
 

@@ -19,6 +19,7 @@ from services.receiver import open_council_secrets, receive_one
 from tests.services import conftest as service_fixtures
 from tests.services.conftest import COUNCIL_PASSPHRASE, Provisioned
 from tests.services.export_setup import Device, finalised_case, open_device
+from tests.ui.keyboard_walk import assert_walks_every_stop_once
 from ui.export_dialog import ExportDialog, ExportDialogs
 from ui.receipt_import import ReceiptImportDialog
 from ui.task_runner import TaskRunner
@@ -198,3 +199,18 @@ def test_summary_names_characters_the_documents_cannot_print(
     dialog = _dialog(qtbot, device, runner, ScriptedDialogs())
     text = dialog.summary.text()
     assert "cannot be printed" in text and "MELTING FACE" in text and "[U+1FAE0]" in text
+
+
+def test_export_dialog_by_keyboard(
+    qtbot: QtBot, runner: TaskRunner, device: Device, tmp_path: Path
+) -> None:
+    dialog = _dialog(qtbot, device, runner, ScriptedDialogs(tmp_path))
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitExposed(dialog)
+    names = assert_walks_every_stop_once(qtbot, dialog, dialog.choose_button)
+    # Reading order: the cases, the disclosure entry, then the buttons.
+    assert names.index("export_disclosure_to") < names.index("export_disclosure_why")
+    assert names[-1] == "export_disclosure_why"
+    qtbot.keyClick(dialog.choose_button, Qt.Key.Key_Space)
+    assert dialog.folder == tmp_path

@@ -23,6 +23,7 @@ def test_an_older_snapshot_finishing_later_is_ignored(qtbot: QtBot, runner: Task
     ]
     taken = iter(records)
     owner = QObject()
+    # The nation comes from each record (one nation per case), not from the editor.
     live = LiveAnalysis(runner, FakeClock(), load_form(), lambda: next(taken), owner)
     shown: list[CaseAnalysis] = []
     live.analysed.connect(shown.append)

@@ -163,11 +163,13 @@ class AttachmentInput(FieldInput):
         layout.addWidget(self.file_label)
         layout.addWidget(self.thumb)
         layout.addWidget(self.status)
-        box.setFocusProxy(self.add_button)
         self.add_button.clicked.connect(self.add_from_file)
         self.camera_button.clicked.connect(self.take_photo)
         self.remove_button.clicked.connect(self.remove)
         self._sync()
+
+    def focus_widget(self) -> QWidget:
+        return self.add_button
 
     # -- the answer
     def value(self) -> Any:

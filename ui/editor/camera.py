@@ -8,6 +8,8 @@ from PySide6.QtMultimedia import QCamera, QImageCapture, QMediaCaptureSession
 from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from ui.screen_fit import fitted
+
 
 class CameraDialog(QDialog):
     """A live view with Take photo and Cancel; emits `captured` with the frame."""
@@ -43,7 +45,7 @@ class CameraDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
-        self.resize(640, 520)
+        self.resize(fitted(self, 640, 520))
         self.camera.start()
         self.finished.connect(lambda _r: self.camera.stop())
 

@@ -1,11 +1,9 @@
 """The assessment editor for one case: lays out its parts and carries the record between them.
 
-Everything that reads or writes the vault runs on the runner's worker thread. The parts own
-what they are named for: `SectionPages` the questions, `LiveAnalysis` the routes, readiness and
-problems (worked out off the UI thread), `SignOff` finalising and amending, `PrintFlow` the
-disclosure log and preview, `CaseSaving` autosave and Reload after a conflict, `EditorHeader`
-the title, actions and notices. This widget holds the record being edited (`EditedRecord`),
-hands snapshots of it to the saving and the analysis, and shows what comes back.
+Vault work runs on the runner's thread. Each part owns what it is named for: `SectionPages`
+(questions), `LiveAnalysis` (routes, readiness, problems, off the UI thread), `SignOff`,
+`PrintFlow` (disclosure log, preview), `CaseSaving` (autosave, Reload), `EditorHeader`. This
+widget holds the record being edited (`EditedRecord`) and shows what comes back.
 """
 
 from __future__ import annotations
@@ -13,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QSplitter, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from forms.model import FormDefinition
 from forms.nations import NationConfig
@@ -27,9 +25,11 @@ from services.clock import Clock
 from services.session import Session
 from ui.dialogs import Dialogs
 from ui.editor.autosave import AutoSaver
+from ui.editor.body import EditorBody
 from ui.editor.editing import EditedRecord, EditorContext
 from ui.editor.field_input import FieldInput
 from ui.editor.header import EditorHeader
+from ui.editor.keys import bind_editor_keys
 from ui.editor.live_analysis import LiveAnalysis
 from ui.editor.navigator import SectionNavigator
 from ui.editor.print_flow import PrintFlow
@@ -39,6 +39,7 @@ from ui.editor.saving import CaseSaving
 from ui.editor.section_page import SectionPage
 from ui.editor.section_pages import SectionPages
 from ui.editor.sign_off import SignOff
+from ui.editor.tab_order import focus_chain
 from ui.operation import Op, describe
 from ui.plain_text import plain_label
 from ui.task_runner import TaskRunner
@@ -76,6 +77,7 @@ class CaseEditor(QWidget):
         self.status = ""
         self.read_only = False
         self._record: EditedRecord | None = None
+        self._shown_section = ""
         self.loading = plain_label("Opening the case…")
         self.loading.setObjectName("editor_loading")
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -133,13 +135,12 @@ class CaseEditor(QWidget):
         self._build_body(self.form)
         self._set_read_only(case.read_only)
         self.show_section(self.form.sections[0].id)
+        self.section_stack.focus_first()  # not the editor's frame: typing can start at once
         self.analysis.accept(analysis)
         self.loaded.emit()
 
     def _build_body(self, form: FormDefinition) -> None:
         assert self._record is not None
-        body = QWidget()
-        body.setObjectName("editor_body")
         self.header = header = EditorHeader()
         self.title, self.status_text = header.title, header.status_text
         self.saved_indicator, self.banner = header.saved_indicator, header.banner
@@ -159,19 +160,34 @@ class CaseEditor(QWidget):
         self.section_stack.pause_requested.connect(self.pause)
         self.routes_panel = RoutesPanel()
         self.routes_panel.jump_requested.connect(self.jump_to)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.navigator)
-        splitter.addWidget(self.section_stack)
-        splitter.addWidget(self.routes_panel)
-        splitter.setStretchFactor(1, 3)
-        splitter.setStretchFactor(2, 1)
-        splitter.setChildrenCollapsible(False)
-        layout = QVBoxLayout(body)
-        layout.addWidget(header)
-        layout.addWidget(splitter, 1)
+        self.body = body = EditorBody(header, self.navigator, self.section_stack, self.routes_panel)
+        self._bind_keys()
         self._outer.addWidget(body)
         self._outer.setCurrentWidget(body)
         self._show_title()
+
+    def _bind_keys(self) -> None:
+        header, stack = self.header, self.section_stack
+        buttons = [header.print_button, header.finalise_button, header.amend_button]
+        buttons += [header.close_button, header.reload_button, self.body.routes_toggle]
+        stack.tab_before = lambda: [*buttons, self.navigator]
+        stack.checked = self.navigator.checked
+        stack.tab_after = lambda: focus_chain(self.routes_panel)
+        self.shortcuts = bind_editor_keys(
+            self,
+            {
+                "next_section": stack.next_section,
+                "previous_section": stack.previous_section,
+                "section_list": lambda: self.navigator.setFocus(Qt.FocusReason.ShortcutFocusReason),
+                "first_question": stack.focus_first,
+                "print": self.start_print,
+                "save": self.save_now,
+            },
+        )
+
+    def save_now(self) -> None:
+        if self.autosaver is not None:
+            self.autosaver.save_now()
 
     def _show_title(self) -> None:
         assert self.case is not None
@@ -206,11 +222,18 @@ class CaseEditor(QWidget):
         return self.section_stack.field_widget(field_id)
 
     def _section_shown(self, section_id: str) -> None:
+        if self._shown_section and self._shown_section != section_id:
+            self._check(self._shown_section)  # left: now say what it still needs
+        self._shown_section = section_id
         row = self.navigator.row_of(section_id)
         if self.navigator.currentRow() != row:
             self.navigator.blockSignals(True)
             self.navigator.setCurrentRow(row)
             self.navigator.blockSignals(False)
+
+    def _check(self, *section_ids: str) -> None:
+        self.navigator.check(*section_ids)
+        self.section_stack.recheck()
 
     def _navigator_moved(self, row: int) -> None:
         if self.form is not None and 0 <= row < len(self.form.sections):
@@ -234,8 +257,7 @@ class CaseEditor(QWidget):
         self.analysis.schedule()
 
     def refresh(self) -> None:
-        """Re-check validation, readiness and routes now and wait (normally 200 ms after typing
-        stops, off the UI thread)."""
+        """Re-check problems, readiness and routes now, and wait (normally off the UI thread)."""
         if self.is_loaded:
             self.analysis.now()
 
@@ -322,12 +344,13 @@ class CaseEditor(QWidget):
         self.section_stack.show_answers()
         self._set_read_only(status in READ_ONLY)
         if note:
-            self.saved_indicator.setText(note)
+            self.header.show_note(note, status)
         self.refresh()
 
     def start_finalise(self) -> None:
         assert self.case is not None
         self.flush()
+        self._check()  # asked to finalise: every section says what it still needs
         case = self.case
         enrolling = Enrolling(case.worker_is_administrator, case.administrators)
         self.sign_off.start_finalise(case.supervisors, self.analysis.now().questions, enrolling)

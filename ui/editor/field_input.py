@@ -51,6 +51,8 @@ class FieldInput(QObject):
         self.widget.setEnabled(not read_only)
 
     def focus_widget(self) -> QWidget:
+        # Where the cursor goes (label buddy, jumps). Boxes of several widgets never get a focus
+        # proxy instead: Tab from the proxy's last sibling went back to the proxy (a trap).
         return self.widget
 
 

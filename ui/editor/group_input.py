@@ -50,7 +50,9 @@ class GroupInput(FieldInput):
         layout.addWidget(self.empty)
         layout.addLayout(self.items_box)
         layout.addWidget(self.add_button)
-        box.setFocusProxy(self.add_button)
+
+    def focus_widget(self) -> QWidget:
+        return self.add_button
 
     # -- the answer
     def value(self) -> Any:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from services.case_status import status_label
 from services.errors import SaveConflict
+from ui import theme
 from ui.headings import heading_label
 from ui.operation import describe
 from ui.plain_text import neutralise_bidi, plain_label
@@ -49,9 +50,7 @@ class EditorHeader(QWidget):
         self.banner = plain_label("")
         self.banner.setObjectName("read_only_banner")
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(
-            "font-weight: bold; padding: 6px; border: 1px solid palette(mid);"
-        )
+        self.banner.setStyleSheet(theme.NOTICE_STYLE)
         self.reload_button = _button(
             "Reload", "reload_button", "Reload the version saved on this laptop"
         )
@@ -89,7 +88,15 @@ class EditorHeader(QWidget):
         names = [str(answers.get(k) or "").strip() for k in ("name_latin", "name_native")]
         shown = " · ".join(neutralise_bidi(n) for n in names if n)
         self.title.setText(f"{reference}  {shown}".strip())
-        self.status_text.setText(status_label(status))
+        # Words first ("Status: Finalised"); the colour is only a second signal.
+        self.status_text.setText(f"Status: {status_label(status)}")
+        self.status_text.setStyleSheet(theme.status_style(status))
+
+    def show_note(self, note: str, status: str) -> None:
+        """A note after another version was taken on, unless the status already says it (the
+        header read "Finalised  Finalised and signed off")."""
+        said = note.casefold().startswith(status_label(status).casefold())
+        self.saved_indicator.setText("Saved" if said else note)
 
     def show_read_only(self, read_only: bool) -> None:
         self.finalise_button.setVisible(not read_only)

@@ -131,9 +131,6 @@ class IndicatorsInput(FieldInput):
             item.note.textChanged.connect(self._emit)
             item.details.setVisible(False)
             self.items[option.id] = item
-        first = next(iter(self.items.values()), None)
-        if first is not None:
-            box.setFocusProxy(first.tick)
 
     def _changed(self, item: _Item) -> None:
         item.sync()

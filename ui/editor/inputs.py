@@ -185,8 +185,6 @@ class MultiChoiceInput(FieldInput):
             check.toggled.connect(self._emit)
             layout.addWidget(check)
             self.boxes[option.id] = check
-        if self.boxes:
-            box.setFocusProxy(next(iter(self.boxes.values())))
 
     def value(self) -> Any:
         ticked = [option_id for option_id, check in self.boxes.items() if check.isChecked()]

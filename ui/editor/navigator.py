@@ -9,13 +9,15 @@ from forms.model import Section
 from services.case_analysis import ATTENTION, COMPLETE, NOT_APPLICABLE, NOT_STARTED
 
 STATE_ROLE = Qt.ItemDataRole.UserRole + 1
-_MARKS = {COMPLETE: "✓", ATTENTION: "!", NOT_APPLICABLE: "–", NOT_STARTED: "○"}
+IN_PROGRESS = "in_progress"  # shown instead of "needs attention" while the worker is still there
+_MARKS = {COMPLETE: "✓", ATTENTION: "!", NOT_APPLICABLE: "–", NOT_STARTED: "○", IN_PROGRESS: "…"}
 
 
 def state_text(state: str, count: int) -> str:
     if state == ATTENTION:
         return f"needs attention ({count})"
-    return {COMPLETE: "complete", NOT_APPLICABLE: "not applicable"}.get(state, "not started")
+    words = {COMPLETE: "complete", NOT_APPLICABLE: "not applicable", IN_PROGRESS: "in progress"}
+    return words.get(state, "not started")
 
 
 class SectionNavigator(QListWidget):
@@ -24,6 +26,10 @@ class SectionNavigator(QListWidget):
         self.setObjectName("section_navigator")
         self.setAccessibleName("Sections of the assessment")
         self.sections = sections
+        # Sections the worker has left (or all, once finalising was asked for): only these say
+        # "needs attention"; one just started is "in progress", not a list of faults.
+        self.checked: set[str] = set()
+        self._counts: dict[str, tuple[str, int]] = {}
         for section in sections:
             item = QListWidgetItem(section.title)
             item.setData(Qt.ItemDataRole.UserRole, section.id)
@@ -43,13 +49,17 @@ class SectionNavigator(QListWidget):
     def set_state(self, section_id: str, state: str, count: int = 0) -> None:
         row = self.row_of(section_id)
         item = self.item(row)
-        words = state_text(state, count)
-        item.setText(f"{_MARKS[state]}  {self.sections[row].title}\n     {words}")
+        self._counts[section_id] = (state, count)
+        shown = IN_PROGRESS if state == ATTENTION and section_id not in self.checked else state
+        words = state_text(shown, count)
+        item.setText(f"{_MARKS[shown]}  {self.sections[row].title}\n     {words}")
         item.setData(STATE_ROLE, state)
         item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{self.sections[row].title}: {words}")
-        font = item.font()
-        font.setItalic(state == NOT_APPLICABLE)
-        item.setFont(font)
-        item.setForeground(
-            self.palette().placeholderText() if state == NOT_APPLICABLE else self.palette().text()
-        )
+        muted = self.palette().placeholderText() if state == NOT_APPLICABLE else None
+        item.setForeground(muted or self.palette().text())
+
+    def check(self, *section_ids: str) -> None:
+        """Show what the named sections still need (the worker left them, or asked to finalise)."""
+        for section_id in section_ids or [s.id for s in self.sections]:
+            self.checked.add(section_id)
+            self.set_state(section_id, *self._counts.get(section_id, (NOT_STARTED, 0)))

@@ -49,6 +49,7 @@ class RoutesPanel(QScrollArea):
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setMinimumWidth(300)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its lists take the focus, not the frame
         body = QWidget()
         self.routes_box = QVBoxLayout()
         self.action_list = _list("action_checklist", "Action checklist")

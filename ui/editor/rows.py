@@ -1,15 +1,16 @@
-"""One question on screen: its label, help beside it, the input, and its inline message."""
+"""One question on screen: label, hint under it, its message, the input, any warning."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from ui import theme
 from ui.editor.field_input import FieldInput
 from ui.plain_text import plain_label
 
-HELP_STYLE = "color: palette(mid); font-style: italic;"
-WARNING_STYLE = "color: #8a4b00; font-weight: bold;"
-MESSAGE_STYLE = "color: #a01010; font-weight: bold;"
+# The prompts' messages use the same style as a question's (ui/editor/prompts.py imports it).
+MESSAGE_STYLE = theme.ERROR_STYLE
 
 
 def _wrapped(text: str, object_name: str, style: str, parent: QWidget) -> QLabel:
@@ -23,7 +24,8 @@ def _wrapped(text: str, object_name: str, style: str, parent: QWidget) -> QLabel
 
 
 class FieldRow(QWidget):
-    """Label and input on the left, help text beside them, the validation message below."""
+    """The GOV.UK form pattern, one column: label, hint under it, error message, the input,
+    what goes with the input (a counter, a thumbnail), then any warning."""
 
     def __init__(self, field_input: FieldInput, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -38,28 +40,21 @@ class FieldRow(QWidget):
         font.setBold(True)
         self.label.setFont(font)
         self.label.setBuddy(field_input.focus_widget())
-        self.help = _wrapped(field.help, f"{name}.help", HELP_STYLE, self)
+        # Hint text under the label, not beside the input: beside it was cut off at 1366 px.
+        self.help = _wrapped(field.help, f"{name}.help", theme.HINT_STYLE, self)
         self.help.setVisible(bool(field.help))
-        self.warning = _wrapped(field.warning, f"{name}.warning", WARNING_STYLE, self)
+        self.warning = _wrapped(field.warning, f"{name}.warning", theme.WARNING_STYLE, self)
         self.warning.setVisible(bool(field.warning))
-        self.message = _wrapped("", f"{name}.message", MESSAGE_STYLE, self)
+        self.message = _wrapped("", f"{name}.message", theme.ERROR_STYLE, self)
         self.message.setVisible(False)
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 6, 0, 6)
-        # Without help, wide inputs (checklists, groups) use the whole width.
-        span = 1 if field.help else 2
-        grid.addWidget(self.label, 0, 0, 1, span)
-        grid.addWidget(field_input.widget, 1, 0, 1, span)
-        row = 2
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, theme.SPACING, 0, theme.SPACING)
+        column.setSpacing(theme.SPACING // 2)
+        for widget in (self.label, self.help, self.message, field_input.widget):
+            column.addWidget(widget)
         if field_input.aux is not None:
-            grid.addWidget(field_input.aux, row, 0)
-            row += 1
-        grid.addWidget(self.warning, row, 0)
-        grid.addWidget(self.message, row + 1, 0)
-        # Help sits beside the question (trauma-informed prompts must be visible, not tooltips).
-        grid.addWidget(self.help, 0, 1, row + 2, 1)
-        grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(1, 2)
+            column.addWidget(field_input.aux, 0, Qt.AlignmentFlag.AlignLeft)  # "Now", a counter
+        column.addWidget(self.warning)
 
     def set_message(self, text: str) -> None:
         self.message.setText(text)

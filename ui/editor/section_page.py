@@ -6,6 +6,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from forms.model import Section
+from ui import theme
+from ui.editor.error_summary import ErrorSummary
 from ui.editor.rows import FieldRow
 from ui.headings import heading_label
 from ui.plain_text import plain_label
@@ -16,6 +18,7 @@ class SectionPage(QWidget):
 
     pause_requested = Signal()
     next_requested = Signal()
+    jump_requested = Signal(str)
 
     def __init__(
         self, section: Section, rows: list[FieldRow], parent: QWidget | None = None
@@ -29,10 +32,7 @@ class SectionPage(QWidget):
         guidance.setObjectName(f"section_{section.id}.help")
         guidance.setWordWrap(True)
         # Guidance is in a calm box at the top of every section: what to ask and what not to.
-        guidance.setStyleSheet(
-            "background: palette(alternate-base); border: 1px solid palette(mid);"
-            "border-radius: 4px; padding: 8px;"
-        )
+        guidance.setStyleSheet(theme.GUIDANCE_STYLE)
         guidance.setAccessibleName(f"Guidance: {section.title}")
         self.pause_button = QPushButton("Pause: save and return to the case list")
         self.pause_button.setObjectName(f"pause_{section.id}")
@@ -49,8 +49,11 @@ class SectionPage(QWidget):
         self.not_applicable.setObjectName(f"section_{section.id}.not_applicable")
         self.not_applicable.setWordWrap(True)
         self.not_applicable.setVisible(False)
+        self.errors = ErrorSummary(section.id, self)
+        self.errors.jump_requested.connect(self.jump_requested)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
+        layout.addWidget(self.errors)
         layout.addWidget(self.not_applicable)
         if section.help.strip():
             layout.addWidget(guidance)

@@ -6,7 +6,7 @@ name) and writes what is typed into the edited record; the editor hears `answer_
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -24,7 +24,7 @@ from ui.editor.indicators_input import IndicatorsInput
 from ui.editor.inputs import simple_input
 from ui.editor.rows import FieldRow
 from ui.editor.section_page import SectionPage
-from ui.editor.tab_order import chain_tab_order
+from ui.editor.tab_order import chain_widgets, focus_chain
 
 
 def condition_fields(form: FormDefinition) -> set[str]:
@@ -57,6 +57,11 @@ class SectionPages(QStackedWidget):
         self.scrolls: dict[str, QScrollArea] = {}
         self.read_only = False
         self.current = ""
+        # Sections whose error summary shows (the editor shares the navigator's set).
+        self.checked: set[str] = set()
+        # Set by the editor: the focusable widgets before and after the pages, in Tab order.
+        self.tab_before: Callable[[], list[QWidget]] = list
+        self.tab_after: Callable[[], list[QWidget]] = list
         self._problems: Mapping[str, tuple[str, ...]] = {}
         self._triggers = condition_fields(form)
         for section in form.sections:
@@ -90,13 +95,15 @@ class SectionPages(QStackedWidget):
             field_input.set_value(self._record.answers.get(field.id))
             field_input.set_read_only(self.read_only)
             field_input.changed.connect(lambda f=field, i=field_input: self._changed(f, i))
-            if isinstance(field_input, GroupInput):
+            if isinstance(field_input, GroupInput | AttachmentInput):
+                # Items and attached files add buttons and fields: Tab must reach them in order.
                 field_input.changed.connect(lambda s=section_id: self.retab(s))
             self.inputs[field.id] = field_input
             rows.append(FieldRow(field_input))
         page = SectionPage(section, rows)
         page.pause_requested.connect(self.pause_requested)
         page.next_requested.connect(self.next_section)
+        page.jump_requested.connect(self.jump_to)
         self.pages[section_id] = page
         self.scrolls[section_id].setWidget(page)
         self._apply_visibility(section_id)
@@ -105,28 +112,50 @@ class SectionPages(QStackedWidget):
         return page
 
     def retab(self, section_id: str) -> None:
+        """Tab order = reading order: what comes before the page (header, section list), the
+        page top to bottom, then what follows it (the routes panel)."""
         page = self.pages.get(section_id)
-        if page is not None:
-            chain_tab_order(page)
+        if page is None:
+            return
+        if section_id == self.current:
+            chain_widgets([*self.tab_before(), *focus_chain(page), *self.tab_after()])
+        else:
+            chain_widgets(focus_chain(page))
 
     def show_section(self, section_id: str) -> None:
         self.page(section_id)
         self.current = section_id
         self.setCurrentWidget(self.scrolls[section_id])
+        self.retab(section_id)
         self.section_shown.emit(section_id)
 
     def next_section(self) -> None:
         """The next section that applies to this case, with the cursor in its first question."""
+        self._step(1)
+
+    def previous_section(self) -> None:
+        self._step(-1)
+
+    def _step(self, direction: int) -> None:
         ids = [s.id for s in self.form.sections]
         seen = effective_answers(self.form, self._record.answers)
-        for section in self.form.sections[ids.index(self.current) + 1 :]:
+        here = ids.index(self.current)
+        ahead = self.form.sections[here + 1 :] if direction > 0 else self.form.sections[:here][::-1]
+        for section in ahead:
             if evaluate(section.shown_when, seen):
                 self.show_section(section.id)
-                page = self.pages[section.id]
-                first = next((r for r in page.rows.values() if r.isVisibleTo(page)), None)
-                if first is not None:
-                    first.input.focus_widget().setFocus()
+                self.focus_first()
                 return
+
+    def focus_first(self) -> None:
+        """The cursor in the current section's first visible question."""
+        page = self.pages.get(self.current)
+        if page is None:
+            return
+        first = next((r for r in page.rows.values() if r.isVisibleTo(page)), None)
+        target = first.input.focus_widget() if first is not None else page.next_button
+        self.scrolls[self.current].ensureWidgetVisible(target)
+        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def jump_to(self, field_id: str, section_id: str = "") -> None:
         """Show the section holding a field (or group item field) and put the cursor in it."""
@@ -209,3 +238,15 @@ class SectionPages(QStackedWidget):
             row.set_message(" ".join(problems.get(field_id, ())))
             if isinstance(row.input, GroupInput):
                 row.input.show_problems({k: " ".join(v) for k, v in problems.items() if "[" in k})
+        summary = [
+            (field_id, f"{row.input.field.label}: {' '.join(problems[field_id])}")
+            for field_id, row in page.rows.items()
+            if problems.get(field_id) and row.isVisibleTo(page)
+        ]
+        if page.errors.show_problems(summary if section_id in self.checked else []):
+            self.retab(section_id)  # its links are Tab stops, first on the page
+
+    def recheck(self) -> None:
+        """Show the error summaries of the sections now checked."""
+        for section_id in self.pages:
+            self._show_problems(section_id)

@@ -111,7 +111,6 @@ class MultiListInput(FieldInput):
         layout.addLayout(row)
         layout.addWidget(self.chosen)
         layout.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignLeft)
-        box.setFocusProxy(self.combo)
         self.add_button.clicked.connect(self.add_current)
         line = self.combo.lineEdit()
         assert line is not None
@@ -187,7 +186,6 @@ class PartialDateInput(FieldInput):
         for widget in (self.year, self.month, self.approximate):
             layout.addWidget(widget)
         layout.addStretch(1)
-        box.setFocusProxy(self.year)
         self.year.textChanged.connect(self._emit)
         self.month.currentIndexChanged.connect(self._emit)
         self.approximate.toggled.connect(self._emit)

@@ -30,6 +30,10 @@ def focus_chain(root: QWidget) -> list[QWidget]:
 
 def chain_tab_order(root: QWidget) -> None:
     """Set Tab to visit the page's inputs in the order they appear in the layout."""
-    chain = focus_chain(root)
+    chain_widgets(focus_chain(root))
+
+
+def chain_widgets(chain: list[QWidget]) -> None:
+    """Tab goes from each widget to the next one in the list."""
     for first, second in itertools.pairwise(chain):
         QWidget.setTabOrder(first, second)
