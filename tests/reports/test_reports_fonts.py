@@ -105,6 +105,14 @@ def test_uncovered_characters_become_a_visible_code_point_marker_not_a_box() -> 
     assert all(fonts.covers(font, ch) for ch, font in zip(drawable, font_of, strict=True))
 
 
+def test_spaces_and_digits_after_an_emoji_print_in_noto_sans() -> None:
+    # Noto Emoji's space and digits are emoji-wide; the shipped subset drops U+0000-00FF so a
+    # space or year after an emoji is not drawn with them.
+    drawable, font_of = text_runs.assign_fonts("Lily \U0001f338 2025")
+    assert drawable == "Lily \U0001f338 2025"
+    assert font_of == [fonts.SANS] * 5 + [fonts.EMOJI] + [fonts.SANS] * 5
+
+
 def test_joiners_and_marks_stay_in_the_run_of_their_base() -> None:
     # ZWNJ inside a Persian word and a decomposed Yoruba mark must not start a new run.
     drawable, font_of = text_runs.assign_fonts("می\u200cخواهم")
