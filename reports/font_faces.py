@@ -19,6 +19,9 @@ ARMENIAN_BOLD = "FC-Armenian-Bold"
 CJK = "FC-CJK"
 HANGUL = "FC-Hangul"
 EMOJI = "FC-Emoji"
+SYMBOLS = "FC-Symbols"
+SYMBOLS2 = "FC-Symbols2"
+MATH = "FC-Math"
 
 # How a face's runs are drawn: "none" as plain characters; "marks" through HarfBuzz only when a
 # run has combining marks (Latin with stacked accents); "complex" always through HarfBuzz
@@ -69,14 +72,19 @@ FACES: tuple[Face, ...] = (
     ),
     Face(CJK, "DroidSansFallbackFull.ttf", "none"),
     Face(HANGUL, "FCHangul-Regular.ttf", "none"),
-    Face(EMOJI, "Symbola-Emoji.ttf", "none"),
+    Face(EMOJI, "NotoEmoji-Regular.ttf", "none"),
+    # Subsets holding only the symbols (dingbats, chess, arrows, shapes...) Noto Emoji lacks.
+    Face(SYMBOLS, "NotoSansSymbols-Regular.ttf", "none"),
+    Face(SYMBOLS2, "NotoSansSymbols2-Regular.ttf", "none"),
+    Face(MATH, "NotoSansMath-Regular.ttf", "none"),  # arrows and technical symbols only
 )
 
 _SCRIPT_FACES = tuple(f"FC-{script}" for script in _INDIC_AND_SEA)
 
 # Order matters: the first font that has a character draws it. Noto Sans first so Latin, digits
 # and punctuation look the same everywhere; the big East Asian fonts and the emoji font last
-# because their Latin and punctuation are plain.
+# because their Latin and punctuation are plain; the symbol subsets after the emoji font, which
+# draws the characters both have as emoji.
 REGULAR_CHAIN: tuple[str, ...] = (
     SANS,
     NASKH,
@@ -88,9 +96,12 @@ REGULAR_CHAIN: tuple[str, ...] = (
     CJK,
     HANGUL,
     EMOJI,
+    SYMBOLS,
+    SYMBOLS2,
+    MATH,
 )
-# Droid Sans Fallback, the Indic and South-East Asian faces, Hangul and emoji have no bold cut:
-# bold text in those scripts prints in the regular weight.
+# Droid Sans Fallback, the Indic and South-East Asian faces, Hangul, emoji and symbols have no
+# bold cut: bold text in those scripts prints in the regular weight.
 BOLD_CHAIN: tuple[str, ...] = (
     SANS_BOLD,
     NASKH_BOLD,
@@ -102,6 +113,9 @@ BOLD_CHAIN: tuple[str, ...] = (
     CJK,
     HANGUL,
     EMOJI,
+    SYMBOLS,
+    SYMBOLS2,
+    MATH,
 )
 
 BY_NAME = {face.name: face for face in FACES}

@@ -21,10 +21,13 @@ from reports.font_faces import (
     GEORGIAN,
     HANGUL,
     HEBREW,
+    MATH,
     NASKH,
     NASKH_BOLD,
     SANS,
     SANS_BOLD,
+    SYMBOLS,
+    SYMBOLS2,
 )
 
 __all__ = [
@@ -36,10 +39,13 @@ __all__ = [
     "GEORGIAN",
     "HANGUL",
     "HEBREW",
+    "MATH",
     "NASKH",
     "NASKH_BOLD",
     "SANS",
     "SANS_BOLD",
+    "SYMBOLS",
+    "SYMBOLS2",
 ]
 
 FONT_DIR = Path(__file__).with_name("fonts")

@@ -19,7 +19,7 @@ class MissingGlyph:
     name: str
 
     def message(self) -> str:
-        """What the worker is told, e.g. 'Name in their own script: U+1FAE0 MELTING FACE'."""
+        """What the worker is told, e.g. 'Name: U+10900 PHOENICIAN LETTER ALF cannot be printed'."""
         return (
             f"{self.field_label}: {self.code_point} {self.name} cannot be printed; "
             f"the document shows {text_runs.missing_marker(self.char)} in its place."

@@ -89,7 +89,7 @@ def clean_line(text: str, keep_isolates: bool = False) -> str:
 
 
 def missing_marker(ch: str) -> str:
-    """What is printed for a character no shipped font has: its code point, e.g. "[U+1FAE0]".
+    """What is printed for a character no shipped font has: its code point, e.g. "[U+1F900]".
 
     Never a silent box: glyph_check reports the field and character before printing, and the
     printed marker says which character it was.

@@ -29,7 +29,14 @@ SCRIPT_BLOCKS: dict[str, tuple[tuple[int, int], ...]] = {
     "Han": ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0x3005, 0x3007)),
     "Kana": ((0x3040, 0x30FF),),
     "Hangul": ((0xAC00, 0xD7A3), (0x3130, 0x318F), (0x1100, 0x11FF)),
-    "Emoji": ((0x2600, 0x27BF), (0x1F300, 0x1F64F), (0x1F680, 0x1F6FF), (0x1F900, 0x1F9FF)),
+    "Emoji": (
+        (0x2600, 0x27BF),
+        (0x1F300, 0x1F64F),
+        (0x1F680, 0x1F6FF),
+        (0x1F7E0, 0x1F7FF),
+        (0x1F900, 0x1F9FF),
+        (0x1FA70, 0x1FAFF),
+    ),
 }
 
 # Characters of those blocks the shipped fonts lack, each with the reason. They are added
@@ -48,7 +55,8 @@ KNOWN_GAPS: dict[str, tuple[tuple[int, int, str], ...]] = {
         (0x30FF, 0x30FF, "katakana digraph koto"),
     ),
     "Hangul": ((0x1100, 0x11FF, "archaic conjoining jamo (modern ones are covered)"),),
-    "Emoji": ((0x1F6D5, 0x1F9FF, "emoji of Unicode 11 and later"),),
+    # Not emoji: ornamental circled crosses (Unicode 10) that no Noto font draws.
+    "Emoji": ((0x1F900, 0x1F90B, "circled cross formee dingbats"),),
 }
 
 

@@ -27,12 +27,18 @@ def test_font_files_ship_with_their_licences() -> None:
         "NotoSansEthiopic-Regular.ttf",
         "NotoSansEthiopic-Bold.ttf",
         "DroidSansFallbackFull.ttf",
+        "NotoEmoji-Regular.ttf",
+        "NotoSansSymbols-Regular.ttf",
+        "NotoSansSymbols2-Regular.ttf",
+        "NotoSansMath-Regular.ttf",
         "OFL.txt",
+        "LICENSE-NotoEmoji-OFL.txt",
         "LICENSE-Apache-2.0.txt",
         "README.md",
     ):
         assert required in names
-    assert "SIL OPEN FONT LICENSE" in (fonts.FONT_DIR / "OFL.txt").read_text(encoding="utf-8")
+    for ofl in ("OFL.txt", "LICENSE-NotoEmoji-OFL.txt"):
+        assert "SIL OPEN FONT LICENSE" in (fonts.FONT_DIR / ofl).read_text(encoding="utf-8")
     apache = (fonts.FONT_DIR / "LICENSE-Apache-2.0.txt").read_text(encoding="utf-8")
     assert "Apache License" in apache and "Version 2.0" in apache
 
@@ -68,6 +74,8 @@ def test_registration_from_many_threads_registers_every_font() -> None:
         (CYRILLIC, fonts.SANS),
         ("ሰላም ተስፋይ አበበ ከበደ", fonts.ETHIOPIC),
         ("林小梅", fonts.CJK),
+        ("🌸❤🫠🪿", fonts.EMOJI),
+        ("★♔⚀✓", fonts.SYMBOLS2),
     ],
 )
 def test_each_script_goes_to_its_font(sample: str, font: str) -> None:
@@ -91,10 +99,18 @@ def test_every_fixture_name_is_covered_by_its_runs(people: list[dict[str, object
 
 
 def test_uncovered_characters_become_a_visible_code_point_marker_not_a_box() -> None:
-    # U+1FAE0 (Unicode 14) is in no shipped font; U+0D4F is an Phoenician letter (no shipped font).
-    drawable, font_of = text_runs.assign_fonts("a\U0001fae0b\U00010900")
-    assert drawable == "a[U+1FAE0]b[U+10900]"
+    # U+1F900 (a Unicode 10 dingbat) and U+10900 (a Phoenician letter) are in no shipped font.
+    drawable, font_of = text_runs.assign_fonts("a\U0001f900b\U00010900")
+    assert drawable == "a[U+1F900]b[U+10900]"
     assert all(fonts.covers(font, ch) for ch, font in zip(drawable, font_of, strict=True))
+
+
+def test_spaces_and_digits_after_an_emoji_print_in_noto_sans() -> None:
+    # Noto Emoji's space and digits are emoji-wide; the shipped subset drops U+0000-00FF so a
+    # space or year after an emoji is not drawn with them.
+    drawable, font_of = text_runs.assign_fonts("Lily \U0001f338 2025")
+    assert drawable == "Lily \U0001f338 2025"
+    assert font_of == [fonts.SANS] * 5 + [fonts.EMOJI] + [fonts.SANS] * 5
 
 
 def test_joiners_and_marks_stay_in_the_run_of_their_base() -> None:
