@@ -12,12 +12,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from bundles.durability import SYNCS_FILE_SYSTEM, fsync_path, sync_tree
+from bundles.durability import SYNCS_FILE_SYSTEM, sync_tree
 from bundles.entries import ATTACHMENT, AUDIT, PDF, RECORD, ManifestEntry
 from bundles.errors import ArchiveCommitFailed
 from bundles.manifest import MANIFEST_NAME, SIGNATURE_NAME
 from bundles.reader import StagedEntry, VerifiedBundle
 from bundles.write_errors import write_error
+from crypto.atomic_file import fsync_folder
 
 INCOMING = ".incoming"
 CONFLICTS = "_conflicts"
@@ -174,7 +175,7 @@ def commit_to_archive(result: VerifiedBundle, archive_dir: Path) -> CommitOutcom
             sync_tree(archive_dir)
         else:
             for folder in sorted(renamed, key=lambda p: len(p.parts), reverse=True):
-                fsync_path(folder, folder=True)
+                fsync_folder(folder)
     except OSError as exc:
         # Disk full, permissions and I/O errors each get their own exit code and advice.
         raise write_error(exc, "moving the cases into the archive") from None

@@ -8,6 +8,8 @@ import os
 import sys
 from pathlib import Path
 
+from crypto.atomic_file import fsync_folder
+
 # syncfs(2) writes back and waits for everything dirty on one file system, and since Linux
 # 5.8 reports write-back errors like fsync. For a receive that created thousands of small
 # files this is one journal commit instead of thousands (the fsyncs were ~75% of the time).
@@ -16,10 +18,7 @@ _SYNCFS = getattr(_LIBC, "syncfs", None)
 SYNCS_FILE_SYSTEM = _SYNCFS is not None  # sync_tree covers the whole file system at once
 
 
-def fsync_path(path: Path, *, folder: bool = False) -> None:
-    """fsync one file or folder (folders are skipped on Windows, whose renames are durable)."""
-    if folder and os.name == "nt":
-        return
+def _fsync_file(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -46,6 +45,6 @@ def sync_tree(root: Path) -> None:
             folders.append(path)
         elif (inode := path.stat().st_ino) not in synced:  # hard links: one sync per file
             synced.add(inode)
-            fsync_path(path)
+            _fsync_file(path)
     for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
-        fsync_path(folder, folder=True)
+        fsync_folder(folder)
