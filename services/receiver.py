@@ -64,6 +64,14 @@ def open_council_secrets(keys_dir: Path, passphrase: str) -> CouncilSecrets:
     return CouncilSecrets((identity,), receipt_sk)
 
 
+def open_ledger(archive_dir: Path) -> FileImportLedger:
+    """The archive's import ledger, or a message saying it cannot be used (never a traceback)."""
+    try:
+        return FileImportLedger(archive_dir / LEDGER_FILE)
+    except LedgerUnreadable as exc:
+        raise InvalidInput(f"The import ledger cannot be used: {exc}") from None
+
+
 def receipt_path(archive_dir: Path, bundle_id: str) -> Path:
     """Where the receipt for a bundle goes: <archive>/receipts/<bundle id>.receipt.json."""
     return archive_dir / RECEIPTS_DIR / f"{bundle_id}.receipt.json"
@@ -82,10 +90,7 @@ def receive_one(
     its distinct exit code and a one-line reason. `late_reason`: see accept_late."""
     if archive_dir.exists() and not archive_dir.is_dir():
         raise InvalidInput(f"--archive {archive_dir} is a file, not a folder; name a folder.")
-    try:
-        ledger = FileImportLedger(archive_dir / LEDGER_FILE)
-    except LedgerUnreadable as exc:
-        raise InvalidInput(f"The import ledger cannot be used: {exc}") from None
+    ledger = open_ledger(archive_dir)
     try:
         received = receive_bundle(
             bundle,
@@ -176,10 +181,7 @@ def reissue_receipt(
             "A bundle id is 32 lower-case hex digits (the receipt file's name without "
             "'.receipt.json'); copy it again."
         )
-    try:
-        ledger = FileImportLedger(archive_dir / LEDGER_FILE)
-    except LedgerUnreadable as exc:
-        raise InvalidInput(f"The import ledger cannot be used: {exc}") from None
+    ledger = open_ledger(archive_dir)
     try:
         with receive_lock(archive_dir):
             target = reissue_from_archive(

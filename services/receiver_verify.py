@@ -6,15 +6,10 @@ import tempfile
 from pathlib import Path
 
 from bundles.errors import ERROR_CLASSES, EXIT_FLAGGED, EXIT_OK, BundleError, exit_code_help
-from bundles.import_ledger import (
-    FileImportLedger,
-    LedgerUnreadable,
-    MemoryImportLedger,
-)
+from bundles.import_ledger import MemoryImportLedger
 from bundles.reader import read_bundle
 from services.enrolment import enrolled_devices
-from services.errors import InvalidInput
-from services.receiver import LEDGER_FILE, CouncilSecrets, ReceiveOutcome
+from services.receiver import CouncilSecrets, ReceiveOutcome, open_ledger
 
 # Refusals verify-bundle can give: every bundle check, a full or failing temp disk, a fault.
 _ARCHIVE_ONLY = {"archive_commit_failed", "archive_busy", "receipt_invalid"}
@@ -34,12 +29,7 @@ def verify_only(
     """Run every receiver check and discard the entries as they are checked: nothing is
     archived, recorded or staged. With `archive_dir`, the replay checks run against its
     import ledger too (read only); without it they are skipped, and the output says so."""
-    ledger = MemoryImportLedger()
-    if archive_dir is not None:
-        try:
-            ledger = FileImportLedger(archive_dir / LEDGER_FILE)
-        except LedgerUnreadable as exc:
-            raise InvalidInput(f"The import ledger cannot be used: {exc}") from None
+    ledger = open_ledger(archive_dir) if archive_dir is not None else MemoryImportLedger()
     with tempfile.TemporaryDirectory(prefix="fc-verify-") as tmp:
         try:
             result = read_bundle(
