@@ -20,7 +20,6 @@ from forms.routes import Route
 from services.case_analysis import CaseAnalysis, analyse_case
 from services.case_editing import EditingCase, open_for_editing
 from services.case_status import READ_ONLY
-from services.cases import nation_for
 from services.clock import Clock
 from services.session import Session
 from ui.dialogs import Dialogs
@@ -90,9 +89,10 @@ class CaseEditor(QWidget):
 
         def work() -> Opened:
             case = open_for_editing(session, case_id)
-            o = case.opened
-            document = o.version.document
-            return case, analyse_case(document, o.form, nation_for(document), today=today)
+            o = case.opened  # its nation is the record's own (services.cases.nation_for)
+            return case, analyse_case(
+                o.version.document, o.form, o.nation, today=today, printing=False
+            )
 
         # Closed (or locked) before the case arrived: nothing is shown or changed.
         Op(runner, self, work).on_success(self._loaded).on_failure(self._load_failed).run()
@@ -137,6 +137,7 @@ class CaseEditor(QWidget):
         self.show_section(self.form.sections[0].id)
         self.section_stack.focus_first()  # not the editor's frame: typing can start at once
         self.analysis.accept(analysis)
+        self.analysis.request()  # the full analysis, glyph check included, follows off-thread
         self.loaded.emit()
 
     def _build_body(self, form: FormDefinition) -> None:
