@@ -7,7 +7,6 @@ The suite runs as root and PostgreSQL refuses to run as root, so the server runs
 
 from __future__ import annotations
 
-import glob
 import os
 import pwd
 import shutil
@@ -29,8 +28,8 @@ class Cluster:
 
 
 def _bin_dir() -> Path | None:
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-    return Path(found[-1]).parent if found else None
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    return found[-1].parent if found else None
 
 
 def _as_server_user(user: str | None, argv: list[str]) -> list[str]:
