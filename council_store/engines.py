@@ -171,3 +171,16 @@ def driver_errors() -> tuple[type[BaseException], ...]:
 
         found.append(psycopg.Error)
     return tuple(found)
+
+
+def create_database(conninfo: str, name: str) -> str:
+    """CREATE DATABASE `name` on the PostgreSQL server `conninfo` reaches; returns a connection
+    string for it (for bench and tests; council IT creates theirs with their own tools)."""
+    if not name.isidentifier() or not name.islower():
+        raise StoreUnavailable(f"{name!r} is not a plain lower-case database name.")
+    engine = PostgresEngine(conninfo)
+    try:
+        engine.execute(f"CREATE DATABASE {name}")
+    finally:
+        engine.close()
+    return f"{conninfo} dbname={name}"

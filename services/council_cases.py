@@ -71,6 +71,25 @@ def _reference(folder: Path, case_id: str) -> str:
     return ""
 
 
+# A bundle's manifest is hard-linked into every revision folder it brought (one file for up
+# to thousands of cases): parse each file once, not once per case.
+_PROVENANCE_CACHE: dict[tuple[int, int, int, int], tuple[str, str]] = {}
+
+
+def _provenance(path: Path) -> tuple[str, str]:
+    """(device id, bundle id) from the signed manifest kept beside a revision."""
+    info = path.stat()
+    key = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+    found = _PROVENANCE_CACHE.get(key)
+    if found is None:
+        manifest = parse_manifest(path.read_bytes())
+        found = (manifest.device_id, manifest.bundle_id)
+        if len(_PROVENANCE_CACHE) >= 64:
+            _PROVENANCE_CACHE.clear()
+        _PROVENANCE_CACHE[key] = found
+    return found
+
+
 def read_revision(archive: Path, case_id: str, revision: int) -> CaseRevision | None:
     """One archived revision as the store keeps it; None if its folder is not (yet) there.
     A damaged record or manifest raises InvalidInput naming the folder."""
@@ -81,7 +100,7 @@ def read_revision(archive: Path, case_id: str, revision: int) -> CaseRevision | 
     try:
         data = record_path.read_bytes()
         record = _json_file(record_path, f"{case_id}/rev-{revision}/record.json")
-        manifest = parse_manifest((folder / PROVENANCE / MANIFEST_NAME).read_bytes())
+        device_id, bundle_id = _provenance(folder / PROVENANCE / MANIFEST_NAME)
         received = datetime.fromtimestamp(folder.stat().st_mtime, UTC)
     except (OSError, _Unreadable, BundleError) as exc:
         raise InvalidInput(f"The archived case folder {folder} cannot be read: {exc}") from None
@@ -93,8 +112,8 @@ def read_revision(archive: Path, case_id: str, revision: int) -> CaseRevision | 
         case_id=case_id,
         revision=revision,
         reference=_reference(folder, case_id),
-        device_id=manifest.device_id,
-        bundle_id=manifest.bundle_id,
+        device_id=device_id,
+        bundle_id=bundle_id,
         received_at=received.strftime("%Y-%m-%dT%H:%M:%SZ"),
         folder=f"{case_id}/rev-{revision}",
         record=record,
