@@ -220,7 +220,7 @@ class StoreRecorder:
 @contextlib.contextmanager
 def store_recorder(archive: Path, spec: str | None) -> Iterator[StoreRecorder]:
     """The store, opened for a batch of imports into `archive` (see StoreRecorder)."""
-    with open_case_store(archive, spec) as store:
+    with open_case_store(archive, spec, create=True) as store:
         yield StoreRecorder(store, archive)
 
 
@@ -243,10 +243,18 @@ def write_reference_index(store: CaseStore, archive: Path) -> Path:
 
 
 # ------------------------------------------------------------------ council commands
-def open_case_store(archive: Path, spec: str | None) -> CaseStore:
-    """Open the store for `archive` and finish anything an interrupted receive left."""
+def open_case_store(archive: Path, spec: str | None, *, create: bool = False) -> CaseStore:
+    """Open the store for `archive` and finish anything an interrupted receive left.
+    `create` (receive): make the archive folder (private) if it is not there yet."""
     if archive.exists() and not archive.is_dir():
         raise InvalidInput(f"--archive {archive} is a file, not a folder; name a folder.")
+    if not archive.exists():
+        if not create:
+            raise InvalidInput(f"--archive {archive} does not exist; name the council archive.")
+        try:
+            archive.mkdir(parents=True, mode=0o700)
+        except OSError as exc:
+            raise InvalidInput(f"The archive folder {archive} cannot be made: {exc}") from None
     try:
         store = open_store(spec, archive)
     except StoreError as exc:
