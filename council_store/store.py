@@ -101,6 +101,17 @@ class CaseStore:
             return f"duckdb:{self._spec.path}"
         return self._spec.conninfo
 
+    def new_connection(self) -> Any:
+        """A new driver connection to the same database, for libraries that open their own:
+        e.g. Splink's PostgresAPI through SQLAlchemy, `create_engine("postgresql+psycopg://",
+        creator=store.new_connection)` (so no other package imports psycopg). For DuckDB, a
+        cursor of the open connection (one process holds a DuckDB file)."""
+        if self.kind == "duckdb":
+            return self.duckdb_connection().cursor()
+        import psycopg
+
+        return psycopg.connect(self._spec.conninfo)
+
     def describe(self) -> str:
         return f"{self.kind} store {self._spec.describe()}"
 
