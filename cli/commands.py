@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from cli import audit, bench, council, demo, export, provision, receive, recover
 from services.errors import ServiceError
+from services.program import program_name
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -20,7 +21,7 @@ Exit code 0 on success; non-zero with a one-line reason on standard error otherw
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="main.py",
+        prog=program_name(),
         description="First Contact: offline, encrypted first-contact assessments.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
