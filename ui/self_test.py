@@ -22,7 +22,7 @@ from services.self_check import check_resources
 from services.session import find_worker_id, unlock
 
 WORKER = "Self Test"
-PASSPHRASE = "self test harbour cactus pebble"
+PASSPHRASE = "self test harbour cactus pebble"  # noqa: S105 - a throwaway vault
 DEMO_CASES = 2
 STEP_TIMEOUT_S = float(os.environ.get("FC_SELF_TEST_TIMEOUT", "120"))
 
