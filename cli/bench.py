@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from services.bench_report import table, write_json
 from services.bench_reports import measure_reports
 from services.bench_startup import measure_startup
 from services.bench_vault import measure_cases, measure_unlock
+from services.program import is_frozen
 
 
 def register(commands: Any) -> None:
@@ -39,6 +41,15 @@ def register(commands: Any) -> None:
 
 
 def _bench(args: argparse.Namespace) -> int:
+    if is_frozen():
+        # The benchmarks start Python modules of the checkout as separate processes
+        # (`python -m ui.bare_window`, `python main.py`); an installed build has neither.
+        print(
+            "error: bench is a development command: run it from a source checkout "
+            "(./run bench); an installed build has no Python to start its benchmark processes",
+            file=sys.stderr,
+        )
+        return 2
     cases = args.cases or (1_000 if args.quick else 10_000)
     repeats = 3 if args.quick else 7
     samples = 50 if args.quick else 200

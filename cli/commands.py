@@ -12,6 +12,10 @@ from services.program import program_name
 
 Handler = Callable[[argparse.Namespace], int]
 
+# Libraries only the council's own tools use (record matching, the council store): the laptop
+# build (packaging/first-contact.spec) excludes them.
+COUNCIL_ONLY_MODULES = frozenset({"splink", "pandas", "numpy", "duckdb", "psycopg"})
+
 EPILOG = """\
 With no command, the desktop app starts (options: --data-dir DIR, --training).
 Every command that needs a passphrase prompts on the terminal, or reads one line per
@@ -42,6 +46,16 @@ def run_subcommand(argv: list[str]) -> int:
         return 2
     try:
         return handler(args)
+    except ModuleNotFoundError as exc:
+        if exc.name is None or exc.name.split(".")[0] not in COUNCIL_ONLY_MODULES:
+            raise
+        # The laptop build leaves the council's matching and store libraries out on purpose.
+        print(
+            f"error: `{args.command}` is part of the council tools and needs {exc.name}, which "
+            "this installation does not include; run it where the council tools are installed",
+            file=sys.stderr,
+        )
+        return 2
     except ServiceError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
