@@ -43,6 +43,32 @@ def build(dist: Path, work: Path) -> Path:
     return dist / APP
 
 
+def drop_foreign_runpaths(folder: Path) -> list[str]:
+    """Remove RUNPATH/RPATH entries that name folders of the build machine (Linux).
+
+    A Python built with its own prefix (pyenv, /opt) gives libpython and every extension module
+    a RUNPATH into that prefix; the loader on a laptop would then look there first for system
+    libraries. The folder's own libraries are found by PyInstaller's loader set-up, and system
+    ones through the usual search, so such entries only point outside the folder.
+    """
+    if not sys.platform.startswith("linux"):
+        return []
+    changed = []
+    for path in sorted(folder.rglob("*.so*")) + [folder / APP]:
+        if not path.is_file() or path.is_symlink():
+            continue
+        with path.open("rb") as f:
+            if f.read(4) != b"\x7fELF":
+                continue
+        # patchelf comes from the build's system packages (BUILD_DEBS in ./run).
+        query = ["patchelf", "--print-rpath", str(path)]
+        found = subprocess.run(query, capture_output=True, text=True, check=True).stdout.strip()  # noqa: S603
+        if found and any(not entry.startswith("$ORIGIN") for entry in found.split(":")):
+            subprocess.run(["patchelf", "--remove-rpath", str(path)], check=True)  # noqa: S603,S607
+            changed.append(path.name)
+    return changed
+
+
 def archive(folder: Path) -> Path:
     """tar.gz of the folder (zip on Windows, where Explorer opens it), beside it."""
     system = "windows" if sys.platform == "win32" else sys.platform.rstrip("0123456789")
@@ -59,7 +85,10 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     started = time.monotonic()
     folder = build(args.dist.resolve(), args.work.resolve())
+    cleaned = drop_foreign_runpaths(folder)
     built = time.monotonic() - started
+    if cleaned:
+        print(f"removed build-machine RUNPATHs from {len(cleaned)} libraries")
     mib = 1024 * 1024
     print(f"folder:  {folder} ({folder_size(folder) / mib:.0f} MiB), built in {built:.0f} s")
     if not args.no_archive:

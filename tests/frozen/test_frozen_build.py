@@ -107,8 +107,10 @@ def frozen_app(tmp_path_factory: pytest.TempPathFactory) -> Path:
         pytest.fail("PyInstaller is not installed: ./run test installs the [build] extra")
     out = tmp_path_factory.mktemp("frozen")
     result = subprocess.run(
-        [sys.executable, str(REPO / "packaging" / "build.py"), "--no-archive"]
-        + ["--dist", str(out / "dist"), "--work", str(out / "work")],
+        [
+            *(sys.executable, str(REPO / "packaging" / "build.py"), "--no-archive"),
+            *("--dist", str(out / "dist"), "--work", str(out / "work")),
+        ],
         capture_output=True,
         text=True,
         timeout=1200,
