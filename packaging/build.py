@@ -54,7 +54,7 @@ def drop_foreign_runpaths(folder: Path) -> list[str]:
     if not sys.platform.startswith("linux"):
         return []
     changed = []
-    for path in sorted(folder.rglob("*.so*")) + [folder / APP]:
+    for path in [*sorted(folder.rglob("*.so*")), folder / APP]:
         if not path.is_file() or path.is_symlink():
             continue
         with path.open("rb") as f:
