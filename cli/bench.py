@@ -11,7 +11,7 @@ from typing import Any
 from services.bench_export import measure_export
 from services.bench_report import table, write_json
 from services.bench_reports import measure_reports
-from services.bench_startup import measure_startup
+from services.bench_startup import measure_frozen_startup, measure_startup
 from services.bench_vault import measure_cases, measure_unlock
 from services.program import is_frozen
 
@@ -37,6 +37,13 @@ def register(commands: Any) -> None:
         metavar="FILE",
         help="where to write the figures as JSON (default: bench-results.json)",
     )
+    parser.add_argument(
+        "--frozen",
+        type=Path,
+        default=None,
+        metavar="EXE",
+        help="only time start-up of a built app (dist/first-contact/first-contact) beside main.py",
+    )
     parser.set_defaults(handler=_bench)
 
 
@@ -50,6 +57,8 @@ def _bench(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    if args.frozen is not None:
+        return _bench_frozen(args)
     cases = args.cases or (1_000 if args.quick else 10_000)
     repeats = 3 if args.quick else 7
     samples = 50 if args.quick else 200
@@ -69,5 +78,18 @@ def _bench(args: argparse.Namespace) -> int:
     figures += measure_reports(quick=args.quick, say=lambda m: print(m, flush=True))
     print(table(figures))
     write_json(args.json, figures, settings={"cases": cases, "quick": args.quick})
+    print(f"figures written to {args.json}")
+    return 0
+
+
+def _bench_frozen(args: argparse.Namespace) -> int:
+    repeats = 5 if args.quick else 15
+    with tempfile.TemporaryDirectory(prefix="fc-bench-") as tmp:
+        print("provisioning a vault…", flush=True)
+        _unlock, paths = measure_unlock(Path(tmp), 1)
+        print("measuring start-up of the build beside main.py…", flush=True)
+        figures = measure_frozen_startup(args.frozen.resolve(), paths.data_dir, repeats)
+    print(table(figures))
+    write_json(args.json, figures, settings={"frozen": str(args.frozen), "quick": args.quick})
     print(f"figures written to {args.json}")
     return 0

@@ -17,7 +17,8 @@ Handler = Callable[[argparse.Namespace], int]
 COUNCIL_ONLY_MODULES = frozenset({"splink", "pandas", "numpy", "duckdb", "psycopg"})
 
 EPILOG = """\
-With no command, the desktop app starts (options: --data-dir DIR, --training).
+With no command, the desktop app starts (options: --data-dir DIR, --training);
+--self-test checks the installation (resources, screens, a rendered pack) and exits.
 Every command that needs a passphrase prompts on the terminal, or reads one line per
 passphrase from standard input with --passphrase-stdin, in the order the command asks.
 Exit code 0 on success; non-zero with a one-line reason on standard error otherwise."""

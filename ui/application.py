@@ -28,7 +28,6 @@ def parse_app_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog=program_name(), add_help=False)
     parser.add_argument("--data-dir", type=Path, default=None)
     parser.add_argument("--training", action="store_true")
-    parser.add_argument("--self-test", action="store_true")
     args, _qt_args = parser.parse_known_args(argv)
     return args
 
@@ -61,10 +60,6 @@ def _display_available() -> bool:
 def run_app(argv: list[str]) -> int:
     """Start the desktop app; returns the exit code."""
     args = parse_app_args(argv)
-    if args.self_test:
-        from ui.self_test import run_self_test
-
-        return run_self_test()
     if not _display_available():
         print(
             "error: no display to show the window on. Run First Contact from a desktop session "
