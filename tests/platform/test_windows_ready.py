@@ -129,3 +129,23 @@ def test_program_name_is_the_executable_when_frozen(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(sys, "executable", r"C:\Program Files\First Contact\first-contact.exe")
     assert program.is_frozen()
     assert program.program_name().endswith("first-contact.exe")
+
+
+@pytest.mark.parametrize("module_name", ["storage.rotation", "bundles.durability"])
+def test_files_are_opened_writable_for_fsync_on_windows(
+    module_name: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import importlib
+
+    module = importlib.import_module(module_name)
+    assert module.sync_open_flags() == os.O_RDONLY
+    monkeypatch.setattr(os, "name", "nt")
+    monkeypatch.setattr(os, "O_BINARY", 0x8000, raising=False)
+    assert module.sync_open_flags() == os.O_RDWR | 0x8000
+    monkeypatch.undo()
+    # And the module's own flush runs on a real file with this platform's flags.
+    target = tmp_path / "synced"
+    target.write_bytes(b"data")
+    flush = getattr(module, "fsync_file", None) or module._fsync_file
+    flush(target)
+    assert target.read_bytes() == b"data"
