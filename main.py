@@ -20,6 +20,11 @@ def main(argv: list[str] | None = None) -> int:
         from cli.commands import run_subcommand
 
         return run_subcommand(args)
+    if "--self-test" in args:
+        # The installation's own check (ui/self_test.py): offscreen, needs no display.
+        from ui.self_test import run_self_test
+
+        return run_self_test()
     from ui.application import run_app
 
     return run_app(args)

@@ -18,8 +18,17 @@ _SYNCFS = getattr(_LIBC, "syncfs", None)
 SYNCS_FILE_SYSTEM = _SYNCFS is not None  # sync_tree covers the whole file system at once
 
 
+def sync_open_flags() -> int:
+    """How to open a file only to flush it: read-only on POSIX; on Windows os.fsync is
+    _commit/FlushFileBuffers, which refuses a handle without write access, so read-write (and
+    binary, so nothing is translated)."""
+    if os.name == "nt":
+        return os.O_RDWR | getattr(os, "O_BINARY", 0)
+    return os.O_RDONLY
+
+
 def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
+    fd = os.open(path, sync_open_flags())
     try:
         os.fsync(fd)
     finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -11,8 +12,9 @@ from services.bench_council_store import measure_council_store
 from services.bench_export import measure_export
 from services.bench_report import table, write_json
 from services.bench_reports import measure_reports
-from services.bench_startup import measure_startup
+from services.bench_startup import measure_frozen_startup, measure_startup
 from services.bench_vault import measure_cases, measure_unlock
+from services.program import is_frozen
 
 
 def register(commands: Any) -> None:
@@ -41,10 +43,28 @@ def register(commands: Any) -> None:
         metavar="FILE",
         help="where to write the figures as JSON (default: bench-results.json)",
     )
+    parser.add_argument(
+        "--frozen",
+        type=Path,
+        default=None,
+        metavar="EXE",
+        help="only time start-up of a built app (dist/first-contact/first-contact) beside main.py",
+    )
     parser.set_defaults(handler=_bench)
 
 
 def _bench(args: argparse.Namespace) -> int:
+    if is_frozen():
+        # The benchmarks start Python modules of the checkout as separate processes
+        # (`python -m ui.bare_window`, `python main.py`); an installed build has neither.
+        print(
+            "error: bench is a development command: run it from a source checkout "
+            "(./run bench); an installed build has no Python to start its benchmark processes",
+            file=sys.stderr,
+        )
+        return 2
+    if args.frozen is not None:
+        return _bench_frozen(args)
     if args.council_store:
         return _council_store_only(args)
     cases = args.cases or (1_000 if args.quick else 10_000)
@@ -78,5 +98,18 @@ def _council_store_only(args: argparse.Namespace) -> int:
         figures = measure_council_store(Path(tmp), cases=cases, say=lambda m: print(m, flush=True))
     print(table(figures))
     write_json(args.json, figures, settings={"cases": cases, "council_store_only": True})
+    print(f"figures written to {args.json}")
+    return 0
+
+
+def _bench_frozen(args: argparse.Namespace) -> int:
+    repeats = 5 if args.quick else 15
+    with tempfile.TemporaryDirectory(prefix="fc-bench-") as tmp:
+        print("provisioning a vault…", flush=True)
+        _unlock, paths = measure_unlock(Path(tmp), 1)
+        print("measuring start-up of the build beside main.py…", flush=True)
+        figures = measure_frozen_startup(args.frozen.resolve(), paths.data_dir, repeats)
+    print(table(figures))
+    write_json(args.json, figures, settings={"frozen": str(args.frozen), "quick": args.quick})
     print(f"figures written to {args.json}")
     return 0

@@ -8,11 +8,17 @@ from collections.abc import Callable
 
 from cli import audit, bench, council, demo, export, provision, receive, recover
 from services.errors import ServiceError
+from services.program import program_name
 
 Handler = Callable[[argparse.Namespace], int]
 
+# Libraries only the council's own tools use (record matching, the PostgreSQL store): the
+# one-folder build (packaging/first-contact.spec) excludes them.
+COUNCIL_ONLY_MODULES = frozenset({"splink", "pandas", "numpy", "psycopg"})
+
 EPILOG = """\
-With no command, the desktop app starts (options: --data-dir DIR, --training).
+With no command, the desktop app starts (options: --data-dir DIR, --training);
+--self-test checks the installation (resources, screens, a rendered pack) and exits.
 Every command that needs a passphrase prompts on the terminal, or reads one line per
 passphrase from standard input with --passphrase-stdin, in the order the command asks.
 Exit code 0 on success; non-zero with a one-line reason on standard error otherwise."""
@@ -20,7 +26,7 @@ Exit code 0 on success; non-zero with a one-line reason on standard error otherw
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="main.py",
+        prog=program_name(),
         description="First Contact: offline, encrypted first-contact assessments.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -41,6 +47,16 @@ def run_subcommand(argv: list[str]) -> int:
         return 2
     try:
         return handler(args)
+    except ModuleNotFoundError as exc:
+        if exc.name is None or exc.name.split(".")[0] not in COUNCIL_ONLY_MODULES:
+            raise
+        # The laptop build leaves the council's matching and store libraries out on purpose.
+        print(
+            f"error: `{args.command}` is part of the council tools and needs {exc.name}, which "
+            "this installation does not include; run it where the council tools are installed",
+            file=sys.stderr,
+        )
+        return 2
     except ServiceError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

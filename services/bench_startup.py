@@ -15,6 +15,11 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def _time_process(args: list[str], env: dict[str, str]) -> float:
+    """Wall time of `python ARGS` (this interpreter); see _time_command."""
+    return _time_command([sys.executable, *args], env)
+
+
+def _time_command(command: list[str], env: dict[str, str]) -> float:
     """Wall time of one run, from spawn to exit.
 
     Not subprocess.run(timeout=…): with a timeout, waiting polls with sleeps of up to 50 ms,
@@ -23,7 +28,7 @@ def _time_process(args: list[str], env: dict[str, str]) -> float:
     """
     start = time.perf_counter()
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and entry points
-        [sys.executable, *args],
+        command,
         cwd=REPO_ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -37,12 +42,11 @@ def _time_process(args: list[str], env: dict[str, str]) -> float:
         watchdog.cancel()
     elapsed = time.perf_counter() - start
     if code != 0:
-        raise subprocess.CalledProcessError(code, args)
+        raise subprocess.CalledProcessError(code, command)
     return elapsed
 
 
-def measure_startup(data_dir: Path, repeats: int) -> list[Figure]:
-    """Median wall time of `main.py` (quitting once its first screen shows) and of a bare window."""
+def _startup_env(data_dir: Path) -> dict[str, str]:
     env = dict(os.environ, FC_QUIT_WHEN_SHOWN="1")
     # An installed app runs from compiled bytecode (pip writes .pyc files at install). Without
     # a cache every launch recompiles our modules (~90 ms here), so both the app and the bare
@@ -51,6 +55,12 @@ def measure_startup(data_dir: Path, repeats: int) -> list[Figure]:
     env["PYTHONPYCACHEPREFIX"] = str(data_dir.parent / "pycache")
     if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    return env
+
+
+def measure_startup(data_dir: Path, repeats: int) -> list[Figure]:
+    """Median wall time of `main.py` (quitting once its first screen shows) and of a bare window."""
+    env = _startup_env(data_dir)
     platform_name = env.get("QT_QPA_PLATFORM") or "xcb"
     # One warm-up each so both read their libraries from the page cache, as on a second launch.
     _time_process(["-m", "ui.bare_window"], env)
@@ -75,4 +85,24 @@ def measure_startup(data_dir: Path, repeats: int) -> list[Figure]:
             "x",
             f"target <= 1.5; median of {repeats} paired runs",
         ),
+    ]
+
+
+def measure_frozen_startup(executable: Path, data_dir: Path, repeats: int) -> list[Figure]:
+    """The built app (`./run build`) to the unlock screen, beside `main.py` from this checkout."""
+    env = _startup_env(data_dir)
+    source = ["main.py", "--data-dir", str(data_dir)]
+    frozen = [str(executable), "--data-dir", str(data_dir)]
+    _time_process(source, env)
+    _time_command(frozen, env)
+    app: list[float] = []
+    built: list[float] = []
+    for _ in range(repeats):
+        app.append(_time_process(source, env))
+        built.append(_time_command(frozen, env))
+    paired = median([b / a for b, a in zip(built, app, strict=True)])
+    return [
+        Figure("startup.app_to_unlock", ms(median(app)), "ms", f"median of {repeats}, main.py"),
+        Figure("startup.frozen_to_unlock", ms(median(built)), "ms", f"median of {repeats}, build"),
+        Figure("startup.frozen_ratio", round(paired, 3), "x", "build / main.py, paired runs"),
     ]

@@ -210,11 +210,16 @@ def build_packs(
     return packs
 
 
+# O_BINARY (Windows only; 0 elsewhere): a text-mode descriptor there would turn every 0x0A in
+# the PDF into 0x0D 0x0A, corrupting it.
+PDF_OPEN_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+
+
 def _write_atomically(path: Path, data: bytes) -> None:
     """Write beside the target and rename, so a crash never leaves half a PDF under its name."""
     partial = path.with_name(f".{path.name}.{secrets.token_hex(4)}.partial")
     try:
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = os.open(partial, PDF_OPEN_FLAGS, 0o600)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()

@@ -2,17 +2,37 @@
 
 from __future__ import annotations
 
-import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
+
+from platformdirs.api import PlatformDirsABC
+from platformdirs.macos import MacOS
+from platformdirs.unix import Unix
+from platformdirs.windows import Windows
 
 APP_DIR_NAME = "first-contact"
 
 
+def _platform_dirs() -> PlatformDirsABC:
+    # Chosen at call time (platformdirs' own PlatformDirs is fixed at import), so the branch
+    # for each platform can be exercised by tests on any of them.
+    if sys.platform == "win32":
+        # Local, not roaming: the vault must never be copied to a server with the profile.
+        return Windows(APP_DIR_NAME, appauthor=False, roaming=False)
+    if sys.platform == "darwin":
+        return MacOS(APP_DIR_NAME)
+    return Unix(APP_DIR_NAME)
+
+
 def default_data_dir() -> Path:
-    """The platform's per-user data folder (XDG on Linux), e.g. ~/.local/share/first-contact."""
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / APP_DIR_NAME
+    """The platform's per-user local data folder for the app.
+
+    Linux: $XDG_DATA_HOME/first-contact, else ~/.local/share/first-contact. Windows:
+    %LOCALAPPDATA%\\first-contact (the per-user, non-roaming profile folder). macOS:
+    ~/Library/Application Support/first-contact.
+    """
+    return Path(_platform_dirs().user_data_dir)
 
 
 @dataclass(frozen=True)

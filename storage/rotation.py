@@ -24,8 +24,17 @@ def _remove_with_side_files(path: Path) -> None:
             _side(path, suffix).unlink()
 
 
+def sync_open_flags() -> int:
+    """How to open a file only to flush it: read-only on POSIX; on Windows os.fsync is
+    _commit/FlushFileBuffers, which refuses a handle without write access, so read-write (and
+    binary, so nothing is translated)."""
+    if os.name == "nt":
+        return os.O_RDWR | getattr(os, "O_BINARY", 0)
+    return os.O_RDONLY
+
+
 def fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
+    fd = os.open(path, sync_open_flags())
     try:
         os.fsync(fd)
     finally:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from services.clock import SystemClock
 from services.font_files import bundled_font_files
 from services.paths import AppPaths, default_data_dir, default_training_dir
+from services.program import program_name
 from ui import theme
 from ui.dialogs import Dialogs
 from ui.main_window import MainWindow
@@ -24,17 +25,22 @@ QUIT_WHEN_SHOWN = "FC_QUIT_WHEN_SHOWN"
 
 
 def parse_app_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="main.py", add_help=False)
+    parser = argparse.ArgumentParser(prog=program_name(), add_help=False)
     parser.add_argument("--data-dir", type=Path, default=None)
     parser.add_argument("--training", action="store_true")
     args, _qt_args = parser.parse_known_args(argv)
     return args
 
 
-def register_fonts() -> None:
-    """Load the fonts the project ships so Chinese, Arabic and Ethiopic names always display."""
+def register_fonts() -> int:
+    """Load the fonts the project ships so Chinese, Arabic and Ethiopic names always display.
+
+    Returns how many Qt accepted (the self-test checks that none was refused).
+    """
+    loaded = 0
     for path in bundled_font_files():
-        QFontDatabase.addApplicationFont(str(path))
+        loaded += QFontDatabase.addApplicationFont(str(path)) != -1
+    return loaded
 
 
 def build_window(paths: AppPaths, *, training: bool, runner: TaskRunner) -> MainWindow:

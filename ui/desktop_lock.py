@@ -1,15 +1,19 @@
-"""Hearing that the desktop locked its screen or the laptop is about to sleep (D-Bus, Linux).
+"""Hearing that the desktop locked its screen or the laptop is about to sleep.
 
 Qt has no portable "the session was locked" event. On Linux desktops the screen saver announces
 ActiveChanged(true) on the session bus and logind announces Lock and PrepareForSleep(true) on
 the system bus; each is a local Unix-socket message, never a network connection. Where no bus
-is running (a kiosk, Xvfb, Windows) nothing is connected and the idle timer still locks.
+is running (a kiosk, Xvfb) nothing is connected and the idle timer still locks. On Windows the
+session-change and power messages arrive through a Qt native event filter (ui/windows_session).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import SLOT, QObject, Signal, Slot
 from PySide6.QtDBus import QDBusConnection
+from PySide6.QtWidgets import QWidget
+
+from ui import windows_session
 
 # (bus, interface, signal, signature): any sender, any path.
 _SESSION_SIGNALS = (
@@ -33,6 +37,13 @@ class DesktopLockWatch(QObject):
         self.connected: list[str] = []
         self._watch(QDBusConnection.sessionBus(), _SESSION_SIGNALS)
         self._watch(QDBusConnection.systemBus(), _SYSTEM_SIGNALS)
+        self.windows_watch = (
+            windows_session.install(parent, self.desktop_locked.emit)
+            if isinstance(parent, QWidget)
+            else None
+        )
+        if self.windows_watch is not None:
+            self.connected.append("windows session and power messages")
 
     def _watch(self, bus: QDBusConnection, signals: tuple[tuple[str, str, str], ...]) -> None:
         if not bus.isConnected():

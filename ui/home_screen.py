@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -16,8 +15,6 @@ from ui.case_list import CaseListScreen
 from ui.dialogs import Dialogs
 from ui.plain_text import neutralise_bidi, plain_label
 from ui.task_runner import TaskRunner
-
-EDITOR_MODULE = "ui.editor.case_editor"
 
 
 class HomeScreen(QWidget):
@@ -180,15 +177,12 @@ class HomeScreen(QWidget):
         session = self._session
         if session is None:
             return
-        try:
-            module: Any = importlib.import_module(EDITOR_MODULE)
-        except ImportError:
-            self.case_list.message.setText("The assessment editor is not part of this build.")
-            return
+        # Imported here so start-up does not load the editor; a static import (not a module name
+        # in a string) so a frozen build cannot silently leave it out.
+        from ui.editor.case_editor import CaseEditor
+
         self._drop_editor()
-        editor = module.CaseEditor(
-            session, case_id, self._runner, self._clock, self._dialogs, self.pages
-        )
+        editor = CaseEditor(session, case_id, self._runner, self._clock, self._dialogs, self.pages)
         editor.setObjectName("case_editor")
         editor.closed.connect(lambda: self._editor_closed(case_id))
         editor.workers_requested.connect(self.show_admin_workers)

@@ -7,7 +7,6 @@ Saving the pack as a PDF in the preview logs another entry as a new version, tak
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from typing import Any
 
@@ -20,8 +19,6 @@ from services.errors import ServiceError
 from ui.editor.editing import EditedRecord, EditorContext
 from ui.editor.prompts import DisclosureDialog
 from ui.operation import Op
-
-PREVIEW_MODULE = "ui.print_preview"
 
 
 class PrintFlow(QObject):
@@ -90,12 +87,10 @@ class PrintFlow(QObject):
 
     def _open_preview(self) -> None:
         c = self._context
-        try:
-            module = importlib.import_module(PREVIEW_MODULE)
-        except ImportError:
-            c.dialogs.inform(self._parent, "Referral pack", "Printing is not part of this build.")
-            return
-        preview = module.PrintPreviewDialog(
+        # Loaded on first use (start-up does not need it), by a static import a freezer follows.
+        from ui.print_preview import PrintPreviewDialog
+
+        preview = PrintPreviewDialog(
             session=c.session,
             case_id=c.case_id,
             runner=c.runner,
