@@ -10,7 +10,7 @@ from cli import receive
 from cli.options import add_passphrase_stdin
 from cli.passphrases import PassphraseSource
 from services.clock import SystemClock
-from services.council import init_council
+from services.council import init_council, renew_trust
 
 
 def register(commands: Any) -> None:
@@ -30,6 +30,22 @@ def register(commands: Any) -> None:
     init.add_argument("--valid-days", type=int, default=365, help="trust bundle lifetime")
     add_passphrase_stdin(init)
     init.set_defaults(handler=_init)
+    renew = actions.add_parser(
+        "renew-trust",
+        help="issue the trust bundle again for the same keys with a new expiry",
+        description=(
+            "Signs the council's current trust bundle again with the root key: the same keys, "
+            "one version higher, valid --valid-days from now. Replaces DIR/trust-bundle.json, "
+            "keeps every issued version in DIR/issued-trust/, and copies it to --out. Laptops "
+            "apply it with `apply-trust` or Administration, Council trust. Asks for the root "
+            "key's passphrase."
+        ),
+    )
+    renew.add_argument("--keys", type=Path, required=True, metavar="DIR", help="the key folder")
+    renew.add_argument("--out", type=Path, metavar="FILE", help="also write the bundle here")
+    renew.add_argument("--valid-days", type=int, default=365, help="new lifetime in days")
+    add_passphrase_stdin(renew)
+    renew.set_defaults(handler=_renew)
     receive.register_council_actions(actions)
 
 
@@ -48,4 +64,21 @@ def _init(args: argparse.Namespace) -> int:
     print("Fingerprints to read out when a device is set up:")
     for name, value in report.fingerprints.items():
         print(f"  {name:<10} {value}")
+    return 0
+
+
+def _renew(args: argparse.Namespace) -> int:
+    passphrase = PassphraseSource(from_stdin=args.passphrase_stdin).ask(
+        "Passphrase of the council root key"
+    )
+    report = renew_trust(
+        args.keys,
+        root_passphrase=passphrase,
+        clock=SystemClock(),
+        valid_days=args.valid_days,
+        out=args.out,
+    )
+    print(f"Trust bundle version {report.version}, valid until {report.expires}:")
+    print(f"  {report.trust_bundle}")
+    print("Copy it to every laptop; an administrator applies it with `apply-trust`.")
     return 0

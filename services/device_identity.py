@@ -55,10 +55,13 @@ def pin_trust_bundle(vault: Vault, raw: bytes) -> None:
     vault.settings.set(TRUST_BUNDLE, base64.b64encode(raw).decode("ascii"))
 
 
-def pinned_trust_bundle(vault: Vault, clock: Clock) -> TrustBundle:
-    """The pinned trust bundle, re-verified (signature and expiry) each time it is used."""
+def pinned_trust_bundle(vault: Vault, clock: Clock, *, allow_expired: bool = False) -> TrustBundle:
+    """The pinned trust bundle, re-verified (signature and expiry) each time it is used.
+
+    `allow_expired` is for checking a renewal against it and for showing when it expired;
+    exports and receipts always use the expiry check."""
     raw = base64.b64decode(str(vault.settings.get(TRUST_BUNDLE, "")))
-    return verify_trust_bundle(raw, now=clock.now())
+    return verify_trust_bundle(raw, now=clock.now(), check_expiry=not allow_expired)
 
 
 def certify(vault: Vault, worker_id: str, worker_pk: bytes, not_before: str) -> bytes:
