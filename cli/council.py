@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from cli import receive
+from cli import receive, recover
 from cli.options import add_passphrase_stdin
 from cli.passphrases import PassphraseSource
 from services.clock import SystemClock
@@ -47,6 +47,7 @@ def register(commands: Any) -> None:
     add_passphrase_stdin(renew)
     renew.set_defaults(handler=_renew)
     receive.register_council_actions(actions)
+    recover.register_council_actions(actions)
 
 
 def _init(args: argparse.Namespace) -> int:

@@ -157,14 +157,19 @@ def _read_file(path: Path) -> bytes:
             return handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise KeyFileError(
-            f"{path.name} could not be read ({exc.strerror or type(exc).__name__}); "
-            "check the --keys folder."
+            f"{path} could not be read ({exc.strerror or type(exc).__name__}); "
+            "check the key folder or file named on the command line."
         ) from None
 
 
 def load_council_private(directory: Path, role: str, passphrase: str) -> bytes | str:
     """One private key: raw 32 bytes, or the "AGE-SECRET-KEY-1…" string for role "import"."""
-    path = _key_path(directory, role)
+    return load_council_key_file(_key_path(directory, role), role, passphrase)
+
+
+def load_council_key_file(path: Path, role: str, passphrase: str) -> bytes | str:
+    """One private key from exactly this file (any name); its role must be `role`."""
+    _key_path(path.parent, role)  # refuses an unknown role
     top = parse_json_object(
         _read_file(path), max_bytes=MAX_FILE_BYTES, error=KeyFileError, what=path.name
     )
