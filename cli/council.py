@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from cli import receive, recover
+from cli import devices, receive, recover
 from cli.options import add_passphrase_stdin
 from cli.passphrases import PassphraseSource
 from services.clock import SystemClock
@@ -46,6 +46,7 @@ def register(commands: Any) -> None:
     renew.add_argument("--valid-days", type=int, default=365, help="new lifetime in days")
     add_passphrase_stdin(renew)
     renew.set_defaults(handler=_renew)
+    devices.register_council_actions(actions)
     receive.register_council_actions(actions)
     recover.register_council_actions(actions)
 

@@ -9,7 +9,6 @@ from typing import Any
 
 from cli.options import add_passphrase_stdin
 from cli.passphrases import PassphraseSource
-from services.enrolment import enrol_device
 from services.receiver import (
     ReceiveOutcome,
     accept_late,
@@ -50,21 +49,7 @@ def register(commands: Any) -> None:
 
 
 def register_council_actions(actions: Any) -> None:
-    """`council enrol-device`, added to the `council` command's actions."""
-    enrol = actions.add_parser(
-        "enrol-device",
-        help="accept bundles from a device (id and fingerprint as the device printed them)",
-        description=(
-            "Adds the device to DIR/enrolled-devices.json. Take the id and fingerprint from "
-            "the device's `provision` or `device-info` output, read back in person or by phone. "
-            "Enrolling the same id again replaces its fingerprint (a re-provisioned laptop)."
-        ),
-    )
-    enrol.add_argument("--keys", type=Path, required=True, metavar="DIR")
-    enrol.add_argument("--device-id", required=True, metavar="ID")
-    enrol.add_argument("--device-fingerprint", required=True, metavar="FINGERPRINT")
-    enrol.set_defaults(handler=_enrol)
-
+    """`council verify-bundle`, `accept-late`, `reissue-receipt`, `age-identity`."""
     verify = actions.add_parser(
         "verify-bundle",
         help="check a bundle completely without archiving it (manual verification)",
@@ -138,12 +123,6 @@ def register_council_actions(actions: Any) -> None:
     identity.add_argument("--keys", type=Path, required=True, metavar="DIR")
     add_passphrase_stdin(identity)
     identity.set_defaults(handler=_age_identity)
-
-
-def _enrol(args: argparse.Namespace) -> int:
-    stored = enrol_device(args.keys, args.device_id, args.device_fingerprint)
-    print(f"Enrolled device {args.device_id} with fingerprint {stored}.")
-    return 0
 
 
 def _receive(args: argparse.Namespace) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass
 
-from crypto.fingerprints import fingerprint
+from crypto.fingerprints import checked_fingerprint
 from crypto.signing import certify_worker, public_key_of
 from crypto.trust import TrustBundle, verify_trust_bundle
 from services.clock import Clock
@@ -23,7 +23,7 @@ class DeviceIdentity:
 
     device_id: str
     public_key: bytes
-    fingerprint: str
+    fingerprint: str  # seven groups: the last is a check group that catches a typo
     training: bool
 
 
@@ -45,7 +45,7 @@ def device_identity(vault: Vault) -> DeviceIdentity:
     return DeviceIdentity(
         device_id=str(vault.settings.get(DEVICE_ID, "")),
         public_key=public,
-        fingerprint=fingerprint(public),
+        fingerprint=checked_fingerprint(public),
         training=bool(vault.settings.get(TRAINING, False)),
     )
 

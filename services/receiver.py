@@ -25,6 +25,7 @@ from bundles.receiver import Received, receive_bundle
 from bundles.work_folders import receive_lock
 from crypto.council import export_age_identity, load_council_private
 from crypto.errors import CryptoError
+from crypto.signing import public_key_of
 from services.enrolment import enrolled_devices
 from services.errors import InvalidInput
 
@@ -38,6 +39,11 @@ class CouncilSecrets:
 
     identities: tuple[str, ...]
     receipt_sk: bytes
+
+    @property
+    def receipt_pk(self) -> bytes:
+        """Checks the enrolled-devices register, which this key signs."""
+        return public_key_of(self.receipt_sk)
 
 
 @dataclass(frozen=True)
@@ -95,7 +101,7 @@ def receive_one(
         received = receive_bundle(
             bundle,
             identities=secrets.identities,
-            enrolled_devices=enrolled_devices(keys_dir),
+            enrolled_devices=enrolled_devices(keys_dir, receipt_pk=secrets.receipt_pk),
             ledger=ledger,
             archive_dir=archive_dir,
             receipt_sk=secrets.receipt_sk,
@@ -189,7 +195,10 @@ def reissue_receipt(
                 receipts_dir=archive_dir / RECEIPTS_DIR,
                 bundle_id=bundle_id,
                 ledger=ledger,
-                enrolled_devices=enrolled_devices(keys_dir),
+                # A revoked device's earlier imports still get their receipts.
+                enrolled_devices=enrolled_devices(
+                    keys_dir, receipt_pk=secrets.receipt_pk
+                ).with_revoked(),
                 receipt_sk=secrets.receipt_sk,
             )
     except BundleError as exc:
