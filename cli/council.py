@@ -10,7 +10,7 @@ from cli import devices, receive, recover
 from cli.options import add_passphrase_stdin
 from cli.passphrases import PassphraseSource
 from services.clock import SystemClock
-from services.council import init_council, renew_trust
+from services.council import council_fingerprints, init_council, renew_trust
 
 
 def register(commands: Any) -> None:
@@ -46,6 +46,17 @@ def register(commands: Any) -> None:
     renew.add_argument("--valid-days", type=int, default=365, help="new lifetime in days")
     add_passphrase_stdin(renew)
     renew.set_defaults(handler=_renew)
+    prints = actions.add_parser(
+        "fingerprints",
+        help="print the fingerprints of the council's current trust bundle again",
+        description=(
+            "Reads DIR/trust-bundle.json (checked against DIR/public.json) and prints its "
+            "version, expiry and the fingerprint of every key, to read out when a laptop is "
+            "set up. No passphrase needed."
+        ),
+    )
+    prints.add_argument("--keys", type=Path, required=True, metavar="DIR")
+    prints.set_defaults(handler=_fingerprints)
     devices.register_council_actions(actions)
     receive.register_council_actions(actions)
     recover.register_council_actions(actions)
@@ -83,4 +94,12 @@ def _renew(args: argparse.Namespace) -> int:
     print(f"Trust bundle version {report.version}, valid until {report.expires}:")
     print(f"  {report.trust_bundle}")
     print("Copy it to every laptop; an administrator applies it with `apply-trust`.")
+    return 0
+
+
+def _fingerprints(args: argparse.Namespace) -> int:
+    bundle, prints = council_fingerprints(args.keys, clock=SystemClock())
+    print(f"{bundle.council_name}: trust bundle version {bundle.version}, expires {bundle.expires}")
+    for name, value in prints.items():
+        print(f"  {name:<10} {value}")
     return 0

@@ -145,3 +145,9 @@ def renew_trust(
             ) from None
         target = out
     return RenewalReport(target, bundle.version, bundle.expires, trust_bundle_fingerprints(bundle))
+
+
+def council_fingerprints(keys_dir: Path, *, clock: Clock) -> tuple[TrustBundle, dict[str, str]]:
+    """The current trust bundle and its fingerprints, to read out at a laptop's set-up."""
+    bundle, _raw = current_trust_bundle(keys_dir, clock=clock)
+    return bundle, trust_bundle_fingerprints(bundle)
