@@ -11,6 +11,7 @@ from cli.options import add_passphrase_stdin
 from cli.passphrases import PassphraseSource
 from services.clock import SystemClock
 from services.council import council_fingerprints, init_council, renew_trust
+from services.import_keys import rotate_import_key
 
 
 def register(commands: Any) -> None:
@@ -46,6 +47,22 @@ def register(commands: Any) -> None:
     renew.add_argument("--valid-days", type=int, default=365, help="new lifetime in days")
     add_passphrase_stdin(renew)
     renew.set_defaults(handler=_renew)
+    rotate = actions.add_parser(
+        "rotate-import",
+        help="replace the import key without re-provisioning: new key, trust update for laptops",
+        description=(
+            "Makes import-N+1 (DIR/import-N+1.key.json), retires the current import key and "
+            "issues a trust update (signed by the root, one version higher) naming only the "
+            "new key: laptops encrypt to it once they apply it (`apply-trust`). The receiver "
+            "keeps trying retired keys it still holds, so bundles in transit still import. "
+            "Asks for the council key passphrase."
+        ),
+    )
+    rotate.add_argument("--keys", type=Path, required=True, metavar="DIR")
+    rotate.add_argument("--out", type=Path, metavar="FILE", help="also write the update here")
+    rotate.add_argument("--valid-days", type=int, default=365, help="the update's lifetime")
+    add_passphrase_stdin(rotate)
+    rotate.set_defaults(handler=_rotate)
     prints = actions.add_parser(
         "fingerprints",
         help="print the fingerprints of the council's current trust bundle again",
@@ -102,4 +119,24 @@ def _fingerprints(args: argparse.Namespace) -> int:
     print(f"{bundle.council_name}: trust bundle version {bundle.version}, expires {bundle.expires}")
     for name, value in prints.items():
         print(f"  {name:<10} {value}")
+    return 0
+
+
+def _rotate(args: argparse.Namespace) -> int:
+    passphrase = PassphraseSource(from_stdin=args.passphrase_stdin).ask(
+        "Passphrase protecting the council private keys"
+    )
+    report = rotate_import_key(
+        args.keys,
+        passphrase=passphrase,
+        clock=SystemClock(),
+        valid_days=args.valid_days,
+        out=args.out,
+    )
+    ((label, _recipient),) = report.fingerprints.items()
+    print(f"New import key {label}; trust update version {report.version}: {report.trust_bundle}")
+    print(
+        "Apply it on every laptop (`apply-trust`); keep the retired key files until no "
+        "bundle made before the update can still arrive."
+    )
     return 0

@@ -233,3 +233,13 @@ def load_council_public(directory: Path) -> CouncilPublicKeys:
     except CryptoError:
         raise KeyFileError(f"{path.name} holds an invalid import recipient.") from None
     return public
+
+
+def write_import_key(path: Path, identity: str, passphrase: str, *, params: KdfParams) -> None:
+    """One more import key (a rotation), in its own passphrase-protected file; never overwrites."""
+    if not passphrase:
+        raise KeyFileError("An empty passphrase cannot protect council keys; choose a long one.")
+    if path.exists():
+        raise KeyFileError(f"{path} already exists; no key file is ever overwritten.")
+    recipient_of(identity)  # refuses anything that is not an age identity
+    write_atomic(path, _seal_key("import", identity.encode("ascii"), passphrase, params))

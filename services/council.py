@@ -69,7 +69,7 @@ def init_council(
     )
     target = out_dir / TRUST_BUNDLE_FILE
     bundle = verify_trust_bundle(raw, now=clock.now())
-    _record_issued(out_dir, bundle, raw)
+    record_issued(out_dir, bundle, raw)
     return CouncilInitReport(target, trust_bundle_fingerprints(bundle))
 
 
@@ -83,7 +83,7 @@ class RenewalReport:
     fingerprints: dict[str, str]
 
 
-def _record_issued(keys_dir: Path, bundle: TrustBundle, raw: bytes) -> None:
+def record_issued(keys_dir: Path, bundle: TrustBundle, raw: bytes) -> None:
     issued = keys_dir / ISSUED_DIR
     issued.mkdir(mode=0o700, exist_ok=True)
     write_atomic(issued / f"trust-bundle-v{bundle.version}.json", raw, mode=0o644)
@@ -133,7 +133,7 @@ def renew_trust(
         root_sk, current, issued=now, expires=now + timedelta(days=valid_days)
     )
     bundle = verify_trust_bundle(raw, now=now, pinned=current)
-    _record_issued(keys_dir, bundle, raw)
+    record_issued(keys_dir, bundle, raw)
     target = keys_dir / TRUST_BUNDLE_FILE
     if out is not None:
         try:

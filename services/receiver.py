@@ -15,6 +15,7 @@ from bundles.errors import (
     EXIT_RECEIPT_REISSUED,
     UNEXPECTED_FAULT_HINT,
     BundleError,
+    DecryptFailed,
     UnexpectedFault,
     exit_code_help,
 )
@@ -23,11 +24,12 @@ from bundles.manifest import BUNDLE_ID
 from bundles.receipt_store import reissue_from_archive
 from bundles.receiver import Received, receive_bundle
 from bundles.work_folders import receive_lock
-from crypto.council import export_age_identity, load_council_private
+from crypto.council import load_council_private
 from crypto.errors import CryptoError
 from crypto.signing import public_key_of
 from services.enrolment import enrolled_devices
 from services.errors import InvalidInput
+from services.import_keys import open_import_identities, retired_key_hint
 
 LEDGER_FILE = "import-ledger.json"
 RECEIPTS_DIR = "receipts"
@@ -39,6 +41,8 @@ class CouncilSecrets:
 
     identities: tuple[str, ...]
     receipt_sk: bytes
+    # Added to a decrypt failure: the retired import keys whose files were destroyed.
+    retired_hint: str = ""
 
     @property
     def receipt_pk(self) -> bytes:
@@ -58,16 +62,16 @@ class ReceiveOutcome:
 
 
 def open_council_secrets(keys_dir: Path, passphrase: str) -> CouncilSecrets:
-    """Open the import identity and the receipt key with the council passphrase."""
+    """Open the import identities (current and retired ones still held) and the receipt key
+    with the council passphrase."""
+    imports = open_import_identities(keys_dir, passphrase)
     try:
-        identity = export_age_identity(keys_dir, passphrase)
         receipt_sk = load_council_private(keys_dir, "receipt", passphrase)
     except CryptoError as exc:
         raise InvalidInput(f"The council keys could not be opened: {exc}") from None
     if not isinstance(receipt_sk, bytes):  # pragma: no cover - the receipt role is raw bytes
         raise InvalidInput("The council receipt key file is damaged.")
-    # Identities kept after a key rotation (archived-import-*.txt is not ours to manage here)
-    return CouncilSecrets((identity,), receipt_sk)
+    return CouncilSecrets(imports.identities, receipt_sk, retired_key_hint(imports.destroyed))
 
 
 def open_ledger(archive_dir: Path) -> FileImportLedger:
@@ -109,7 +113,8 @@ def receive_one(
             late_reason=late_reason,
         )
     except BundleError as exc:
-        return ReceiveOutcome(bundle, exc.exit_code, f"refused ({exc.reason}): {exc}")
+        hint = secrets.retired_hint if isinstance(exc, DecryptFailed) else ""
+        return ReceiveOutcome(bundle, exc.exit_code, f"refused ({exc.reason}): {exc}{hint}")
     target = received.receipt_path
     cases = len(received.outcome.received)
     if received.reissued:
@@ -214,8 +219,6 @@ def exit_codes_text() -> str:
 
 
 def age_identity_text(keys_dir: Path, passphrase: str) -> str:
-    """The council import identity for the `age` CLI (a secret: print it only into a pipe)."""
-    try:
-        return export_age_identity(keys_dir, passphrase)
-    except CryptoError as exc:
-        raise InvalidInput(f"The council import key could not be opened: {exc}") from None
+    """The current council import identity for the `age` CLI (a secret: print it only into a
+    pipe)."""
+    return open_import_identities(keys_dir, passphrase).identities[0]
