@@ -2,8 +2,9 @@
 check that every command in docs/council-it.md is run by a test (issue 18, done-means).
 
 Year one: set up, enrol, export/receive/receipt, expiry warnings, expiry, renewal. Then a
-laptop is lost and revoked with a bundle still on a stick, a worker on the second laptop is
-recovered through a request file, and the trust bundle is renewed again before year two ends.
+laptop is lost and revoked with a bundle still on a stick, the import key is rotated while the
+second laptop's bundle is on a stick (and it is received), a worker on the second laptop is
+recovered through a request file, and the trust bundle is renewed again in year two.
 """
 
 from __future__ import annotations
@@ -73,7 +74,7 @@ def device_line(text: str, label: str) -> str:
 def test_two_years_of_council_it(tmp_path: Path, people: list[dict[str, Any]]) -> None:
     keys, archive, stick = tmp_path / "keys", tmp_path / "archive", tmp_path / "stick"
     a, b = tmp_path / "laptop-a", tmp_path / "laptop-b"
-    for folder in (stick / "1", stick / "2"):
+    for folder in (stick / "1", stick / "2", stick / "3"):
         folder.mkdir(parents=True)
     c = f"{COUNCIL}\n"
     cli(
@@ -222,6 +223,39 @@ def test_two_years_of_council_it(tmp_path: Path, people: list[dict[str, Any]]) -
         stdin=f"{PRIYA}\n",
     )
     assert "not a training one" in cli(400, "demo", *priya, stdin=f"{PRIYA}\n", code=1)
+    info_b = cli(400, "device-info", *priya, stdin=f"{PRIYA}\n")
+    cli(
+        400,
+        "council",
+        "enrol-device",
+        "--keys",
+        str(keys),
+        "--device-id",
+        device_line(info_b, "Device id"),
+        "--device-fingerprint",
+        device_line(info_b, "Device fingerprint"),
+        "--passphrase-stdin",
+        stdin=c,
+    )
+
+    # The import key is rotated while laptop B's bundle (for import-1) is on a stick.
+    finalised_case(b, "Priya Shah", PRIYA, 410, people[2])
+    cli(410.1, "export", *priya, "--out", str(stick / "3"), stdin=f"{PRIYA}\n")
+    (in_transit,) = (stick / "3").iterdir()
+    update = stick / "rotation.json"
+    assert "New import key import-2; trust update version 3" in cli(
+        420,
+        "council",
+        "rotate-import",
+        "--keys",
+        str(keys),
+        "--out",
+        str(update),
+        "--passphrase-stdin",
+        stdin=c,
+    )
+    assert "version 3 applied" in cli(421, "apply-trust", *priya, str(update), stdin=f"{PRIYA}\n")
+    assert "imported 1 case" in cli(422, receive[0], str(in_transit), *receive[1:], stdin=c)
 
     # Priya forgets her passphrase: request, answer on the council machine, apply.
     request, answer = stick / "request.json", stick / "answer.json"
@@ -285,14 +319,14 @@ def test_two_years_of_council_it(tmp_path: Path, people: list[dict[str, Any]]) -
         stdin=f"{PRIYA_NEW}\n",
     )
 
-    # Before year two ends, the second renewal.
+    # The rotation's update (version 3, day 420) expires on day 785: renewed before then.
     new = ["--data-dir", str(b), "--worker", "Priya Shah", "--passphrase-stdin"]
     assert "expires in" in cli(
-        700, "export", *new, "--out", str(stick), code=1, stdin=f"{PRIYA_NEW}\n"
+        740, "export", *new, "--out", str(stick), code=1, stdin=f"{PRIYA_NEW}\n"
     )
     renewal2 = stick / "renewal-2.json"
     cli(
-        701,
+        741,
         "council",
         "renew-trust",
         "--keys",
@@ -302,10 +336,10 @@ def test_two_years_of_council_it(tmp_path: Path, people: list[dict[str, Any]]) -
         "--passphrase-stdin",
         stdin=c,
     )
-    assert "version 3 applied" in cli(
-        702, "apply-trust", *new, str(renewal2), stdin=f"{PRIYA_NEW}\n"
+    assert "version 4 applied" in cli(
+        742, "apply-trust", *new, str(renewal2), stdin=f"{PRIYA_NEW}\n"
     )
-    out = cli(731, "export", *new, "--out", str(stick), code=1, stdin=f"{PRIYA_NEW}\n")
+    out = cli(800, "export", *new, "--out", str(stick), code=1, stdin=f"{PRIYA_NEW}\n")
     assert "warning" not in out and "expired" not in out
 
     # Every command the guide shows was run here or is run by the test named for it.
