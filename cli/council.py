@@ -29,6 +29,11 @@ def register(commands: Any) -> None:
     init.add_argument("--out", type=Path, required=True, metavar="DIR", help="an empty folder")
     init.add_argument("--name", default="Council", help="the council's name as devices show it")
     init.add_argument("--valid-days", type=int, default=365, help="trust bundle lifetime")
+    init.add_argument(
+        "--passphrase-per-key",
+        action="store_true",
+        help="ask a different passphrase for each key (root, import, recovery, receipt)",
+    )
     add_passphrase_stdin(init)
     init.set_defaults(handler=_init)
     renew = actions.add_parser(
@@ -81,7 +86,14 @@ def register(commands: Any) -> None:
 
 def _init(args: argparse.Namespace) -> int:
     source = PassphraseSource(from_stdin=args.passphrase_stdin)
-    passphrase = source.ask("Passphrase protecting the council private keys", confirm=True)
+    passphrase: str | dict[str, str]
+    if args.passphrase_per_key:
+        passphrase = {
+            role: source.ask(f"Passphrase for the council {role} key", confirm=True)
+            for role in ("root", "import", "recovery", "receipt")
+        }
+    else:
+        passphrase = source.ask("Passphrase protecting the council private keys", confirm=True)
     report = init_council(
         args.out,
         council_name=args.name,
@@ -123,11 +135,11 @@ def _fingerprints(args: argparse.Namespace) -> int:
 
 
 def _rotate(args: argparse.Namespace) -> int:
-    passphrase = PassphraseSource(from_stdin=args.passphrase_stdin).ask(
-        "Passphrase protecting the council private keys"
-    )
+    source = PassphraseSource(from_stdin=args.passphrase_stdin)
+    passphrase = source.ask("Passphrase of the council root key")
     report = rotate_import_key(
         args.keys,
+        ask=source.ask,
         passphrase=passphrase,
         clock=SystemClock(),
         valid_days=args.valid_days,

@@ -10,6 +10,7 @@ from typing import Any
 from cli.options import add_passphrase_stdin
 from cli.passphrases import PassphraseSource
 from services.receiver import (
+    CouncilSecrets,
     ReceiveOutcome,
     accept_late,
     age_identity_text,
@@ -126,10 +127,7 @@ def register_council_actions(actions: Any) -> None:
 
 
 def _receive(args: argparse.Namespace) -> int:
-    passphrase = PassphraseSource(from_stdin=args.passphrase_stdin).ask(
-        "Passphrase protecting the council private keys"
-    )
-    secrets = open_council_secrets(args.keys, passphrase)
+    secrets = _secrets(args)
     outcomes = receive_many(
         args.bundles, keys_dir=args.keys, archive_dir=args.archive, secrets=secrets
     )
@@ -149,12 +147,19 @@ def _print_outcome(outcome: ReceiveOutcome) -> None:
 
 def _council_passphrase(args: argparse.Namespace) -> str:
     return PassphraseSource(from_stdin=args.passphrase_stdin).ask(
-        "Passphrase protecting the council private keys"
+        "Passphrase of the council import key (the council key passphrase)"
     )
 
 
+def _secrets(args: argparse.Namespace) -> CouncilSecrets:
+    """The import key's passphrase first; the receipt key's is asked only if it differs."""
+    source = PassphraseSource(from_stdin=args.passphrase_stdin)
+    passphrase = source.ask("Passphrase of the council import key (the council key passphrase)")
+    return open_council_secrets(args.keys, passphrase, ask=source.ask)
+
+
 def _verify(args: argparse.Namespace) -> int:
-    secrets = open_council_secrets(args.keys, _council_passphrase(args))
+    secrets = _secrets(args)
     outcome = verify_only(
         args.bundle, keys_dir=args.keys, secrets=secrets, archive_dir=args.archive
     )
@@ -163,7 +168,7 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _accept_late(args: argparse.Namespace) -> int:
-    secrets = open_council_secrets(args.keys, _council_passphrase(args))
+    secrets = _secrets(args)
     outcome = accept_late(
         args.bundle,
         keys_dir=args.keys,
@@ -176,7 +181,7 @@ def _accept_late(args: argparse.Namespace) -> int:
 
 
 def _reissue(args: argparse.Namespace) -> int:
-    secrets = open_council_secrets(args.keys, _council_passphrase(args))
+    secrets = _secrets(args)
     outcome = reissue_receipt(
         args.bundle_id, keys_dir=args.keys, archive_dir=args.archive, secrets=secrets
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -124,13 +125,23 @@ def _public_document(public: CouncilPublicKeys) -> bytes:
 
 
 def write_council_keys(
-    directory: Path, keys: CouncilKeys, passphrase: str, *, params: KdfParams = DEFAULT_KDF
+    directory: Path,
+    keys: CouncilKeys,
+    passphrase: str | Mapping[str, str],
+    *,
+    params: KdfParams = DEFAULT_KDF,
 ) -> None:
     """Write one passphrase-protected file per private key plus public.json (all 0600).
 
+    `passphrase` is one for every key, or one per role (root, import, recovery, receipt) so
+    the offline keys share no secret with the ones on the receiving machine.
+
     Refuses (KeyFileError) to overwrite an existing key set: losing a council key loses data.
     """
-    if not passphrase:
+    chosen = (
+        {role: passphrase for role in ROLES} if isinstance(passphrase, str) else dict(passphrase)
+    )
+    if set(chosen) != set(ROLES) or not all(chosen.values()):
         raise KeyFileError("An empty passphrase cannot protect council keys; choose a long one.")
     targets = [_key_path(directory, role) for role in ROLES] + [directory / PUBLIC_FILE]
     existing = [p.name for p in targets if p.exists()]
@@ -147,7 +158,8 @@ def write_council_keys(
         "receipt": keys.receipt_sk,
     }
     for role in ROLES:
-        write_atomic(_key_path(directory, role), _seal_key(role, private[role], passphrase, params))
+        sealed = _seal_key(role, private[role], chosen[role], params)
+        write_atomic(_key_path(directory, role), sealed)
     write_atomic(directory / PUBLIC_FILE, _public_document(keys.public))
 
 

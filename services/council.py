@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -46,17 +47,26 @@ def init_council(
     out_dir: Path,
     *,
     council_name: str,
-    passphrase: str,
+    passphrase: str | Mapping[str, str],
     clock: Clock,
     valid_days: int = 365,
     kdf: KdfParams | None = None,
 ) -> CouncilInitReport:
-    """Create the council key set (private keys passphrase-protected) and a signed trust bundle."""
+    """Create the council key set (private keys passphrase-protected) and a signed trust bundle.
+
+    `passphrase`: one for all four keys, or one per key (root, import, recovery, receipt),
+    which must then all differ: the offline keys share no secret with the online ones."""
     if out_dir.exists() and any(out_dir.iterdir()):
         raise AlreadyProvisioned(
             f"{out_dir} is not empty. Council keys are created once, in an empty folder."
         )
-    require_strong(passphrase)
+    if isinstance(passphrase, str):
+        require_strong(passphrase)
+    else:
+        for secret in passphrase.values():
+            require_strong(secret)
+        if len(set(passphrase.values())) != len(passphrase):
+            raise InvalidInput("Give each council key its own passphrase; two were the same.")
     out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     keys = generate_council_keys()
     write_council_keys(out_dir, keys, passphrase, params=kdf or enrolment_kdf())

@@ -12,6 +12,7 @@ naming it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
@@ -25,7 +26,7 @@ from crypto.council import (
     write_import_key,
 )
 from crypto.encoding import canonical_json, parse_json_object
-from crypto.errors import CryptoError
+from crypto.errors import CryptoError, WrongPassphrase
 from crypto.trust import sign_trust_bundle, verify_trust_bundle
 from services.clock import Clock, iso
 from services.council import (
@@ -145,10 +146,12 @@ def rotate_import_key(
     clock: Clock,
     valid_days: int = 365,
     out: Path | None = None,
+    ask: Callable[[str], str] | None = None,
 ) -> RenewalReport:
     """Make import-N+1, retire the current import key (kept, and still tried by the receiver)
-    and issue the trust update naming the new key. `passphrase` opens the root key and
-    protects the new key (today one passphrase protects all council keys)."""
+    and issue the trust update naming the new key. `passphrase` opens the root key; the new
+    key gets the import keys' passphrase: the same one, or (keys with a passphrase each)
+    the one `ask` is asked for, checked against the current import key first."""
     if not 1 <= valid_days <= MAX_VALID_DAYS:
         raise InvalidInput(f"--valid-days must be between 1 and {MAX_VALID_DAYS}.")
     current, _raw = current_trust_bundle(keys_dir, clock=clock)
@@ -159,12 +162,13 @@ def rotate_import_key(
     if not isinstance(root_sk, bytes):  # pragma: no cover - the root role is raw bytes
         raise InvalidInput("The council root key file is damaged.")
     keys = import_keys(keys_dir)
+    import_passphrase = _import_passphrase(keys_dir / keys[-1].file, passphrase, ask)
     number = int(keys[-1].label.split("-")[1]) + 1
     identity, recipient = generate_age_identity()
     new = ImportKey(f"import-{number}", f"import-{number}.key.json", recipient)
     now = clock.now()
     try:
-        write_import_key(keys_dir / new.file, identity, passphrase, params=enrolment_kdf())
+        write_import_key(keys_dir / new.file, identity, import_passphrase, params=enrolment_kdf())
     except CryptoError as exc:
         raise InvalidInput(f"The new import key could not be written: {exc}") from None
     updated = replace(
@@ -184,6 +188,20 @@ def rotate_import_key(
         write_atomic(out, raw, mode=0o644)
         target = out
     return RenewalReport(target, bundle.version, bundle.expires, {new.label: recipient})
+
+
+def _import_passphrase(current: Path, passphrase: str, ask: Callable[[str], str] | None) -> str:
+    for attempt in range(2):
+        try:
+            load_council_key_file(current, "import", passphrase)
+            return passphrase
+        except WrongPassphrase:
+            if ask is None or attempt:
+                break
+            passphrase = ask("Passphrase of the council import key")
+        except CryptoError as exc:
+            raise InvalidInput(f"The current import key cannot be used: {exc}") from None
+    raise InvalidInput("That passphrase does not open the current import key; nothing changed.")
 
 
 def retired_key_hint(destroyed: tuple[ImportKey, ...]) -> str:

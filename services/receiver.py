@@ -6,7 +6,7 @@ keys, the enrolled devices and the import ledger, and turns failures into exit c
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -25,7 +25,7 @@ from bundles.receipt_store import reissue_from_archive
 from bundles.receiver import Received, receive_bundle
 from bundles.work_folders import receive_lock
 from crypto.council import load_council_private
-from crypto.errors import CryptoError
+from crypto.errors import CryptoError, WrongPassphrase
 from crypto.signing import public_key_of
 from services.enrolment import enrolled_devices
 from services.errors import InvalidInput
@@ -61,17 +61,32 @@ class ReceiveOutcome:
     received: Received | None = None
 
 
-def open_council_secrets(keys_dir: Path, passphrase: str) -> CouncilSecrets:
-    """Open the import identities (current and retired ones still held) and the receipt key
-    with the council passphrase."""
+def open_council_secrets(
+    keys_dir: Path, passphrase: str, *, ask: Callable[[str], str] | None = None
+) -> CouncilSecrets:
+    """Open the import identities (current and retired ones still held) and the receipt key.
+
+    `passphrase` opens the import keys; when the receipt key has its own passphrase
+    (`council init --passphrase-per-key`), `ask` is asked for it."""
     imports = open_import_identities(keys_dir, passphrase)
     try:
         receipt_sk = load_council_private(keys_dir, "receipt", passphrase)
+    except WrongPassphrase:
+        if ask is None:
+            raise InvalidInput("The receipt key has its own passphrase; give it too.") from None
+        receipt_sk = _open_receipt(keys_dir, ask("Passphrase of the council receipt key"))
     except CryptoError as exc:
         raise InvalidInput(f"The council keys could not be opened: {exc}") from None
     if not isinstance(receipt_sk, bytes):  # pragma: no cover - the receipt role is raw bytes
         raise InvalidInput("The council receipt key file is damaged.")
     return CouncilSecrets(imports.identities, receipt_sk, retired_key_hint(imports.destroyed))
+
+
+def _open_receipt(keys_dir: Path, passphrase: str) -> bytes | str:
+    try:
+        return load_council_private(keys_dir, "receipt", passphrase)
+    except CryptoError as exc:
+        raise InvalidInput(f"The council receipt key could not be opened: {exc}") from None
 
 
 def open_ledger(archive_dir: Path) -> FileImportLedger:
