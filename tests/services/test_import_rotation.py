@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from services.errors import InvalidInput
 from services.export import export_cases
 from services.import_keys import import_keys, rotate_import_key
 from services.receiver import age_identity_text, open_council_secrets, receive_many
 from services.trust_update import update_trust
+from tests.conftest import budget
+from tests.hostile_json import hostile
 from tests.services.conftest import COUNCIL_PASSPHRASE
 from tests.services.export_setup import Device, finalised_case, open_device
 
@@ -89,3 +94,37 @@ def test_labels_keep_increasing_and_a_damaged_list_is_refused(
     path.write_text(json.dumps(data))
     with pytest.raises(InvalidInput, match="distinct and increasing"):
         import_keys(keys)
+
+
+@settings(
+    max_examples=40 * budget(),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_import_key_list_reader_raises_only_its_own_error(
+    tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
+) -> None:
+    folder = tmp_path_factory.mktemp("keys")
+    valid = json.dumps(
+        {
+            "format": "first-contact/import-keys/1",
+            "keys": [
+                {
+                    "file": "import.key.json",
+                    "label": "import-1",
+                    "recipient": "age1x",
+                    "retired": "2027-01-01T00:00:00Z",
+                },
+                {
+                    "file": "import-2.key.json",
+                    "label": "import-2",
+                    "recipient": "age1y",
+                    "retired": None,
+                },
+            ],
+        }
+    ).encode()
+    (folder / "import-keys.json").write_bytes(data.draw(hostile(valid)))
+    with contextlib.suppress(InvalidInput):
+        import_keys(folder)
