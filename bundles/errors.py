@@ -157,6 +157,13 @@ class ArchiveBusy(BundleError):
     reason = "archive_busy"
 
 
+class DeviceRevoked(BundleError):
+    """The sending device was revoked (lost or retired laptop); its new bundles are refused."""
+
+    exit_code = 28
+    reason = "device_revoked"
+
+
 class UnexpectedFault(BundleError):
     """The receiver failed in a way it does not classify; the bundle was not imported."""
 
@@ -227,6 +234,7 @@ ERROR_CLASSES: tuple[type[BundleError], ...] = (
     ArchiveNotWritable,
     ArchiveIOFailed,
     ArchiveBusy,
+    DeviceRevoked,
     UnexpectedFault,
     ExportInputError,
     DiskFull,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from bundles.errors import (
     BadManifestSignature,
     BadWorkerCert,
+    DeviceRevoked,
     ManifestInvalid,
     NotForThisReceiver,
     UnknownDevice,
@@ -17,7 +18,12 @@ from bundles.errors import (
 from bundles.manifest import Manifest, parse_manifest
 from crypto.age_header import AgeHeader
 from crypto.errors import BadSignature, CryptoError
-from crypto.fingerprints import fingerprint, normalise_fingerprint
+from crypto.fingerprints import (
+    checked_fingerprint,
+    fingerprint,
+    normalise_fingerprint,
+    with_check_group,
+)
 from crypto.signing import DOMAIN_MANIFEST, read_worker_cert, verify
 
 SUPPORTED_SCHEMA_VERSIONS = frozenset({1})
@@ -25,6 +31,28 @@ SUPPORTED_SCHEMA_VERSIONS = frozenset({1})
 # one from next month is not.
 MAX_CLOCK_SKEW = timedelta(days=2)
 EARLIEST = datetime(2024, 1, 1, tzinfo=UTC)
+
+
+class DeviceRoster(Mapping[str, str]):
+    """Enrolled devices (device id -> fingerprint, as a Mapping) plus the revoked ones, whose
+    new bundles are refused with their own exit code rather than as unknown devices."""
+
+    def __init__(self, active: Mapping[str, str], revoked: Mapping[str, tuple[str, str]]) -> None:
+        self._active = dict(active)
+        self.revoked = dict(revoked)  # device id -> (fingerprint, revoked at)
+
+    def __getitem__(self, device_id: str) -> str:
+        return self._active[device_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._active)
+
+    def __len__(self) -> int:
+        return len(self._active)
+
+    def with_revoked(self) -> dict[str, str]:
+        """Every device ever enrolled: for re-checking what was imported before a revocation."""
+        return {**self._active, **{d: fp for d, (fp, _at) in self.revoked.items()}}
 
 
 @dataclass(frozen=True)
@@ -38,16 +66,26 @@ class ReceiverTrust:
 
 
 def _check_device(manifest: Manifest, trust: ReceiverTrust) -> None:
-    enrolled = trust.enrolled_devices.get(manifest.device_id)
+    roster = trust.enrolled_devices
+    if isinstance(roster, DeviceRoster) and manifest.device_id in roster.revoked:
+        _fingerprint, revoked_at = roster.revoked[manifest.device_id]
+        raise DeviceRevoked(
+            f"Device {manifest.device_id} was revoked on {revoked_at[:10]}; its bundles are "
+            "refused. Bundles imported before then stay in the archive (reissue-receipt still "
+            "works for them)."
+        )
+    enrolled = roster.get(manifest.device_id)
+    received = checked_fingerprint(manifest.device_pk)
     if enrolled is None:
         raise UnknownDevice(
-            f"Device {manifest.device_id} is not enrolled (or was revoked); "
+            f"Device {manifest.device_id} (fingerprint {received}) is not enrolled; "
             "enrol it by its fingerprint before importing its bundles."
         )
-    if normalise_fingerprint(enrolled) != normalise_fingerprint(fingerprint(manifest.device_pk)):
+    if normalise_fingerprint(with_check_group(enrolled)) != normalise_fingerprint(received):
         raise UnknownDevice(
-            f"Device {manifest.device_id} sent a key that differs from the enrolled one; "
-            "refused. Check the device with its owner before re-enrolling it."
+            f"Device {manifest.device_id} sent key {received}, but it is enrolled with "
+            f"{with_check_group(enrolled)}; refused. A re-provisioned laptop gets a new key: "
+            "check the device with its owner before enrolling it again."
         )
 
 

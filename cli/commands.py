@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from cli import audit, bench, council, demo, export, provision, receive, recover
+from cli import audit, bench, council, demo, export, provision, receive, recover, trust
 from services.errors import ServiceError
 from services.program import program_name
 
@@ -32,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (council, provision, recover, demo, audit, bench, export, receive):
+    for module in (council, provision, trust, recover, demo, audit, bench, export, receive):
         module.register(commands)
     return parser
 

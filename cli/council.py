@@ -6,11 +6,12 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from cli import council_cases, receive
+from cli import council_cases, devices, receive, recover
 from cli.options import add_passphrase_stdin
 from cli.passphrases import PassphraseSource
 from services.clock import SystemClock
-from services.council import init_council
+from services.council import council_fingerprints, init_council, renew_trust
+from services.import_keys import rotate_import_key
 
 
 def register(commands: Any) -> None:
@@ -30,15 +31,72 @@ def register(commands: Any) -> None:
     init.add_argument("--out", type=Path, required=True, metavar="DIR", help="an empty folder")
     init.add_argument("--name", default="Council", help="the council's name as devices show it")
     init.add_argument("--valid-days", type=int, default=365, help="trust bundle lifetime")
+    init.add_argument(
+        "--passphrase-per-key",
+        action="store_true",
+        help="ask a different passphrase for each key (root, import, recovery, receipt)",
+    )
     add_passphrase_stdin(init)
     init.set_defaults(handler=_init)
+    renew = actions.add_parser(
+        "renew-trust",
+        help="issue the trust bundle again for the same keys with a new expiry",
+        description=(
+            "Signs the council's current trust bundle again with the root key: the same keys, "
+            "one version higher, valid --valid-days from now. Replaces DIR/trust-bundle.json, "
+            "keeps every issued version in DIR/issued-trust/, and copies it to --out. Laptops "
+            "apply it with `apply-trust` or Administration, Council trust. Asks for the root "
+            "key's passphrase."
+        ),
+    )
+    renew.add_argument("--keys", type=Path, required=True, metavar="DIR", help="the key folder")
+    renew.add_argument("--out", type=Path, metavar="FILE", help="also write the bundle here")
+    renew.add_argument("--valid-days", type=int, default=365, help="new lifetime in days")
+    add_passphrase_stdin(renew)
+    renew.set_defaults(handler=_renew)
+    rotate = actions.add_parser(
+        "rotate-import",
+        help="replace the import key without re-provisioning: new key, trust update for laptops",
+        description=(
+            "Makes import-N+1 (DIR/import-N+1.key.json), retires the current import key and "
+            "issues a trust update (signed by the root, one version higher) naming only the "
+            "new key: laptops encrypt to it once they apply it (`apply-trust`). The receiver "
+            "keeps trying retired keys it still holds, so bundles in transit still import. "
+            "Asks for the council key passphrase."
+        ),
+    )
+    rotate.add_argument("--keys", type=Path, required=True, metavar="DIR")
+    rotate.add_argument("--out", type=Path, metavar="FILE", help="also write the update here")
+    rotate.add_argument("--valid-days", type=int, default=365, help="the update's lifetime")
+    add_passphrase_stdin(rotate)
+    rotate.set_defaults(handler=_rotate)
+    prints = actions.add_parser(
+        "fingerprints",
+        help="print the fingerprints of the council's current trust bundle again",
+        description=(
+            "Reads DIR/trust-bundle.json (checked against DIR/public.json) and prints its "
+            "version, expiry and the fingerprint of every key, to read out when a laptop is "
+            "set up. No passphrase needed."
+        ),
+    )
+    prints.add_argument("--keys", type=Path, required=True, metavar="DIR")
+    prints.set_defaults(handler=_fingerprints)
+    devices.register_council_actions(actions)
     receive.register_council_actions(actions)
     council_cases.register_council_actions(actions)
+    recover.register_council_actions(actions)
 
 
 def _init(args: argparse.Namespace) -> int:
     source = PassphraseSource(from_stdin=args.passphrase_stdin)
-    passphrase = source.ask("Passphrase protecting the council private keys", confirm=True)
+    passphrase: str | dict[str, str]
+    if args.passphrase_per_key:
+        passphrase = {
+            role: source.ask(f"Passphrase for the council {role} key", confirm=True)
+            for role in ("root", "import", "recovery", "receipt")
+        }
+    else:
+        passphrase = source.ask("Passphrase protecting the council private keys", confirm=True)
     report = init_council(
         args.out,
         council_name=args.name,
@@ -51,4 +109,49 @@ def _init(args: argparse.Namespace) -> int:
     print("Fingerprints to read out when a device is set up:")
     for name, value in report.fingerprints.items():
         print(f"  {name:<10} {value}")
+    return 0
+
+
+def _renew(args: argparse.Namespace) -> int:
+    passphrase = PassphraseSource(from_stdin=args.passphrase_stdin).ask(
+        "Passphrase of the council root key"
+    )
+    report = renew_trust(
+        args.keys,
+        root_passphrase=passphrase,
+        clock=SystemClock(),
+        valid_days=args.valid_days,
+        out=args.out,
+    )
+    print(f"Trust bundle version {report.version}, valid until {report.expires}:")
+    print(f"  {report.trust_bundle}")
+    print("Copy it to every laptop; an administrator applies it with `apply-trust`.")
+    return 0
+
+
+def _fingerprints(args: argparse.Namespace) -> int:
+    bundle, prints = council_fingerprints(args.keys, clock=SystemClock())
+    print(f"{bundle.council_name}: trust bundle version {bundle.version}, expires {bundle.expires}")
+    for name, value in prints.items():
+        print(f"  {name:<10} {value}")
+    return 0
+
+
+def _rotate(args: argparse.Namespace) -> int:
+    source = PassphraseSource(from_stdin=args.passphrase_stdin)
+    passphrase = source.ask("Passphrase of the council root key")
+    report = rotate_import_key(
+        args.keys,
+        ask=source.ask,
+        passphrase=passphrase,
+        clock=SystemClock(),
+        valid_days=args.valid_days,
+        out=args.out,
+    )
+    ((label, _recipient),) = report.fingerprints.items()
+    print(f"New import key {label}; trust update version {report.version}: {report.trust_bundle}")
+    print(
+        "Apply it on every laptop (`apply-trust`); keep the retired key files until no "
+        "bundle made before the update can still arrive."
+    )
     return 0

@@ -10,8 +10,8 @@ from typing import Any
 from cli.options import add_passphrase_stdin, add_store_option
 from cli.passphrases import PassphraseSource
 from services.council_cases import store_recorder
-from services.enrolment import enrol_device
 from services.receiver import (
+    CouncilSecrets,
     ReceiveOutcome,
     accept_late,
     age_identity_text,
@@ -55,21 +55,7 @@ def register(commands: Any) -> None:
 
 
 def register_council_actions(actions: Any) -> None:
-    """`council enrol-device`, added to the `council` command's actions."""
-    enrol = actions.add_parser(
-        "enrol-device",
-        help="accept bundles from a device (id and fingerprint as the device printed them)",
-        description=(
-            "Adds the device to DIR/enrolled-devices.json. Take the id and fingerprint from "
-            "the device's `provision` or `device-info` output, read back in person or by phone. "
-            "Enrolling the same id again replaces its fingerprint (a re-provisioned laptop)."
-        ),
-    )
-    enrol.add_argument("--keys", type=Path, required=True, metavar="DIR")
-    enrol.add_argument("--device-id", required=True, metavar="ID")
-    enrol.add_argument("--device-fingerprint", required=True, metavar="FINGERPRINT")
-    enrol.set_defaults(handler=_enrol)
-
+    """`council verify-bundle`, `accept-late`, `reissue-receipt`, `age-identity`."""
     verify = actions.add_parser(
         "verify-bundle",
         help="check a bundle completely without archiving it (manual verification)",
@@ -146,17 +132,8 @@ def register_council_actions(actions: Any) -> None:
     identity.set_defaults(handler=_age_identity)
 
 
-def _enrol(args: argparse.Namespace) -> int:
-    stored = enrol_device(args.keys, args.device_id, args.device_fingerprint)
-    print(f"Enrolled device {args.device_id} with fingerprint {stored}.")
-    return 0
-
-
 def _receive(args: argparse.Namespace) -> int:
-    passphrase = PassphraseSource(from_stdin=args.passphrase_stdin).ask(
-        "Passphrase protecting the council private keys"
-    )
-    secrets = open_council_secrets(args.keys, passphrase)
+    secrets = _secrets(args)
     with store_recorder(args.archive, args.store) as recorder:
         outcomes = receive_many(
             args.bundles,
@@ -181,12 +158,19 @@ def _print_outcome(outcome: ReceiveOutcome) -> None:
 
 def _council_passphrase(args: argparse.Namespace) -> str:
     return PassphraseSource(from_stdin=args.passphrase_stdin).ask(
-        "Passphrase protecting the council private keys"
+        "Passphrase of the council import key (the council key passphrase)"
     )
 
 
+def _secrets(args: argparse.Namespace) -> CouncilSecrets:
+    """The import key's passphrase first; the receipt key's is asked only if it differs."""
+    source = PassphraseSource(from_stdin=args.passphrase_stdin)
+    passphrase = source.ask("Passphrase of the council import key (the council key passphrase)")
+    return open_council_secrets(args.keys, passphrase, ask=source.ask)
+
+
 def _verify(args: argparse.Namespace) -> int:
-    secrets = open_council_secrets(args.keys, _council_passphrase(args))
+    secrets = _secrets(args)
     outcome = verify_only(
         args.bundle, keys_dir=args.keys, secrets=secrets, archive_dir=args.archive
     )
@@ -195,7 +179,7 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _accept_late(args: argparse.Namespace) -> int:
-    secrets = open_council_secrets(args.keys, _council_passphrase(args))
+    secrets = _secrets(args)
     with store_recorder(args.archive, args.store) as recorder:
         outcome = accept_late(
             args.bundle,
@@ -210,7 +194,7 @@ def _accept_late(args: argparse.Namespace) -> int:
 
 
 def _reissue(args: argparse.Namespace) -> int:
-    secrets = open_council_secrets(args.keys, _council_passphrase(args))
+    secrets = _secrets(args)
     outcome = reissue_receipt(
         args.bundle_id, keys_dir=args.keys, archive_dir=args.archive, secrets=secrets
     )

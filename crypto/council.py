@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -124,13 +125,23 @@ def _public_document(public: CouncilPublicKeys) -> bytes:
 
 
 def write_council_keys(
-    directory: Path, keys: CouncilKeys, passphrase: str, *, params: KdfParams = DEFAULT_KDF
+    directory: Path,
+    keys: CouncilKeys,
+    passphrase: str | Mapping[str, str],
+    *,
+    params: KdfParams = DEFAULT_KDF,
 ) -> None:
     """Write one passphrase-protected file per private key plus public.json (all 0600).
 
+    `passphrase` is one for every key, or one per role (root, import, recovery, receipt) so
+    the offline keys share no secret with the ones on the receiving machine.
+
     Refuses (KeyFileError) to overwrite an existing key set: losing a council key loses data.
     """
-    if not passphrase:
+    chosen = (
+        {role: passphrase for role in ROLES} if isinstance(passphrase, str) else dict(passphrase)
+    )
+    if set(chosen) != set(ROLES) or not all(chosen.values()):
         raise KeyFileError("An empty passphrase cannot protect council keys; choose a long one.")
     targets = [_key_path(directory, role) for role in ROLES] + [directory / PUBLIC_FILE]
     existing = [p.name for p in targets if p.exists()]
@@ -147,7 +158,8 @@ def write_council_keys(
         "receipt": keys.receipt_sk,
     }
     for role in ROLES:
-        write_atomic(_key_path(directory, role), _seal_key(role, private[role], passphrase, params))
+        sealed = _seal_key(role, private[role], chosen[role], params)
+        write_atomic(_key_path(directory, role), sealed)
     write_atomic(directory / PUBLIC_FILE, _public_document(keys.public))
 
 
@@ -157,14 +169,19 @@ def _read_file(path: Path) -> bytes:
             return handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise KeyFileError(
-            f"{path.name} could not be read ({exc.strerror or type(exc).__name__}); "
-            "check the --keys folder."
+            f"{path} could not be read ({exc.strerror or type(exc).__name__}); "
+            "check the key folder or file named on the command line."
         ) from None
 
 
 def load_council_private(directory: Path, role: str, passphrase: str) -> bytes | str:
     """One private key: raw 32 bytes, or the "AGE-SECRET-KEY-1…" string for role "import"."""
-    path = _key_path(directory, role)
+    return load_council_key_file(_key_path(directory, role), role, passphrase)
+
+
+def load_council_key_file(path: Path, role: str, passphrase: str) -> bytes | str:
+    """One private key from exactly this file (any name); its role must be `role`."""
+    _key_path(path.parent, role)  # refuses an unknown role
     top = parse_json_object(
         _read_file(path), max_bytes=MAX_FILE_BYTES, error=KeyFileError, what=path.name
     )
@@ -228,3 +245,13 @@ def load_council_public(directory: Path) -> CouncilPublicKeys:
     except CryptoError:
         raise KeyFileError(f"{path.name} holds an invalid import recipient.") from None
     return public
+
+
+def write_import_key(path: Path, identity: str, passphrase: str, *, params: KdfParams) -> None:
+    """One more import key (a rotation), in its own passphrase-protected file; never overwrites."""
+    if not passphrase:
+        raise KeyFileError("An empty passphrase cannot protect council keys; choose a long one.")
+    if path.exists():
+        raise KeyFileError(f"{path} already exists; no key file is ever overwritten.")
+    recipient_of(identity)  # refuses anything that is not an age identity
+    write_atomic(path, _seal_key("import", identity.encode("ascii"), passphrase, params))

@@ -68,3 +68,7 @@ class KeyFileError(CryptoError):
 
 class AgeError(CryptoError):
     """An age recipient, identity or encrypted stream was refused."""
+
+
+class FingerprintTypo(CryptoError):
+    """A typed fingerprint has the wrong length or its check group does not match."""

@@ -18,6 +18,7 @@ DOMAIN_TRUST = b"first-contact/v1/trust-bundle"
 DOMAIN_WORKER_CERT = b"first-contact/v1/worker-cert"
 DOMAIN_MANIFEST = b"first-contact/v1/manifest"
 DOMAIN_RECEIPT = b"first-contact/v1/receipt"
+DOMAIN_DEVICES = b"first-contact/v1/enrolled-devices"
 
 KEY_BYTES = 32
 SIGNATURE_BYTES = 64

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from crypto.age_envelope import check_recipient
@@ -139,8 +139,12 @@ def verify_trust_bundle(
     pinned_root_pk: bytes | None = None,
     pinned_version: int | None = None,
     pinned: TrustBundle | None = None,
+    check_expiry: bool = True,
 ) -> TrustBundle:
     """Parse and verify a trust bundle file against the clock and what the device has pinned.
+
+    `check_expiry=False` is only for reading an already pinned (or the council's own last)
+    bundle so that a renewal can be checked against it after it has expired.
 
     `pinned` (the currently pinned bundle) implies pinned_root_pk and pinned_version and also
     lets an equal version through only if its content is identical. With pinned_version
@@ -167,7 +171,7 @@ def verify_trust_bundle(
             "The trust bundle's signature does not verify: it was altered after signing. "
             "Ask council IT for a fresh copy."
         ) from None
-    if now.astimezone(UTC) >= datetime.fromisoformat(bundle.expires.replace("Z", "+00:00")):
+    if check_expiry and now.astimezone(UTC) >= expiry_of(bundle):
         raise TrustBundleExpired(
             f"The trust bundle expired at {bundle.expires}. Ask council IT for a current one "
             "(and check this computer's clock)."
@@ -184,6 +188,26 @@ def verify_trust_bundle(
             "pinned one. Refused; council IT must issue a higher version."
         )
     return bundle
+
+
+def expiry_of(bundle: TrustBundle) -> datetime:
+    """When the bundle stops being accepted, as an aware UTC datetime."""
+    return datetime.fromisoformat(bundle.expires.replace("Z", "+00:00"))
+
+
+def renewed_trust_bundle(
+    root_sk: bytes, current: TrustBundle, *, issued: datetime, expires: datetime
+) -> bytes:
+    """The same keys as `current`, one version higher, with a new validity period."""
+    if expires <= issued:
+        raise TrustBundleError("A renewed trust bundle must expire after it is issued.")
+    renewed = replace(
+        current,
+        version=current.version + 1,
+        issued=format_utc(issued),
+        expires=format_utc(expires),
+    )
+    return sign_trust_bundle(root_sk, renewed)
 
 
 def trust_bundle_fingerprints(bundle: TrustBundle) -> dict[str, str]:

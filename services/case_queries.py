@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from services.case_status import status_label
+from services.case_status import RECEIPT_CONFIRMED, status_label
+from services.retention import purge_date
 from services.session import Session
+from services.settings import retention_days
 from storage.cases import CaseSummary
 
 # Short names for the list's routes column; the editor's routes panel gives the full reasons.
@@ -41,7 +43,15 @@ class CaseRow:
     worker: str  # who opened the case (the first-contact worker)
 
 
-def _row(summary: CaseSummary, workers: dict[str, str]) -> CaseRow:
+def _status_text(summary: CaseSummary, keep_days: int) -> str:
+    label = status_label(summary.status)
+    if summary.status != RECEIPT_CONFIRMED:
+        return label
+    # Shown so nobody is surprised when a confirmed case leaves this laptop.
+    return f"{label}; purged from {purge_date(summary.updated_at, keep_days)}"
+
+
+def _row(summary: CaseSummary, workers: dict[str, str], keep_days: int) -> CaseRow:
     data = summary.summary
     routes = data.get("routes", [])
     band = str(data.get("age_band") or "unknown")
@@ -56,7 +66,7 @@ def _row(summary: CaseSummary, workers: dict[str, str]) -> CaseRow:
             for r in (routes if isinstance(routes, list) else [])
         ),
         status=summary.status,
-        status_label=status_label(summary.status),
+        status_label=_status_text(summary, keep_days),
         last_saved=summary.updated_at,
         worker=workers.get(summary.worker_id, "a removed worker"),
     )
@@ -68,8 +78,8 @@ def _worker_names(session: Session) -> dict[str, str]:
 
 def case_rows(session: Session, *, status: str | None = None) -> list[CaseRow]:
     """Every case (or those with one status), most recently saved first."""
-    workers = _worker_names(session)
-    return [_row(s, workers) for s in session.vault.cases.list_summaries(status=status)]
+    workers, keep = _worker_names(session), retention_days(session)
+    return [_row(s, workers, keep) for s in session.vault.cases.list_summaries(status=status)]
 
 
 def find_case_rows(session: Session, text: str, *, status: str | None = None) -> list[CaseRow]:
@@ -79,10 +89,10 @@ def find_case_rows(session: Session, text: str, *, status: str | None = None) ->
     """
     if not text.strip():
         return case_rows(session, status=status)
-    workers = _worker_names(session)
+    workers, keep = _worker_names(session), retention_days(session)
     rows: list[CaseRow] = []
     for case_id in session.vault.search.query(text, limit=SEARCH_LIMIT):
         summary = session.vault.cases.summary(case_id)
         if status is None or summary.status == status:
-            rows.append(_row(summary, workers))
+            rows.append(_row(summary, workers, keep))
     return rows

@@ -2,19 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from crypto.council import generate_council_keys, write_council_keys
+from crypto.atomic_file import write_atomic
+from crypto.council import (
+    generate_council_keys,
+    load_council_private,
+    load_council_public,
+    write_council_keys,
+)
+from crypto.errors import CryptoError
 from crypto.kdf import KdfParams
-from crypto.trust import make_trust_bundle, trust_bundle_fingerprints, verify_trust_bundle
+from crypto.trust import (
+    MAX_TRUST_BYTES,
+    TrustBundle,
+    make_trust_bundle,
+    renewed_trust_bundle,
+    trust_bundle_fingerprints,
+    verify_trust_bundle,
+)
 from services.clock import Clock
-from services.errors import AlreadyProvisioned
+from services.errors import AlreadyProvisioned, InvalidInput
 from services.kdf_policy import enrolment_kdf
 from services.passphrase_policy import require_strong
 
 TRUST_BUNDLE_FILE = "trust-bundle.json"
+# Every bundle ever issued is kept here by version, so council IT can see what laptops hold.
+ISSUED_DIR = "issued-trust"
+MAX_VALID_DAYS = 3 * 366
 
 
 @dataclass(frozen=True)
@@ -29,17 +47,26 @@ def init_council(
     out_dir: Path,
     *,
     council_name: str,
-    passphrase: str,
+    passphrase: str | Mapping[str, str],
     clock: Clock,
     valid_days: int = 365,
     kdf: KdfParams | None = None,
 ) -> CouncilInitReport:
-    """Create the council key set (private keys passphrase-protected) and a signed trust bundle."""
+    """Create the council key set (private keys passphrase-protected) and a signed trust bundle.
+
+    `passphrase`: one for all four keys, or one per key (root, import, recovery, receipt),
+    which must then all differ: the offline keys share no secret with the online ones."""
     if out_dir.exists() and any(out_dir.iterdir()):
         raise AlreadyProvisioned(
             f"{out_dir} is not empty. Council keys are created once, in an empty folder."
         )
-    require_strong(passphrase)
+    if isinstance(passphrase, str):
+        require_strong(passphrase)
+    else:
+        for secret in passphrase.values():
+            require_strong(secret)
+        if len(set(passphrase.values())) != len(passphrase):
+            raise InvalidInput("Give each council key its own passphrase; two were the same.")
     out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     keys = generate_council_keys()
     write_council_keys(out_dir, keys, passphrase, params=kdf or enrolment_kdf())
@@ -51,6 +78,86 @@ def init_council(
         expires=clock.now() + timedelta(days=valid_days),
     )
     target = out_dir / TRUST_BUNDLE_FILE
-    target.write_bytes(raw)
     bundle = verify_trust_bundle(raw, now=clock.now())
+    record_issued(out_dir, bundle, raw)
     return CouncilInitReport(target, trust_bundle_fingerprints(bundle))
+
+
+@dataclass(frozen=True)
+class RenewalReport:
+    """The renewed bundle: where it was written, its version and expiry, the fingerprints."""
+
+    trust_bundle: Path
+    version: int
+    expires: str
+    fingerprints: dict[str, str]
+
+
+def record_issued(keys_dir: Path, bundle: TrustBundle, raw: bytes) -> None:
+    issued = keys_dir / ISSUED_DIR
+    issued.mkdir(mode=0o700, exist_ok=True)
+    write_atomic(issued / f"trust-bundle-v{bundle.version}.json", raw, mode=0o644)
+    write_atomic(keys_dir / TRUST_BUNDLE_FILE, raw, mode=0o644)
+
+
+def current_trust_bundle(keys_dir: Path, *, clock: Clock) -> tuple[TrustBundle, bytes]:
+    """The council's latest issued bundle, verified against its own root (expired or not)."""
+    try:
+        public = load_council_public(keys_dir)
+        with (keys_dir / TRUST_BUNDLE_FILE).open("rb") as handle:
+            raw = handle.read(MAX_TRUST_BYTES + 1)
+        bundle = verify_trust_bundle(
+            raw, now=clock.now(), pinned_root_pk=public.root_pk, check_expiry=False
+        )
+    except OSError as exc:
+        raise InvalidInput(
+            f"{keys_dir / TRUST_BUNDLE_FILE} cannot be read "
+            f"({exc.strerror or type(exc).__name__}); give the folder `council init` made."
+        ) from None
+    except CryptoError as exc:
+        raise InvalidInput(f"The council's current trust bundle is not usable: {exc}") from None
+    return bundle, raw
+
+
+def renew_trust(
+    keys_dir: Path,
+    *,
+    root_passphrase: str,
+    clock: Clock,
+    valid_days: int = 365,
+    out: Path | None = None,
+) -> RenewalReport:
+    """Issue the current trust bundle again for the same keys: signed by the root, one version
+    higher, valid `valid_days` from now. Written to keys_dir/trust-bundle.json (and `out`)."""
+    if not 1 <= valid_days <= MAX_VALID_DAYS:
+        raise InvalidInput(f"--valid-days must be between 1 and {MAX_VALID_DAYS}.")
+    current, _raw = current_trust_bundle(keys_dir, clock=clock)
+    try:
+        root_sk = load_council_private(keys_dir, "root", root_passphrase)
+    except CryptoError as exc:
+        raise InvalidInput(f"The council root key could not be opened: {exc}") from None
+    if not isinstance(root_sk, bytes):  # pragma: no cover - the root role is raw bytes
+        raise InvalidInput("The council root key file is damaged.")
+    now = clock.now()
+    raw = renewed_trust_bundle(
+        root_sk, current, issued=now, expires=now + timedelta(days=valid_days)
+    )
+    bundle = verify_trust_bundle(raw, now=now, pinned=current)
+    record_issued(keys_dir, bundle, raw)
+    target = keys_dir / TRUST_BUNDLE_FILE
+    if out is not None:
+        try:
+            write_atomic(out, raw, mode=0o644)
+        except OSError as exc:
+            raise InvalidInput(
+                f"The renewed bundle is in {target} but could not be copied to {out}: "
+                f"{exc.strerror or type(exc).__name__}."
+            ) from None
+        target = out
+    return RenewalReport(target, bundle.version, bundle.expires, trust_bundle_fingerprints(bundle))
+
+
+def council_fingerprints(keys_dir: Path, *, clock: Clock) -> tuple[TrustBundle, dict[str, str]]:
+    """The current trust bundle and its fingerprints, to read out at a laptop's set-up."""
+    bundle, _raw = current_trust_bundle(keys_dir, clock=clock)
+    return bundle, trust_bundle_fingerprints(bundle)

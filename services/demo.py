@@ -11,12 +11,24 @@ from forms.samples import record_for_person
 from services.cases import create_case, form_for, nation_for
 from services.clock import Clock, iso
 from services.demo_people import demo_people
+from services.device_identity import device_identity
 from services.device_nation import check_nation
 from services.errors import InvalidInput
 from services.session import Session
 from services.settings import device_nation
 
 Progress = Callable[[int, int, str], None]
+
+
+def require_training(session: Session) -> None:
+    """Refuse a real vault: fictional cases and the demo supervisor (who shares the worker's
+    passphrase) must never reach a real archive."""
+    if not device_identity(session.vault).training:
+        raise InvalidInput(
+            "This is a real vault, not a training one: demo cases and the demo supervisor are "
+            "only added to training vaults. Nothing was added. Give an empty --data-dir to "
+            "create a training vault."
+        )
 
 
 def fill_demo(
@@ -29,7 +41,8 @@ def fill_demo(
     nation: str | None = None,
 ) -> int:
     """Add `count` fictional cases in `nation` (default: the device's); complete ones are marked
-    ready. Returns how many were added."""
+    ready. Returns how many were added. Training vaults only."""
+    require_training(session)
     chosen = check_nation(nation) if nation is not None else device_nation(session)
     if chosen is None:
         raise InvalidInput("This vault has no nation set: give the nation for the demo cases.")
@@ -69,6 +82,7 @@ def finalise_demo_cases(
     from services.worker_choices import list_workers
     from services.workers import add_worker
 
+    require_training(session)
     if count <= 0:
         return 0
     if not any(w.display_name == DEMO_SUPERVISOR for w in list_workers(session.paths)):

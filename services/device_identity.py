@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass
 
-from crypto.fingerprints import fingerprint
+from crypto.fingerprints import checked_fingerprint
 from crypto.signing import certify_worker, public_key_of
 from crypto.trust import TrustBundle, verify_trust_bundle
 from services.clock import Clock
@@ -23,7 +23,7 @@ class DeviceIdentity:
 
     device_id: str
     public_key: bytes
-    fingerprint: str
+    fingerprint: str  # seven groups: the last is a check group that catches a typo
     training: bool
 
 
@@ -45,7 +45,7 @@ def device_identity(vault: Vault) -> DeviceIdentity:
     return DeviceIdentity(
         device_id=str(vault.settings.get(DEVICE_ID, "")),
         public_key=public,
-        fingerprint=fingerprint(public),
+        fingerprint=checked_fingerprint(public),
         training=bool(vault.settings.get(TRAINING, False)),
     )
 
@@ -55,10 +55,13 @@ def pin_trust_bundle(vault: Vault, raw: bytes) -> None:
     vault.settings.set(TRUST_BUNDLE, base64.b64encode(raw).decode("ascii"))
 
 
-def pinned_trust_bundle(vault: Vault, clock: Clock) -> TrustBundle:
-    """The pinned trust bundle, re-verified (signature and expiry) each time it is used."""
+def pinned_trust_bundle(vault: Vault, clock: Clock, *, allow_expired: bool = False) -> TrustBundle:
+    """The pinned trust bundle, re-verified (signature and expiry) each time it is used.
+
+    `allow_expired` is for checking a renewal against it and for showing when it expired;
+    exports and receipts always use the expiry check."""
     raw = base64.b64decode(str(vault.settings.get(TRUST_BUNDLE, "")))
-    return verify_trust_bundle(raw, now=clock.now())
+    return verify_trust_bundle(raw, now=clock.now(), check_expiry=not allow_expired)
 
 
 def certify(vault: Vault, worker_id: str, worker_pk: bytes, not_before: str) -> bytes:

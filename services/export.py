@@ -30,6 +30,7 @@ from services.device_identity import device_identity, pinned_trust_bundle
 from services.disclosures import new_disclosure
 from services.errors import InvalidInput, ServiceError
 from services.session import Session
+from services.trust_expiry import trust_expiry
 
 EXPORT_SEQ = "export_device_seq"
 EXPORT_PREV = "export_prev_manifest_sha256"
@@ -80,6 +81,8 @@ class ExportPlan:
     # case id -> characters its documents cannot print (they show [U+XXXX]; the record keeps
     # them exactly). Told before the export starts, never discovered by the council.
     unprintable: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # The trust bundle's expiry warning (60, 30, 7 days before), or None.
+    trust_warning: str | None = None
 
     def unprintable_lines(self) -> list[str]:
         """One line per case and character, by reference, for the summary."""
@@ -154,6 +157,7 @@ def plan_export(
         not_ready=len(set(selection)) - len(selected),
         references=references,
         unprintable=_unprintable(session, chosen),
+        trust_warning=trust_expiry(session.vault, clock).warning,
     )
 
 
@@ -358,6 +362,8 @@ def describe(plan: ExportPlan) -> str:
     """Plain text summary for the command line and the dialog."""
     lines = [f"{len(plan.case_ids)} case(s) to export" + (" (TRAINING)" if plan.training else "")]
     lines += [f"  to {r.name}: {r.fingerprint}" for r in plan.recipients]
+    if plan.trust_warning:
+        lines.append(f"warning: {plan.trust_warning}")
     if plan.unprintable:
         lines.append(UNPRINTABLE_HEADING)
         lines += plan.unprintable_lines()

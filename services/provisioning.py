@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from crypto.errors import BadSignature, CryptoError, TrustBundleError
-from crypto.fingerprints import fingerprint
+from crypto.fingerprints import checked_fingerprint
 from crypto.kdf import DEFAULT_KDF, KdfParams
 from crypto.keyslots import create_slot, generate_dek
 from crypto.keystore import Keystore, save_keystore
@@ -129,7 +129,7 @@ def provision(
         report = ProvisionReport(
             worker_id=worker_id,
             device_id=device_id,
-            device_fingerprint=fingerprint(public_key_of(device_sk)),
+            device_fingerprint=checked_fingerprint(public_key_of(device_sk)),
             council_fingerprints=preview.fingerprints,
             training=training,
             nation=nation,

@@ -6,7 +6,7 @@ keys, the enrolled devices and the import ledger, and turns failures into exit c
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -15,6 +15,7 @@ from bundles.errors import (
     EXIT_RECEIPT_REISSUED,
     UNEXPECTED_FAULT_HINT,
     BundleError,
+    DecryptFailed,
     UnexpectedFault,
     exit_code_help,
 )
@@ -23,10 +24,12 @@ from bundles.manifest import BUNDLE_ID
 from bundles.receipt_store import reissue_from_archive
 from bundles.receiver import CaseIndex, Received, receive_bundle
 from bundles.work_folders import receive_lock
-from crypto.council import export_age_identity, load_council_private
-from crypto.errors import CryptoError
+from crypto.council import load_council_private
+from crypto.errors import CryptoError, WrongPassphrase
+from crypto.signing import public_key_of
 from services.enrolment import enrolled_devices
 from services.errors import InvalidInput
+from services.import_keys import open_import_identities, retired_key_hint
 
 LEDGER_FILE = "import-ledger.json"
 RECEIPTS_DIR = "receipts"
@@ -38,6 +41,13 @@ class CouncilSecrets:
 
     identities: tuple[str, ...]
     receipt_sk: bytes
+    # Added to a decrypt failure: the retired import keys whose files were destroyed.
+    retired_hint: str = ""
+
+    @property
+    def receipt_pk(self) -> bytes:
+        """Checks the enrolled-devices register, which this key signs."""
+        return public_key_of(self.receipt_sk)
 
 
 @dataclass(frozen=True)
@@ -51,17 +61,32 @@ class ReceiveOutcome:
     received: Received | None = None
 
 
-def open_council_secrets(keys_dir: Path, passphrase: str) -> CouncilSecrets:
-    """Open the import identity and the receipt key with the council passphrase."""
+def open_council_secrets(
+    keys_dir: Path, passphrase: str, *, ask: Callable[[str], str] | None = None
+) -> CouncilSecrets:
+    """Open the import identities (current and retired ones still held) and the receipt key.
+
+    `passphrase` opens the import keys; when the receipt key has its own passphrase
+    (`council init --passphrase-per-key`), `ask` is asked for it."""
+    imports = open_import_identities(keys_dir, passphrase)
     try:
-        identity = export_age_identity(keys_dir, passphrase)
         receipt_sk = load_council_private(keys_dir, "receipt", passphrase)
+    except WrongPassphrase:
+        if ask is None:
+            raise InvalidInput("The receipt key has its own passphrase; give it too.") from None
+        receipt_sk = _open_receipt(keys_dir, ask("Passphrase of the council receipt key"))
     except CryptoError as exc:
         raise InvalidInput(f"The council keys could not be opened: {exc}") from None
     if not isinstance(receipt_sk, bytes):  # pragma: no cover - the receipt role is raw bytes
         raise InvalidInput("The council receipt key file is damaged.")
-    # Identities kept after a key rotation (archived-import-*.txt is not ours to manage here)
-    return CouncilSecrets((identity,), receipt_sk)
+    return CouncilSecrets(imports.identities, receipt_sk, retired_key_hint(imports.destroyed))
+
+
+def _open_receipt(keys_dir: Path, passphrase: str) -> bytes | str:
+    try:
+        return load_council_private(keys_dir, "receipt", passphrase)
+    except CryptoError as exc:
+        raise InvalidInput(f"The council receipt key could not be opened: {exc}") from None
 
 
 def open_ledger(archive_dir: Path) -> FileImportLedger:
@@ -97,7 +122,7 @@ def receive_one(
         received = receive_bundle(
             bundle,
             identities=secrets.identities,
-            enrolled_devices=enrolled_devices(keys_dir),
+            enrolled_devices=enrolled_devices(keys_dir, receipt_pk=secrets.receipt_pk),
             ledger=ledger,
             archive_dir=archive_dir,
             receipt_sk=secrets.receipt_sk,
@@ -106,7 +131,8 @@ def receive_one(
             index=index,
         )
     except BundleError as exc:
-        return ReceiveOutcome(bundle, exc.exit_code, f"refused ({exc.reason}): {exc}")
+        hint = secrets.retired_hint if isinstance(exc, DecryptFailed) else ""
+        return ReceiveOutcome(bundle, exc.exit_code, f"refused ({exc.reason}): {exc}{hint}")
     target = received.receipt_path
     cases = len(received.outcome.received)
     if received.reissued:
@@ -204,7 +230,10 @@ def reissue_receipt(
                 receipts_dir=archive_dir / RECEIPTS_DIR,
                 bundle_id=bundle_id,
                 ledger=ledger,
-                enrolled_devices=enrolled_devices(keys_dir),
+                # A revoked device's earlier imports still get their receipts.
+                enrolled_devices=enrolled_devices(
+                    keys_dir, receipt_pk=secrets.receipt_pk
+                ).with_revoked(),
                 receipt_sk=secrets.receipt_sk,
             )
     except BundleError as exc:
@@ -220,8 +249,6 @@ def exit_codes_text() -> str:
 
 
 def age_identity_text(keys_dir: Path, passphrase: str) -> str:
-    """The council import identity for the `age` CLI (a secret: print it only into a pipe)."""
-    try:
-        return export_age_identity(keys_dir, passphrase)
-    except CryptoError as exc:
-        raise InvalidInput(f"The council import key could not be opened: {exc}") from None
+    """The current council import identity for the `age` CLI (a secret: print it only into a
+    pipe)."""
+    return open_import_identities(keys_dir, passphrase).identities[0]

@@ -35,7 +35,7 @@ def verify_only(
             result = read_bundle(
                 bundle,
                 identities=secrets.identities,
-                enrolled_devices=enrolled_devices(keys_dir),
+                enrolled_devices=enrolled_devices(keys_dir, receipt_pk=secrets.receipt_pk),
                 ledger=ledger,
                 staging_dir=Path(tmp) / "staging",
                 keep_entries=False,

@@ -45,6 +45,12 @@ def _parse(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
+def purge_date(confirmed_at: str, days: int) -> str:
+    """The day (UTC) from which a case confirmed at `confirmed_at` is purged, at the next unlock
+    or receipt import."""
+    return (_parse(confirmed_at) + timedelta(days=days)).strftime("%Y-%m-%d")
+
+
 def due_for_purge(session: Session, *, clock: Clock) -> list[str]:
     """Confirmed cases whose confirmation is at least the retention period old.
 

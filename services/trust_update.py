@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from crypto.errors import CryptoError
 from crypto.keystore import save_keystore
 from crypto.recovery import wrap_for_recovery
-from crypto.trust import TrustBundle, verify_trust_bundle
+from crypto.trust import MAX_TRUST_BYTES, TrustBundle, verify_trust_bundle
 from services.clock import Clock, iso
 from services.device_identity import pin_trust_bundle, pinned_trust_bundle
-from services.errors import TrustRejected
+from services.errors import InvalidInput, TrustRejected
 from services.keystore_file import read_keystore
 from services.session import Session
 from services.workers import require_role
@@ -17,7 +19,9 @@ from services.workers import require_role
 def update_trust(session: Session, raw: bytes, *, clock: Clock) -> TrustBundle:
     """Pin a trust bundle signed by the pinned root with a higher version than the pinned one."""
     require_role(session, "administrator")
-    current = pinned_trust_bundle(session.vault, clock)
+    # An expired pinned bundle must still anchor its renewal: expiry is exactly when a
+    # laptop needs this most.
+    current = pinned_trust_bundle(session.vault, clock, allow_expired=True)
     try:
         bundle = verify_trust_bundle(
             raw,
@@ -45,3 +49,17 @@ def update_trust(session: Session, raw: bytes, *, clock: Clock) -> TrustBundle:
         now=iso(clock.now()),
     )
     return bundle
+
+
+def read_trust_file(path: Path) -> bytes:
+    """A trust update file's bytes, bounded; a clear message if it cannot be read."""
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_TRUST_BYTES + 1)
+    except OSError as exc:
+        raise InvalidInput(
+            f"Cannot read the trust update {path}: {exc.strerror or type(exc).__name__}."
+        ) from None
+    if len(raw) > MAX_TRUST_BYTES:
+        raise TrustRejected("That file is far too large to be a trust update. Check the file.")
+    return raw

@@ -97,3 +97,54 @@ def remove_worker(session: Session, worker_id: str, *, clock: Clock) -> None:
     session.vault.audit.append(
         "worker_removed", worker_id=session.worker_id, detail=worker_id, now=iso(clock.now())
     )
+
+
+def reset_passphrase(
+    session: Session,
+    worker_id: str,
+    *,
+    temporary: str,
+    clock: Clock,
+    kdf: KdfParams = DEFAULT_KDF,
+) -> None:
+    """An administrator gives a colleague who forgot their passphrase a temporary one (told in
+    person; the colleague changes it under My passphrase). The colleague keeps their id and
+    role and gets a new signing key, as in council recovery; audited with who reset it."""
+    require_role(session, "administrator")
+    if worker_id == session.worker_id:
+        raise InvalidInput("Change your own passphrase under My passphrase instead.")
+    require_strong(temporary)
+    keystore = read_keystore(session.paths)
+    try:
+        old_slot = keystore.slot_for(worker_id)
+    except CryptoError as exc:
+        raise InvalidInput("That worker is not on this laptop any more.") from exc
+    worker = session.vault.workers.get(worker_id)
+    sign_sk, sign_pk = generate_signing_key()
+    dek = session.data_key()
+    try:
+        slot = create_slot(
+            vault_id=keystore.vault_id,
+            worker_id=worker_id,
+            display_name=old_slot.display_name,
+            passphrase=temporary,
+            dek=dek,
+            sign_sk=sign_sk,
+            params=kdf,
+        )
+    finally:
+        dek[:] = bytes(len(dek))
+    now = iso(clock.now())
+    vault = session.vault
+    vault.workers.remove(worker_id)
+    vault.workers.add(
+        worker_id,
+        worker.display_name,
+        worker.role,
+        sign_pk,
+        certify(vault, worker_id, sign_pk, now),
+    )
+    save_keystore(session.paths.keystore, keystore.replace_slot(slot))
+    vault.audit.append(
+        "passphrase_changed", worker_id=worker_id, detail=f"reset_by={session.worker_id}", now=now
+    )

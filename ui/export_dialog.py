@@ -192,6 +192,8 @@ class ExportDialog(QDialog):
         # The check codes let council IT confirm, if asked, that only their keys open the file.
         lines.append("Encrypted so that only these council keys can open it (with check codes):")
         lines += [f"  {r.name} - check code {r.fingerprint}" for r in plan.recipients]
+        if plan.trust_warning:
+            lines.append(plan.trust_warning)
         if plan.unprintable:
             lines += [UNPRINTABLE_HEADING, *plan.unprintable_lines()]
         self.summary.setText("\n".join(lines))

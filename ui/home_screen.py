@@ -9,10 +9,12 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QStackedWidget, QVBoxLay
 
 from services.clock import Clock
 from services.session import Session
+from services.trust_expiry import trust_expiry
 from ui.admin.admin_screen import ADMINISTRATOR, AdminScreen
 from ui.admin.passphrase_panel import PassphrasePanel
 from ui.case_list import CaseListScreen
 from ui.dialogs import Dialogs
+from ui.operation import Op
 from ui.plain_text import neutralise_bidi, plain_label
 from ui.task_runner import TaskRunner
 
@@ -62,7 +64,7 @@ class HomeScreen(QWidget):
         bar.addWidget(self.lock_button)
 
         self.case_list = CaseListScreen(runner, clock, dialogs)
-        self.admin = AdminScreen(runner, clock)
+        self.admin = AdminScreen(runner, clock, dialogs)
         self.passphrase = PassphrasePanel(runner, clock)
         self.pages = QStackedWidget()
         self.pages.setObjectName("home_pages")
@@ -70,7 +72,14 @@ class HomeScreen(QWidget):
             self.pages.addWidget(page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        # Shown 60, 30 and 7 days before the council trust bundle expires (and after).
+        self.trust_notice = plain_label("")
+        self.trust_notice.setObjectName("trust_notice")
+        self.trust_notice.setAccessibleName("Council trust bundle notice")
+        self.trust_notice.setWordWrap(True)
+        self.trust_notice.setVisible(False)
         layout.addLayout(bar)
+        layout.addWidget(self.trust_notice)
         layout.addWidget(self.pages, 1)
 
         self.lock_button.clicked.connect(self.lock_requested)
@@ -109,6 +118,23 @@ class HomeScreen(QWidget):
         self.admin_button.setVisible(session.role == ADMINISTRATOR)
         self.case_list.show_session(session)
         self._show_page(self.case_list)
+        self.check_trust_expiry()
+
+    def check_trust_expiry(self) -> None:
+        """Show the trust bundle's expiry warning, if any (read on the worker thread)."""
+        session, clock = self._session, self._clock
+        if session is None:
+            return
+        (
+            Op(self._runner, self, lambda: trust_expiry(session.vault, clock).warning)
+            .on_success(self._trust_warning)
+            .on_failure(lambda _error: self._trust_warning(None))
+            .run()
+        )
+
+    def _trust_warning(self, warning: str | None) -> None:
+        self.trust_notice.setText(warning or "")
+        self.trust_notice.setVisible(bool(warning))
 
     def _session_replaced(self, session: Session) -> None:
         # A key rotation locked the old session and opened a new one for the same worker.
@@ -141,6 +167,7 @@ class HomeScreen(QWidget):
         self._show_page(self.case_list)
         if self._session is not None:
             self.case_list.reload()
+            self.check_trust_expiry()  # an applied trust update clears the notice
         self.case_list.search.setFocus()
 
     def show_admin(self) -> None:

@@ -117,8 +117,9 @@ def test_cli_round_trip_and_replay(
         me.device_id,
         "--device-fingerprint",
         typed,
+        "--passphrase-stdin",
     ]
-    assert _run(monkeypatch, enrol) == 0
+    assert _run(monkeypatch, enrol, COUNCIL_PASSPHRASE + "\n") == 0
     assert _run(monkeypatch, receive, COUNCIL_PASSPHRASE + "\n") == 0
     assert (archive / case_id).is_dir()
     (receipt,) = list((archive / "receipts").iterdir())
@@ -175,5 +176,5 @@ def test_enrol_device_refuses_a_short_fingerprint(
         "ABCD-EFGH",
     ]
     assert _run(monkeypatch, argv) == 1
-    assert "24 letters" in capsys.readouterr().err
+    assert "seven groups" in capsys.readouterr().err
     assert list(keys.iterdir()) == []

@@ -131,8 +131,8 @@ def test_recover_enrols_new_passphrase(council_dir: Path, tmp_path: Path) -> Non
         "--passphrase-stdin",
         stdin=f"{new_pass}\n",
     )
-    assert demo.returncode == 0, demo.stderr
-    assert "Added 3 fictional cases" in demo.stdout
+    # A real vault: demo is refused (issue 18, finding 6), but the new passphrase unlocked it.
+    assert demo.returncode == 1 and "not a training one" in demo.stderr
     audit = run_cli(
         "audit",
         "verify",

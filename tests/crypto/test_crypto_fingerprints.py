@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crypto.fingerprints import fingerprint, fingerprints_match, short_fingerprint
+from crypto.errors import FingerprintTypo
+from crypto.fingerprints import (
+    checked_fingerprint,
+    fingerprint,
+    fingerprints_match,
+    parse_checked_fingerprint,
+    short_fingerprint,
+)
 
 # SHA-256(bytes 0..31) in RFC 4648 base32 starts MMG42KLGYQZWNEISKRELXMS3...
 KNOWN_KEY = bytes(range(32))
@@ -41,3 +49,39 @@ def test_read_back_matching_is_forgiving_about_form_but_not_content() -> None:
     assert not fingerprints_match("MMG4-2KLG", KNOWN_FINGERPRINT)  # too short to prove much
     assert not fingerprints_match(KNOWN_FINGERPRINT + "-AAAA", KNOWN_FINGERPRINT)
     assert not fingerprints_match("ММG4-2KLG-YQZW-NEIS", KNOWN_FINGERPRINT)  # Cyrillic М
+
+
+# --- the check group (issue 18, finding 5) ---------------------------------------------------
+
+_B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+
+
+def test_checked_form_is_the_fingerprint_plus_a_check_group() -> None:
+    checked = checked_fingerprint(KNOWN_KEY)
+    assert checked.startswith(KNOWN_FINGERPRINT + "-") and len(checked.split("-")) == 7
+    assert parse_checked_fingerprint(checked) == KNOWN_FINGERPRINT
+    assert parse_checked_fingerprint(checked.lower().replace("-", " ")) == KNOWN_FINGERPRINT
+
+
+@given(st.binary(min_size=32, max_size=32), st.integers(0, 27), st.integers(1, 31))
+def test_every_single_wrong_character_is_caught(key: bytes, where: int, shift: int) -> None:
+    text = checked_fingerprint(key).replace("-", "")
+    wrong = _B32[(_B32.index(text[where]) + shift) % 32]
+    typo = text[:where] + wrong + text[where + 1 :]
+    with pytest.raises(FingerprintTypo, match="check group"):
+        parse_checked_fingerprint(typo)
+
+
+@given(st.binary(min_size=32, max_size=32), st.integers(0, 22))
+def test_swapped_neighbours_are_caught(key: bytes, where: int) -> None:
+    text = checked_fingerprint(key).replace("-", "")
+    if text[where] == text[where + 1]:
+        return
+    swapped = text[:where] + text[where + 1] + text[where] + text[where + 2 :]
+    with pytest.raises(FingerprintTypo):
+        parse_checked_fingerprint(swapped)
+
+
+def test_a_six_group_fingerprint_is_refused_as_incomplete() -> None:
+    with pytest.raises(FingerprintTypo, match="seven groups"):
+        parse_checked_fingerprint(KNOWN_FINGERPRINT)

@@ -14,13 +14,14 @@ from forms.samples import record_for_person
 from services.case_lifecycle import finalise_case, save_draft
 from services.cases import add_attachment, blank_record, create_case
 from services.device_identity import device_identity
-from services.enrolment import enrol_device
+from services.enrolment import enrol_device, open_receipt_key
 from services.session import Session, unlock
 from services.workers import add_worker
-from tests.services.conftest import ADMIN_PASSPHRASE, Provisioned
+from tests.services.conftest import ADMIN_PASSPHRASE, COUNCIL_PASSPHRASE, Provisioned
 
 SUPERVISOR = "Robin Quillfeather"
 SUPERVISOR_PASSPHRASE = "copper lagoon mitten saddle tundra"
+NOW = "2026-11-28T09:00:00Z"
 
 
 @dataclass
@@ -47,7 +48,8 @@ def open_device(provisioned: Provisioned, tmp_path: Path, *, enrol: bool = True)
     )
     if enrol:
         me = device_identity(session.vault)
-        enrol_device(keys_dir, me.device_id, me.fingerprint)
+        receipt_sk = open_receipt_key(keys_dir, COUNCIL_PASSPHRASE)
+        enrol_device(keys_dir, me.device_id, me.fingerprint, receipt_sk=receipt_sk, now=NOW)
     return Device(session, provisioned, keys_dir)
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bundles.manifest import GENESIS_SHA256
-from crypto.fingerprints import fingerprint
+from crypto.fingerprints import checked_fingerprint
 from services.enrolment import enrol_device
 from services.receiver import CouncilSecrets
 from tests.bundles.bundle_fixtures import Keys, make_case, make_keys, write
@@ -25,7 +25,13 @@ def council(tmp_path: Path) -> Council:
     keys = make_keys()
     keys_dir = tmp_path / "council-keys"
     keys_dir.mkdir()
-    enrol_device(keys_dir, keys.device_id, fingerprint(keys.device_pk))
+    enrol_device(
+        keys_dir,
+        keys.device_id,
+        checked_fingerprint(keys.device_pk),
+        receipt_sk=keys.receipt_sk,
+        now="2026-11-28T09:00:00Z",
+    )
     secrets = CouncilSecrets((keys.import_identity,), keys.receipt_sk)
     return Council(keys, keys_dir, tmp_path / "archive", secrets)
 

@@ -13,6 +13,7 @@ from forms.routes import compute_routes
 from services.case_lifecycle import save_draft
 from services.cases import create_case, nation_for, open_case
 from services.demo import fill_demo
+from services.device_identity import TRAINING
 from services.device_nation import DEVICE_NATION_KEY
 from services.documents import case_documents
 from services.errors import InvalidInput
@@ -116,6 +117,7 @@ def test_new_cases_open_in_the_device_nation_set_at_set_up(
 def test_a_vault_without_a_nation_asks_instead_of_assuming_england(
     session: Session, provisioned: Provisioned
 ) -> None:
+    session.vault.settings.set(TRAINING, True)  # demo cases go only into training vaults
     session.vault.settings.delete(DEVICE_NATION_KEY)  # a vault set up before it was asked
     with pytest.raises(InvalidInput, match="no nation"):
         create_case(session, clock=provisioned.clock)
@@ -128,6 +130,7 @@ def test_a_vault_without_a_nation_asks_instead_of_assuming_england(
 def test_demo_cases_follow_the_chosen_nation(
     session: Session, provisioned: Provisioned, nation: str
 ) -> None:
+    session.vault.settings.set(TRAINING, True)  # demo cases go only into training vaults
     added = fill_demo(session, 5, clock=provisioned.clock, nation=nation)
     summaries = session.vault.cases.list_summaries()
     assert added == 5 and {s.summary["nation"] for s in summaries} == {nation}

@@ -11,6 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bundles.manifest import GENESIS_SHA256
+from crypto.fingerprints import with_check_group
+from crypto.signing import generate_signing_key
 from services.enrolment import enrol_device, enrolled_devices
 from services.errors import InvalidInput
 from services.receiver import receive_many
@@ -70,8 +72,15 @@ def test_enrolled_device_reader_raises_only_its_own_error(
     tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
 ) -> None:
     folder = tmp_path_factory.mktemp("keys")
-    enrol_device(folder, "d-0123456789abcdef", "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF")
+    receipt_sk, receipt_pk = generate_signing_key()
+    enrol_device(
+        folder,
+        "d-0123456789abcdef",
+        with_check_group("AAAA-BBBB-CCCC-DDDD-EEEE-FFFF"),
+        receipt_sk=receipt_sk,
+        now="2026-11-28T09:00:00Z",
+    )
     path = folder / "enrolled-devices.json"
     path.write_bytes(data.draw(hostile(path.read_bytes())))
     with contextlib.suppress(InvalidInput):
-        enrolled_devices(folder)
+        enrolled_devices(folder, receipt_pk=receipt_pk)

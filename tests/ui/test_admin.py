@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from services.clock import FakeClock
+from services.errors import UnlockFailed
 from services.kdf_policy import enrolment_kdf
 from services.paths import AppPaths
-from services.session import Session
+from services.session import Session, unlock
 from services.settings import device_nation, idle_timeout_s, retention_days
 from services.worker_choices import list_workers
 from services.workers import add_worker
@@ -172,3 +174,36 @@ def test_a_worker_without_the_role_never_sees_administration(
     qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
     assert home.current_page() == "case_list_screen"
     window.close()
+
+
+def test_admin_sets_a_temporary_passphrase_for_a_colleague(
+    qtbot: QtBot, signed_in: SignedIn
+) -> None:
+    """Issue 18, finding 7: the guide's administrator reset exists in Administration."""
+    window, paths = signed_in.window, signed_in.paths
+    open_admin(qtbot, window)
+    add_colleague(qtbot, window)
+    panel = window.home.admin.workers
+    box = panel.reset_box
+    assert unnamed_controls(box) == []
+    panel.select_worker(COLLEAGUE)
+    qtbot.keyClicks(box.temporary, NEW_PASSPHRASE)
+    qtbot.keyClicks(box.again, NEW_PASSPHRASE)
+    qtbot.mouseClick(box.reset_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "temporary passphrase" in panel.message.text(), timeout=30_000)
+    assert box.temporary.text() == ""
+    colleague = next(w for w in list_workers(paths) if w.display_name == COLLEAGUE)
+    session = unlock(paths, colleague.worker_id, NEW_PASSPHRASE, clock=signed_in.clock)
+    try:
+        events = [(e.event, e.worker_id) for e in session.vault.audit.entries()]
+        assert ("passphrase_changed", colleague.worker_id) in events
+    finally:
+        session.lock()
+    with pytest.raises(UnlockFailed):
+        unlock(paths, colleague.worker_id, COLLEAGUE_PASSPHRASE, clock=signed_in.clock)
+    # Choosing yourself is refused with a message; nothing changes.
+    panel.select_worker(next(n for n in panel.worker_names() if n != COLLEAGUE))
+    qtbot.keyClicks(box.temporary, NEW_PASSPHRASE)
+    qtbot.keyClicks(box.again, NEW_PASSPHRASE)
+    qtbot.mouseClick(box.reset_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "My passphrase" in panel.message.text(), timeout=30_000)

@@ -1,4 +1,4 @@
-"""The administrator screen: workers and key rotation, locking and retention policy."""
+"""The administrator screen: workers and key rotation, locking and retention, council trust."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout,
 from services.clock import Clock
 from services.session import Session
 from ui.admin.policy_panel import PolicyPanel
+from ui.admin.trust_panel import TrustPanel
 from ui.admin.workers_panel import WorkersPanel
+from ui.dialogs import Dialogs
 from ui.headings import heading_label
 from ui.task_runner import TaskRunner
 
@@ -20,18 +22,26 @@ class AdminScreen(QWidget):
 
     back_requested = Signal()
 
-    def __init__(self, runner: TaskRunner, clock: Clock, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        runner: TaskRunner,
+        clock: Clock,
+        dialogs: Dialogs | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("admin_screen")
         heading = heading_label("Administration", "admin_heading")
         self.workers = WorkersPanel(runner, clock)
         self.policy = PolicyPanel(runner, clock)
+        self.trust = TrustPanel(runner, clock, dialogs)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("admin_tabs")
         self.tabs.setAccessibleName("Administration sections")
         self.tabs.tabBar().setAccessibleName("Administration sections")
         self.tabs.addTab(self.workers, "&Workers")
         self.tabs.addTab(self.policy, "Loc&king and retention")
+        self.tabs.addTab(self.trust, "Council &trust")
         self.back_button = QPushButton("&Back to cases")
         self.back_button.setObjectName("admin_back_button")
         self.back_button.setAccessibleName("Back to the case list")
@@ -51,8 +61,10 @@ class AdminScreen(QWidget):
             return False
         self.workers.show_session(session)
         self.policy.show_session(session)
+        self.trust.show_session(session)
         return True
 
     def clear(self) -> None:
         self.workers.clear()
         self.policy.clear()
+        self.trust.clear()

@@ -31,6 +31,7 @@ from services.key_rotation import rotate_data_key
 from services.session import Session
 from services.worker_list import WorkerRow, worker_rows
 from services.workers import ROLES, add_worker, remove_worker
+from ui.admin.reset_box import ResetBox
 from ui.operation import Op, describe
 from ui.passphrase_fields import StrengthMeter, forget_on_edit, passphrase_edit
 from ui.plain_text import neutralise_bidi, plain_label
@@ -146,6 +147,8 @@ class WorkersPanel(QWidget):
         left.addWidget(self.workers, 1)
         left.addWidget(self.remove_button)
         left.addWidget(self.confirm_box)
+        self.reset_box = ResetBox(runner, clock, self._selected, self.message.setText)
+        left.addWidget(self.reset_box)
         right = QVBoxLayout()
         right.addWidget(add_box)
         right.addWidget(self.rotation_box)
@@ -170,6 +173,7 @@ class WorkersPanel(QWidget):
 
     def show_session(self, session: Session) -> None:
         self._session = session
+        self.reset_box.session = session
         self.refresh()
 
     def clear(self) -> None:
@@ -180,6 +184,7 @@ class WorkersPanel(QWidget):
             edit.clear()
         self.confirm_box.hide()
         self.rotation_box.hide()
+        self.reset_box.clear()
         self.message.setText("")
         self.busy.hide()
 
@@ -331,7 +336,7 @@ class WorkersPanel(QWidget):
         self.message.setText(
             "The encryption key was changed. Old copies of the key file no longer open these cases."
         )
-        self._session = fresh
+        self._session = self.reset_box.session = fresh
         self.session_replaced.emit(fresh)
         self.refresh()
 
