@@ -12,7 +12,7 @@ from typing import Any
 
 from bundles.manifest import GENESIS_SHA256
 from council_store import CaseRevision
-from crypto.fingerprints import fingerprint
+from crypto.fingerprints import checked_fingerprint
 from forms.controlled_lists import load_list
 from services.enrolment import enrol_device
 from services.receiver import CouncilSecrets
@@ -107,7 +107,13 @@ class Device:
         self.keys = fresh
         self.seq = 0
         self.prev = GENESIS_SHA256
-        enrol_device(keys_dir, device_id, fingerprint(fresh.device_pk))
+        enrol_device(
+            keys_dir,
+            device_id,
+            checked_fingerprint(fresh.device_pk),
+            receipt_sk=fresh.receipt_sk,
+            now="2026-11-20T09:00:00Z",
+        )
 
     def bundle(self, out: Path, cases: Sequence[Case]) -> Path:
         self.seq += 1
