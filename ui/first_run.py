@@ -26,6 +26,7 @@ from services.kdf_policy import enrolment_kdf
 from services.paths import AppPaths
 from services.provisioning import ProvisionReport, TrustPreview, preview_trust_bundle, provision
 from services.training import provision_training
+from ui.accessibility import StatusLabel, name_control
 from ui.dialogs import Dialogs
 from ui.headings import fingerprint_font, heading_label
 from ui.passphrase_fields import StrengthMeter, forget_on_edit, passphrase_edit
@@ -74,17 +75,18 @@ class FirstRunScreen(QWidget):
         intro.setWordWrap(True)
         self.choose_trust = QPushButton("&Choose the set-up file from council IT…")
         self.choose_trust.setObjectName("choose_trust_bundle")
-        self.choose_trust.setAccessibleName("Choose the council trust bundle file")
+        name_control(self.choose_trust, "&Choose the set-up file from council IT…")
         self.choose_trust.clicked.connect(self._choose_trust)
-        self.fingerprint = plain_label("No set-up file chosen yet.")
+        self.fingerprint = StatusLabel(
+            "No set-up file chosen yet.", "Check code of the set-up file"
+        )
         self.fingerprint.setObjectName("trust_fingerprint")
-        self.fingerprint.setAccessibleName("Trust bundle fingerprint")
         self.trust_council = plain_label("")
         self.trust_council.setObjectName("trust_council")
         self.trust_council.setWordWrap(True)
         self.confirm = QCheckBox("The &check code matches what council IT read out")
         self.confirm.setObjectName("confirm_fingerprint")
-        self.confirm.setAccessibleName("Check code matches what council IT read out")
+        name_control(self.confirm, "The &check code matches what council IT read out")
         self.confirm.setEnabled(False)
 
         self.worker_name = QLineEdit()
@@ -125,11 +127,13 @@ class FirstRunScreen(QWidget):
 
         self.create_button = QPushButton("&Set up this laptop")
         self.create_button.setObjectName("provision_button")
-        self.create_button.setAccessibleName("Set up this laptop from the trust bundle")
+        name_control(
+            self.create_button, "&Set up this laptop", "Set up this laptop from the set-up file"
+        )
         self.create_button.clicked.connect(self._provision)
         self.training_button = QPushButton("Start in &training mode")
         self.training_button.setObjectName("training_button")
-        self.training_button.setAccessibleName("Start in training mode with fictional cases")
+        name_control(self.training_button, "Start in &training mode", "With fictional cases")
         self.training_button.clicked.connect(self._provision_training)
         buttons = QHBoxLayout()
         buttons.addWidget(self.create_button)

@@ -10,11 +10,12 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QStackedWidget, QVBoxLay
 
 from services.clock import Clock
 from services.session import Session
+from ui.accessibility import StatusLabel, name_control
 from ui.admin.admin_screen import ADMINISTRATOR, AdminScreen
 from ui.admin.passphrase_panel import PassphrasePanel
 from ui.case_list import CaseListScreen
 from ui.dialogs import Dialogs
-from ui.plain_text import neutralise_bidi, plain_label
+from ui.plain_text import neutralise_bidi
 from ui.task_runner import TaskRunner
 
 EDITOR_MODULE = "ui.editor.case_editor"
@@ -42,9 +43,8 @@ class HomeScreen(QWidget):
         self._reselect: str | None = None
         self.my_details_dialog: QWidget | None = None
 
-        self.signed_in = plain_label("")
+        self.signed_in = StatusLabel("", "Signed in as")
         self.signed_in.setObjectName("signed_in_as")
-        self.signed_in.setAccessibleName("Signed in as")
         self.passphrase_button = self._button(
             "My &passphrase…", "my_passphrase_button", "Change my passphrase"
         )
@@ -90,7 +90,7 @@ class HomeScreen(QWidget):
     def _button(text: str, name: str, accessible: str) -> QPushButton:
         button = QPushButton(text)
         button.setObjectName(name)
-        button.setAccessibleName(accessible)
+        name_control(button, text, accessible)
         return button
 
     def current_page(self) -> str:

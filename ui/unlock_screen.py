@@ -21,6 +21,7 @@ from services.clock import Clock
 from services.errors import BackoffActive, ServiceError, format_wait
 from services.paths import AppPaths
 from services.worker_choices import list_workers
+from ui.accessibility import StatusLabel
 from ui.headings import fingerprint_font, heading_label
 from ui.passphrase_fields import passphrase_edit
 from ui.plain_text import neutralise_bidi, plain_label
@@ -62,9 +63,8 @@ class UnlockScreen(QWidget):
         self.busy.setAccessibleName("Unlocking")
         self.busy.setRange(0, 0)
         self.busy.hide()
-        self.message = plain_label("")
+        self.message = StatusLabel("", "Unlock message", urgent=True)
         self.message.setObjectName("unlock_message")
-        self.message.setAccessibleName("Unlock message")
         self.message.setWordWrap(True)
         # After too many wrong passphrases: counts down to when the worker may try again.
         self._retry_at: datetime | None = None
@@ -76,9 +76,8 @@ class UnlockScreen(QWidget):
         # After set-up: the device fingerprint council IT asks to hear, until the first unlock.
         self.set_up_box = QGroupBox("Read this back to council IT")
         self.set_up_box.setObjectName("set_up_report")
-        self.device_fingerprint = plain_label("")
+        self.device_fingerprint = StatusLabel("", "Device fingerprint")
         self.device_fingerprint.setObjectName("device_fingerprint")
-        self.device_fingerprint.setAccessibleName("Device fingerprint")
         self.device_fingerprint.setFont(fingerprint_font(self.font()))
         self.set_up_intro = plain_label("")
         self.set_up_intro.setWordWrap(True)

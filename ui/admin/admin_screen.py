@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout,
 
 from services.clock import Clock
 from services.session import Session
+from ui.accessibility import name_control
 from ui.admin.policy_panel import PolicyPanel
 from ui.admin.workers_panel import WorkersPanel
 from ui.headings import heading_label
@@ -34,7 +35,7 @@ class AdminScreen(QWidget):
         self.tabs.addTab(self.policy, "Loc&king and retention")
         self.back_button = QPushButton("&Back to cases")
         self.back_button.setObjectName("admin_back_button")
-        self.back_button.setAccessibleName("Back to the case list")
+        name_control(self.back_button, "&Back to cases", "Back to the case list")
         self.back_button.clicked.connect(self.back_requested)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)

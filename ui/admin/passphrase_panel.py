@@ -16,6 +16,7 @@ from services.clock import Clock
 from services.kdf_policy import enrolment_kdf
 from services.session import Session
 from services.workers import change_passphrase
+from ui.accessibility import StatusLabel, name_control
 from ui.headings import heading_label
 from ui.operation import Op, describe
 from ui.passphrase_fields import StrengthMeter, forget_on_edit, passphrase_edit
@@ -45,16 +46,15 @@ class PassphrasePanel(QWidget):
         self.change_button.clicked.connect(self.change)
         self.back_button = QPushButton("&Back to cases")
         self.back_button.setObjectName("passphrase_back_button")
-        self.back_button.setAccessibleName("Back to the case list")
+        name_control(self.back_button, "&Back to cases", "Back to the case list")
         self.back_button.clicked.connect(self.back_requested)
         self.busy = QProgressBar()
         self.busy.setObjectName("passphrase_busy")
         self.busy.setAccessibleName("Changing passphrase")
         self.busy.setRange(0, 0)
         self.busy.hide()
-        self.message = plain_label("")
+        self.message = StatusLabel("", "Passphrase message")
         self.message.setObjectName("passphrase_message")
-        self.message.setAccessibleName("Passphrase message")
         self.message.setWordWrap(True)
 
         form = QFormLayout()

@@ -31,6 +31,7 @@ from services.key_rotation import rotate_data_key
 from services.session import Session
 from services.worker_list import WorkerRow, worker_rows
 from services.workers import ROLES, add_worker, remove_worker
+from ui.accessibility import StatusLabel
 from ui.operation import Op, describe
 from ui.passphrase_fields import StrengthMeter, forget_on_edit, passphrase_edit
 from ui.plain_text import neutralise_bidi, plain_label
@@ -136,9 +137,8 @@ class WorkersPanel(QWidget):
         self.busy.setAccessibleName("Working")
         self.busy.setRange(0, 0)
         self.busy.hide()
-        self.message = plain_label("")
+        self.message = StatusLabel("", "Workers message")
         self.message.setObjectName("workers_message")
-        self.message.setAccessibleName("Workers message")
         self.message.setWordWrap(True)
 
         left = QVBoxLayout()

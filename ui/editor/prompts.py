@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from forms.readiness import NOT_ASKED_AT_FIRST_CONTACT, GapQuestion, reasons_for_outputs
+from ui.accessibility import name_control
 from ui.editor.rows import MESSAGE_STYLE
 from ui.input_hints import SENSITIVE_HINTS
 from ui.passphrase_fields import passphrase_edit
@@ -33,7 +34,7 @@ from ui.plain_text import neutralise_bidi, plain_label
 def _button(text: str, name: str, accessible: str) -> QPushButton:
     button = QPushButton(text)
     button.setObjectName(name)
-    button.setAccessibleName(accessible)
+    name_control(button, text, accessible)
     return button
 
 
