@@ -128,6 +128,10 @@ class HomeScreen(QWidget):
 
     def clear(self) -> None:
         """Forget everything shown for the previous session: rows, editor, admin panels."""
+        if self._session is not None and self.editor_module_loaded():
+            from ui.editor.reason_drafts import forget
+
+            forget(self._session)  # sign-off reasons typed and not signed off
         self._session = None
         self._reselect = None
         self._drop_editor()
@@ -137,6 +141,12 @@ class HomeScreen(QWidget):
         self.signed_in.setText("")
         self.admin_button.hide()
         self.pages.setCurrentWidget(self.case_list)
+
+    @staticmethod
+    def editor_module_loaded() -> bool:
+        import sys
+
+        return EDITOR_MODULE in sys.modules
 
     # -- pages --------------------------------------------------------------------------------
 
