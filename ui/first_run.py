@@ -8,10 +8,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
@@ -28,6 +26,7 @@ from services.provisioning import ProvisionReport, TrustPreview, preview_trust_b
 from services.training import provision_training
 from ui.accessibility import StatusLabel, name_control
 from ui.dialogs import Dialogs
+from ui.form_rows import add_question
 from ui.headings import fingerprint_font, heading_label
 from ui.passphrase_fields import StrengthMeter, forget_on_edit, passphrase_edit
 from ui.plain_text import plain_label
@@ -104,19 +103,20 @@ class FirstRunScreen(QWidget):
             self.nation.addItem(nation_name, nation_id)
         self.nation.setCurrentIndex(-1)
 
-        form = QFormLayout()
-        form.addRow(plain_label("Your &name"), self.worker_name)
-        form.addRow(plain_label("Nation you &work in"), self.nation)
-        form.addRow(plain_label("New &passphrase"), self.passphrase)
-        form.addRow(plain_label("Passphrase &again"), self.passphrase_again)
-        form.addRow(plain_label("Strength"), meter)
-        for row in range(form.rowCount()):
-            label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-            field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
-            label_widget = label.widget() if label else None
-            field_widget = field.widget() if field else None
-            if isinstance(label_widget, QLabel) and field_widget is not None:
-                label_widget.setBuddy(field_widget)
+        # GOV.UK order, one column: each label, its hint, then the input.
+        form = QVBoxLayout()
+        add_question(
+            form, "Your &name", self.worker_name, "As colleagues know you: it goes on your cases."
+        )
+        add_question(
+            form,
+            "Nation you &work in",
+            self.nation,
+            "Cases follow this nation's law and referral routes.",
+        )
+        add_question(form, "New &passphrase", self.passphrase)
+        add_question(form, "Passphrase &again", self.passphrase_again)
+        form.addWidget(meter)
 
         self.trust_box = trust_box = QGroupBox("Set up with the file from council IT")
         trust_layout = QVBoxLayout(trust_box)
@@ -144,7 +144,7 @@ class FirstRunScreen(QWidget):
         self.busy.setAccessibleName("Setting up")
         self.busy.setRange(0, 0)
         self.busy.hide()
-        self.message = plain_label("")
+        self.message = StatusLabel("", "Set-up message", urgent=True)
         self.message.setObjectName("first_run_message")
         self.message.setWordWrap(True)
 

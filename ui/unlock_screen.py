@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QProgressBar,
@@ -22,6 +21,7 @@ from services.errors import BackoffActive, ServiceError, format_wait
 from services.paths import AppPaths
 from services.worker_choices import list_workers
 from ui.accessibility import StatusLabel
+from ui.form_rows import add_question
 from ui.headings import fingerprint_font, heading_label
 from ui.passphrase_fields import passphrase_edit
 from ui.plain_text import neutralise_bidi, plain_label
@@ -90,13 +90,10 @@ class UnlockScreen(QWidget):
         set_up_layout.addWidget(self.set_up_details)
         self.set_up_box.hide()
 
-        form = QFormLayout()
-        worker_label = plain_label("&Worker")
-        worker_label.setBuddy(self.worker)
-        pass_label = plain_label("&Passphrase")
-        pass_label.setBuddy(self.passphrase)
-        form.addRow(worker_label, self.worker)
-        form.addRow(pass_label, self.passphrase)
+        # GOV.UK order, one column: each label above its input.
+        form = QVBoxLayout()
+        add_question(form, "&Worker", self.worker)
+        add_question(form, "&Passphrase", self.passphrase)
         # A readable column in the middle of a wide window, rather than one-line-wide fields.
         body = QWidget()
         body.setMaximumWidth(self.fontMetrics().averageCharWidth() * BODY_MAX_CHARS)

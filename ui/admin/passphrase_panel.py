@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QFormLayout,
     QHBoxLayout,
     QProgressBar,
     QPushButton,
@@ -17,10 +16,10 @@ from services.kdf_policy import enrolment_kdf
 from services.session import Session
 from services.workers import change_passphrase
 from ui.accessibility import StatusLabel, name_control
+from ui.form_rows import add_question
 from ui.headings import heading_label
 from ui.operation import Op, describe
 from ui.passphrase_fields import StrengthMeter, forget_on_edit, passphrase_edit
-from ui.plain_text import plain_label
 from ui.task_runner import TaskRunner
 
 
@@ -57,16 +56,15 @@ class PassphrasePanel(QWidget):
         self.message.setObjectName("passphrase_message")
         self.message.setWordWrap(True)
 
-        form = QFormLayout()
+        # GOV.UK order, one column: each label above its input.
+        form = QVBoxLayout()
         for text, field in (
             ("C&urrent passphrase", self.current),
             ("&New passphrase", self.new),
             ("New passphrase &again", self.again),
         ):
-            label = plain_label(text)
-            label.setBuddy(field)
-            form.addRow(label, field)
-        form.addRow(plain_label("Strength"), meter)
+            add_question(form, text, field)
+        form.addWidget(meter)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addLayout(form)
