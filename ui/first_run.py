@@ -198,7 +198,7 @@ class FirstRunScreen(QWidget):
 
     def _choose_trust(self) -> None:
         chosen = self._dialogs.choose_open_file(
-            self, "Council trust bundle", "Trust bundle (*.json)"
+            self, "Set-up file from council IT", "Set-up file (*.json)"
         )
         if chosen:
             self.load_trust_bundle(Path(chosen))

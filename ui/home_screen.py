@@ -14,6 +14,7 @@ from ui.accessibility import StatusLabel, name_control
 from ui.admin.admin_screen import ADMINISTRATOR, AdminScreen
 from ui.admin.passphrase_panel import PassphrasePanel
 from ui.case_list import CaseListScreen
+from ui.details_notice import DetailsNotice
 from ui.dialogs import Dialogs
 from ui.plain_text import neutralise_bidi
 from ui.task_runner import TaskRunner
@@ -74,12 +75,15 @@ class HomeScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
+        self.details_notice = DetailsNotice(runner)
+        layout.addWidget(self.details_notice)
         layout.addWidget(self.pages, 1)
 
         self.lock_button.clicked.connect(self.lock_requested)
         self.admin_button.clicked.connect(self.show_admin)
         self.passphrase_button.clicked.connect(self.show_passphrase)
         self.details_button.clicked.connect(self.show_my_details)
+        self.details_notice.requested.connect(self.show_my_details)
         self.admin.back_requested.connect(self.show_cases)
         self.passphrase.back_requested.connect(self.show_cases)
         self.admin.workers.session_replaced.connect(self._session_replaced)
@@ -111,6 +115,7 @@ class HomeScreen(QWidget):
         self.signed_in.setText(f"Signed in as {name} ({session.role}).")
         self.admin_button.setVisible(session.role == ADMINISTRATOR)
         self.case_list.show_session(session)
+        self.details_notice.check(session)
         self._show_page(self.case_list)
 
     def _session_replaced(self, session: Session) -> None:
@@ -139,6 +144,7 @@ class HomeScreen(QWidget):
         self.admin.clear()
         self.passphrase.clear()
         self.signed_in.setText("")
+        self.details_notice.hide()
         self.admin_button.hide()
         self.pages.setCurrentWidget(self.case_list)
 
@@ -177,6 +183,8 @@ class HomeScreen(QWidget):
 
         dialog = MyDetailsDialog(self._session, self._runner, self._clock, self)
         dialog.finished.connect(dialog.deleteLater)
+        session = self._session
+        dialog.saved.connect(lambda: self.details_notice.check(session))
         self.my_details_dialog = dialog
         dialog.open()
 

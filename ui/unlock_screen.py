@@ -76,7 +76,7 @@ class UnlockScreen(QWidget):
         # After set-up: the device fingerprint council IT asks to hear, until the first unlock.
         self.set_up_box = QGroupBox("Read this back to council IT")
         self.set_up_box.setObjectName("set_up_report")
-        self.device_fingerprint = StatusLabel("", "Device fingerprint")
+        self.device_fingerprint = StatusLabel("", "Check code to read back to council IT")
         self.device_fingerprint.setObjectName("device_fingerprint")
         self.device_fingerprint.setFont(fingerprint_font(self.font()))
         self.set_up_intro = plain_label("")
