@@ -41,7 +41,7 @@ class DetailsNotice(QWidget):
         row.setContentsMargins(9, 0, 9, 0)  # line up with the pages' own margins
         row.addWidget(self.text, 1)
         row.addWidget(self.button)
-        self.setStyleSheet(theme.NOTICE_STYLE)
+        self.text.setStyleSheet(theme.NOTICE_STYLE)
         self.hide()
 
     def check(self, session: Session) -> None:

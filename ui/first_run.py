@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -151,7 +153,19 @@ class FirstRunScreen(QWidget):
         # A readable column in the middle of a wide window, rather than one-line-wide fields.
         body = QWidget()
         body.setMaximumWidth(self.fontMetrics().averageCharWidth() * BODY_MAX_CHARS)
-        outer = QHBoxLayout(self)
+        # With a large font the form is taller than a 768 px screen: it scrolls up and down
+        # (never sideways) rather than squeezing the inputs.
+        page = QWidget()
+        scroll = QScrollArea(self)
+        scroll.setObjectName("first_run_scroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(page)
+        wrapper = QVBoxLayout(self)
+        wrapper.setContentsMargins(0, 0, 0, 0)
+        wrapper.addWidget(scroll)
+        outer = QHBoxLayout(page)
         outer.addStretch(1)
         outer.addWidget(body, 10)
         outer.addStretch(1)
