@@ -28,7 +28,7 @@ from services.session import Session, find_worker_id, unlock
 def register(commands: Any) -> None:
     export = commands.add_parser(
         "export",
-        help="write every finalised, not yet exported case into one encrypted bundle",
+        help="write every finalised, not yet exported case into one encrypted export file",
         description=(
             "Unlocks as --worker and writes one signed bundle, encrypted to the council import "
             "key(s) pinned on this laptop, into FOLDER (a USB stick). The cases become "
@@ -43,7 +43,7 @@ def register(commands: Any) -> None:
         "--disclosure-to",
         default=DEFAULT_DISCLOSURE_TO,
         metavar="TEXT",
-        help="who the bundle is for, as written in each case's disclosure log",
+        help="who the export is for, as written in each case's disclosure log",
     )
     export.add_argument(
         "--disclosure-why",
@@ -71,7 +71,7 @@ def register(commands: Any) -> None:
 
     info = commands.add_parser(
         "device-info",
-        help="print this laptop's device id and key fingerprint for council IT to enrol",
+        help="print this laptop's device id and check code (key fingerprint) for council IT",
     )
     add_data_dir(info)
     info.add_argument("--worker", required=True, metavar="NAME")
@@ -119,9 +119,9 @@ def _import_receipt(args: argparse.Namespace) -> int:
         purged = purge_due(session, clock=clock)
     finally:
         session.lock()
-    print(f"Receipt for bundle {applied.bundle_id}: {len(applied.confirmed)} case(s) confirmed.")
+    print(f"Receipt for export {applied.bundle_id}: {len(applied.confirmed)} case(s) confirmed.")
     if applied.unchanged:
-        print(f"{len(applied.unchanged)} case(s) named in the bundle were not changed.")
+        print(f"{len(applied.unchanged)} case(s) named in the export were not changed.")
     if purged.purged:
         print(f"{len(purged.purged)} case(s) past the retention period were purged.")
     return 0
@@ -134,7 +134,7 @@ def _device_info(args: argparse.Namespace) -> int:
     finally:
         session.lock()
     print(f"Device id:          {me.device_id}")
-    print(f"Device fingerprint: {me.fingerprint}")
+    print(f"Device check code (fingerprint): {me.fingerprint}")
     if me.training:
-        print("This is a TRAINING vault; its bundles are marked TRAINING.")
+        print("This is TRAINING mode: its export files are marked TRAINING.")
     return 0

@@ -18,7 +18,7 @@ from services.provisioning import provision
 def register(commands: Any) -> None:
     parser = commands.add_parser(
         "provision",
-        help="set up this laptop from a council trust bundle",
+        help="set up this laptop from the set-up file council IT gives (trust bundle)",
         description=(
             "Verifies the trust bundle's signature and expiry, creates the encrypted vault with "
             "its first (administrator) worker, and prints the fingerprints to read back to "
@@ -60,5 +60,8 @@ def _provision(args: argparse.Namespace) -> int:
     for name, value in report.council_fingerprints.items():
         print(f"  {name:<10} {value}")
     print(f"Device id:          {report.device_id}")
-    print(f"Device fingerprint: {report.device_fingerprint}  (read this back to council IT)")
+    print(
+        f"Device check code (fingerprint): {report.device_fingerprint}"
+        "  (read this back to council IT)"
+    )
     return 0

@@ -12,6 +12,7 @@ from shiboken6 import isValid
 
 from services.documents import build_packs, unprintable_lines
 from services.session import Session
+from ui.accessibility import name_control
 from ui.dialogs import Dialogs
 from ui.operation import Op
 from ui.plain_text import plain_label
@@ -57,10 +58,10 @@ class BatchPrintDialog(QDialog):
         self.status.setAccessibleName("Batch status")
         self.cancel_button = QPushButton("Cancel", self)
         self.cancel_button.setObjectName("batch_cancel")
-        self.cancel_button.setAccessibleName("Stop building referral packs")
+        name_control(self.cancel_button, "Cancel", "Stop building referral packs")
         self.print_button = QPushButton("Print all…", self)
         self.print_button.setObjectName("batch_print_button")
-        self.print_button.setAccessibleName("Print every referral pack built")
+        name_control(self.print_button, "Print all…", "Print every referral pack built")
         self.print_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
         self.print_button.clicked.connect(self.print_all)

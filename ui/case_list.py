@@ -33,9 +33,11 @@ from services.case_status import STATUS_LABELS
 from services.cases import create_case
 from services.clock import Clock
 from services.session import Session
+from ui.accessibility import StatusLabel, name_control
 from ui.case_list_model import CASE_ID_ROLE, COLUMNS, CaseListModel
 from ui.case_printing import CasePrinting
 from ui.dialogs import Dialogs
+from ui.headings import heading_label
 from ui.operation import Op, describe
 from ui.plain_text import plain_label
 from ui.task_runner import TaskRunner
@@ -129,9 +131,8 @@ class CaseListScreen(QWidget):
         self.busy.setMaximumHeight(8)
         self.busy.setTextVisible(False)
         self.busy.hide()
-        self.message = plain_label("")
+        self.message = StatusLabel("", "Case list message")
         self.message.setObjectName("case_list_message")
-        self.message.setAccessibleName("Case list message")
         self.message.setWordWrap(True)
 
         self._debounce = QTimer(self)
@@ -167,6 +168,7 @@ class CaseListScreen(QWidget):
             actions.addWidget(button)
         actions.addStretch(1)
         layout = QVBoxLayout(self)
+        layout.addWidget(heading_label("Cases", "case_list_heading"))
         layout.addLayout(top)
         layout.addWidget(self.busy)
         layout.addWidget(self.table, 1)
@@ -189,7 +191,7 @@ class CaseListScreen(QWidget):
     def _button(self, text: str, name: str, accessible: str) -> QPushButton:
         button = QPushButton(text)
         button.setObjectName(name)
-        button.setAccessibleName(accessible)
+        name_control(button, text, accessible)
         return button
 
     # -- session ------------------------------------------------------------------------------

@@ -37,9 +37,9 @@ from services.export import (
     plan_export,
 )
 from services.session import Session
+from ui.accessibility import StatusLabel, name_control
 from ui.dialogs import Dialogs
 from ui.operation import Op
-from ui.plain_text import plain_label
 from ui.task_runner import CancelToken, TaskRunner
 
 
@@ -79,17 +79,17 @@ class ExportDialog(QDialog):
         self.running = False
         self.setObjectName("export_dialog")
         self.setWindowTitle("Export to council IT")
-        self.summary = plain_label("Looking for finalised cases…", self)
+        self.summary = StatusLabel("Looking for finalised cases…", "What will be exported", self)
         self.summary.setObjectName("export_summary")
-        self.summary.setAccessibleName("What will be exported")
         # Which cases: the ones selected in the case list, or every one waiting.
         self.scope_box = QGroupBox("Cases in this export", self)
         self.scope_selected = QRadioButton("Only the selected cases", self.scope_box)
         self.scope_selected.setObjectName("export_scope_selected")
-        self.scope_selected.setAccessibleName("Export only the cases selected in the list")
+        # No fixed name: the name is the text, counts included ("Only the 2 selected case(s)").
+        self.scope_selected.setAccessibleDescription("Export only the cases selected in the list")
         self.scope_all = QRadioButton("Every finalised case not yet exported", self.scope_box)
         self.scope_all.setObjectName("export_scope_all")
-        self.scope_all.setAccessibleName("Export every finalised case not yet exported")
+        self.scope_all.setAccessibleDescription("Export every finalised case not yet exported")
         self.scope_all.setChecked(True)
         for radio in (self.scope_selected, self.scope_all):
             radio.setEnabled(False)  # until the plan is known
@@ -102,16 +102,15 @@ class ExportDialog(QDialog):
         scope_layout = QVBoxLayout(self.scope_box)
         for scope_widget in (self.scope_selected, self.scope_all, self.case_list):
             scope_layout.addWidget(scope_widget)
-        self.folder_label = plain_label("No folder chosen yet.", self)
+        self.folder_label = StatusLabel("No folder chosen yet.", "Destination folder", self)
         self.folder_label.setObjectName("export_folder")
-        self.folder_label.setAccessibleName("Destination folder")
         # The disclosure log entry every exported case gets; prefilled, editable.
         self.disclosure_to = QLineEdit(DEFAULT_DISCLOSURE_TO, self)
         self.disclosure_to.setObjectName("export_disclosure_to")
-        self.disclosure_to.setAccessibleName("Disclosure log: who the export is for")
+        name_control(self.disclosure_to, "Disclosure log, for", "Who the export is for")
         self.disclosure_why = QLineEdit(DEFAULT_DISCLOSURE_WHY, self)
         self.disclosure_why.setObjectName("export_disclosure_why")
-        self.disclosure_why.setAccessibleName("Disclosure log: why it is shared")
+        name_control(self.disclosure_why, "Disclosure log, why", "Why it is shared")
         for field in (self.disclosure_to, self.disclosure_why):
             field.textChanged.connect(self._update_buttons)
         self.bar = QProgressBar(self)
@@ -119,19 +118,18 @@ class ExportDialog(QDialog):
         self.bar.setAccessibleName("Export progress")
         self.bar.setRange(0, 100)
         self.bar.setValue(0)
-        self.status = plain_label("", self)
+        self.status = StatusLabel("", "Export status", self)
         self.status.setObjectName("export_status")
-        self.status.setAccessibleName("Export status")
         self.choose_button = QPushButton("Choose folder…", self)
         self.choose_button.setObjectName("export_choose_folder")
-        self.choose_button.setAccessibleName("Choose the destination folder")
+        name_control(self.choose_button, "Choose folder…", "Choose the destination folder")
         self.export_button = QPushButton("Export", self)
         self.export_button.setObjectName("export_start")
-        self.export_button.setAccessibleName("Write the encrypted export file")
+        name_control(self.export_button, "Export", "Write the encrypted export file")
         self.export_button.setEnabled(False)
         self.cancel_button = QPushButton("Cancel", self)
         self.cancel_button.setObjectName("export_cancel")
-        self.cancel_button.setAccessibleName("Cancel the export")
+        name_control(self.cancel_button, "Cancel", "Cancel the export")
         self.choose_button.clicked.connect(self.choose_folder)
         self.export_button.clicked.connect(self.start)
         self.cancel_button.clicked.connect(self.cancel)

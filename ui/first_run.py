@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -26,7 +26,9 @@ from services.kdf_policy import enrolment_kdf
 from services.paths import AppPaths
 from services.provisioning import ProvisionReport, TrustPreview, preview_trust_bundle, provision
 from services.training import provision_training
+from ui.accessibility import StatusLabel, name_control
 from ui.dialogs import Dialogs
+from ui.form_rows import add_question
 from ui.headings import fingerprint_font, heading_label
 from ui.passphrase_fields import StrengthMeter, forget_on_edit, passphrase_edit
 from ui.plain_text import plain_label
@@ -74,17 +76,18 @@ class FirstRunScreen(QWidget):
         intro.setWordWrap(True)
         self.choose_trust = QPushButton("&Choose the set-up file from council IT…")
         self.choose_trust.setObjectName("choose_trust_bundle")
-        self.choose_trust.setAccessibleName("Choose the council trust bundle file")
+        name_control(self.choose_trust, "&Choose the set-up file from council IT…")
         self.choose_trust.clicked.connect(self._choose_trust)
-        self.fingerprint = plain_label("No set-up file chosen yet.")
+        self.fingerprint = StatusLabel(
+            "No set-up file chosen yet.", "Check code of the set-up file"
+        )
         self.fingerprint.setObjectName("trust_fingerprint")
-        self.fingerprint.setAccessibleName("Trust bundle fingerprint")
         self.trust_council = plain_label("")
         self.trust_council.setObjectName("trust_council")
         self.trust_council.setWordWrap(True)
         self.confirm = QCheckBox("The &check code matches what council IT read out")
         self.confirm.setObjectName("confirm_fingerprint")
-        self.confirm.setAccessibleName("Check code matches what council IT read out")
+        name_control(self.confirm, "The &check code matches what council IT read out")
         self.confirm.setEnabled(False)
 
         self.worker_name = QLineEdit()
@@ -102,19 +105,20 @@ class FirstRunScreen(QWidget):
             self.nation.addItem(nation_name, nation_id)
         self.nation.setCurrentIndex(-1)
 
-        form = QFormLayout()
-        form.addRow(plain_label("Your &name"), self.worker_name)
-        form.addRow(plain_label("Nation you &work in"), self.nation)
-        form.addRow(plain_label("New &passphrase"), self.passphrase)
-        form.addRow(plain_label("Passphrase &again"), self.passphrase_again)
-        form.addRow(plain_label("Strength"), meter)
-        for row in range(form.rowCount()):
-            label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-            field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
-            label_widget = label.widget() if label else None
-            field_widget = field.widget() if field else None
-            if isinstance(label_widget, QLabel) and field_widget is not None:
-                label_widget.setBuddy(field_widget)
+        # GOV.UK order, one column: each label, its hint, then the input.
+        form = QVBoxLayout()
+        add_question(
+            form, "Your &name", self.worker_name, "As colleagues know you: it goes on your cases."
+        )
+        add_question(
+            form,
+            "Nation you &work in",
+            self.nation,
+            "Cases follow this nation's law and referral routes.",
+        )
+        add_question(form, "New &passphrase", self.passphrase)
+        add_question(form, "Passphrase &again", self.passphrase_again)
+        form.addWidget(meter)
 
         self.trust_box = trust_box = QGroupBox("Set up with the file from council IT")
         trust_layout = QVBoxLayout(trust_box)
@@ -125,11 +129,13 @@ class FirstRunScreen(QWidget):
 
         self.create_button = QPushButton("&Set up this laptop")
         self.create_button.setObjectName("provision_button")
-        self.create_button.setAccessibleName("Set up this laptop from the trust bundle")
+        name_control(
+            self.create_button, "&Set up this laptop", "Set up this laptop from the set-up file"
+        )
         self.create_button.clicked.connect(self._provision)
         self.training_button = QPushButton("Start in &training mode")
         self.training_button.setObjectName("training_button")
-        self.training_button.setAccessibleName("Start in training mode with fictional cases")
+        name_control(self.training_button, "Start in &training mode", "With fictional cases")
         self.training_button.clicked.connect(self._provision_training)
         buttons = QHBoxLayout()
         buttons.addWidget(self.create_button)
@@ -140,14 +146,27 @@ class FirstRunScreen(QWidget):
         self.busy.setAccessibleName("Setting up")
         self.busy.setRange(0, 0)
         self.busy.hide()
-        self.message = plain_label("")
+        self.message = StatusLabel("", "Set-up message", urgent=True)
         self.message.setObjectName("first_run_message")
         self.message.setWordWrap(True)
 
         # A readable column in the middle of a wide window, rather than one-line-wide fields.
         body = QWidget()
         body.setMaximumWidth(self.fontMetrics().averageCharWidth() * BODY_MAX_CHARS)
-        outer = QHBoxLayout(self)
+        # With a large font the form is taller than a 768 px screen: it scrolls up and down
+        # (never sideways) rather than squeezing the inputs.
+        page = QWidget()
+        scroll = QScrollArea(self)
+        scroll.setObjectName("first_run_scroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its inputs take the focus, not the frame
+        scroll.setWidget(page)
+        wrapper = QVBoxLayout(self)
+        wrapper.setContentsMargins(0, 0, 0, 0)
+        wrapper.addWidget(scroll)
+        outer = QHBoxLayout(page)
         outer.addStretch(1)
         outer.addWidget(body, 10)
         outer.addStretch(1)
@@ -194,7 +213,7 @@ class FirstRunScreen(QWidget):
 
     def _choose_trust(self) -> None:
         chosen = self._dialogs.choose_open_file(
-            self, "Council trust bundle", "Trust bundle (*.json)"
+            self, "Set-up file from council IT", "Set-up file (*.json)"
         )
         if chosen:
             self.load_trust_bundle(Path(chosen))

@@ -10,9 +10,11 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QStackedWidget, QVBoxLay
 from services.clock import Clock
 from services.session import Session
 from services.trust_expiry import trust_expiry
+from ui.accessibility import StatusLabel, name_control
 from ui.admin.admin_screen import ADMINISTRATOR, AdminScreen
 from ui.admin.passphrase_panel import PassphrasePanel
 from ui.case_list import CaseListScreen
+from ui.details_notice import DetailsNotice
 from ui.dialogs import Dialogs
 from ui.operation import Op
 from ui.plain_text import neutralise_bidi, plain_label
@@ -41,9 +43,8 @@ class HomeScreen(QWidget):
         self._reselect: str | None = None
         self.my_details_dialog: QWidget | None = None
 
-        self.signed_in = plain_label("")
+        self.signed_in = StatusLabel("", "Signed in as")
         self.signed_in.setObjectName("signed_in_as")
-        self.signed_in.setAccessibleName("Signed in as")
         self.passphrase_button = self._button(
             "My &passphrase…", "my_passphrase_button", "Change my passphrase"
         )
@@ -80,12 +81,15 @@ class HomeScreen(QWidget):
         self.trust_notice.setVisible(False)
         layout.addLayout(bar)
         layout.addWidget(self.trust_notice)
+        self.details_notice = DetailsNotice(runner)
+        layout.addWidget(self.details_notice)
         layout.addWidget(self.pages, 1)
 
         self.lock_button.clicked.connect(self.lock_requested)
         self.admin_button.clicked.connect(self.show_admin)
         self.passphrase_button.clicked.connect(self.show_passphrase)
         self.details_button.clicked.connect(self.show_my_details)
+        self.details_notice.requested.connect(self.show_my_details)
         self.admin.back_requested.connect(self.show_cases)
         self.passphrase.back_requested.connect(self.show_cases)
         self.admin.workers.session_replaced.connect(self._session_replaced)
@@ -96,7 +100,7 @@ class HomeScreen(QWidget):
     def _button(text: str, name: str, accessible: str) -> QPushButton:
         button = QPushButton(text)
         button.setObjectName(name)
-        button.setAccessibleName(accessible)
+        name_control(button, text, accessible)
         return button
 
     def current_page(self) -> str:
@@ -117,6 +121,7 @@ class HomeScreen(QWidget):
         self.signed_in.setText(f"Signed in as {name} ({session.role}).")
         self.admin_button.setVisible(session.role == ADMINISTRATOR)
         self.case_list.show_session(session)
+        self.details_notice.check(session)
         self._show_page(self.case_list)
         self.check_trust_expiry()
 
@@ -151,6 +156,10 @@ class HomeScreen(QWidget):
 
     def clear(self) -> None:
         """Forget everything shown for the previous session: rows, editor, admin panels."""
+        if self._session is not None and self.reason_drafts_loaded():
+            from ui.editor.reason_drafts import forget
+
+            forget(self._session)  # sign-off reasons typed and not signed off
         self._session = None
         self._reselect = None
         self._drop_editor()
@@ -158,8 +167,16 @@ class HomeScreen(QWidget):
         self.admin.clear()
         self.passphrase.clear()
         self.signed_in.setText("")
+        self.details_notice.hide()
         self.admin_button.hide()
         self.pages.setCurrentWidget(self.case_list)
+
+    @staticmethod
+    def reason_drafts_loaded() -> bool:
+        """Drafts exist only once an editor was opened; never import the editor to forget none."""
+        import sys
+
+        return "ui.editor.reason_drafts" in sys.modules
 
     # -- pages --------------------------------------------------------------------------------
 
@@ -191,6 +208,8 @@ class HomeScreen(QWidget):
 
         dialog = MyDetailsDialog(self._session, self._runner, self._clock, self)
         dialog.finished.connect(dialog.deleteLater)
+        session = self._session
+        dialog.saved.connect(lambda: self.details_notice.check(session))
         self.my_details_dialog = dialog
         dialog.open()
 

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
 
 from services.clock import Clock
 from services.paths import AppPaths
-from ui import theme
+from ui import accessibility, theme
+from ui.accessibility import StatusLabel
 from ui.desktop_lock import DesktopLockWatch
 from ui.idle_lock import IdleLock
-from ui.plain_text import plain_label
 from ui.screen_fit import fitted
 from ui.task_runner import TaskRunner
 from ui.unlock_screen import UnlockScreen
@@ -66,12 +66,12 @@ class MainWindow(QMainWindow):
         training: bool = False,
     ) -> None:
         super().__init__()
+        accessibility.install()  # before any widget is read by a screen reader
         self.setObjectName("main_window")
         self._paths, self._runner = paths, runner
         self.session: Session | None = None
-        self.training_banner = plain_label(TRAINING_BANNER)
+        self.training_banner = StatusLabel(TRAINING_BANNER, "Training mode")
         self.training_banner.setObjectName("training_banner")
-        self.training_banner.setAccessibleName("Training mode")
         self.training_banner.setStyleSheet(theme.BANNER_STYLE)
         self._set_training(training)
 

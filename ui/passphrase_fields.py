@@ -48,6 +48,8 @@ class StrengthMeter(QWidget):
         self._label.setObjectName("passphrase_strength_text")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        # Its own caption: in the one-column forms the bar has no label beside it.
+        layout.addWidget(plain_label("Passphrase strength"))
         layout.addWidget(self._bar)
         layout.addWidget(self._label)
         edit.textChanged.connect(self._update)

@@ -24,12 +24,12 @@ def neutralise_bidi(text: str) -> str:
 def plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:
     """A label that never interprets its text as rich text."""
     label = QLabel(parent)
-    _pin_plain_text(label)
+    pin_plain_text(label)
     label.setText(text)
     return label
 
 
-def _pin_plain_text(label: QLabel) -> None:
+def pin_plain_text(label: QLabel) -> None:
     """Pin `label` to Qt.TextFormat.PlainText, refusing to go on if Qt did not take it.
 
     Written through Qt's property system by the enumerator's name rather than with the

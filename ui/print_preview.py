@@ -26,9 +26,9 @@ from shiboken6 import isValid
 from services.clock import Clock
 from services.documents import case_pack_with_reference, save_pack_as_pdf, unprintable_lines
 from services.session import Session
+from ui.accessibility import StatusLabel, name_control
 from ui.dialogs import Dialogs
 from ui.operation import Op
-from ui.plain_text import plain_label
 from ui.print_job import PrintDialogs, PrintJob
 from ui.screen_fit import fitted
 from ui.task_runner import TaskRunner
@@ -105,9 +105,8 @@ class PrintPreviewDialog(QDialog):
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.view.setDocument(self.document)
-        self.status = plain_label("Building the referral pack…", self)
+        self.status = StatusLabel("Building the referral pack…", "Preview status", self)
         self.status.setObjectName("preview_status")
-        self.status.setAccessibleName("Preview status")
         self.print_button = self._button("Print…", "print_button", "Print the referral pack")
         self.save_button = self._button(
             "Save as PDF…", "save_pdf_button", "Save the referral pack as a PDF file"
@@ -122,9 +121,8 @@ class PrintPreviewDialog(QDialog):
         for button in (self.print_button, self.save_button, self.close_button):
             buttons.addWidget(button)
         # Characters no font has print as [U+XXXX]: said above the pages, by field (issue 14).
-        self.unprintable = plain_label("", self)
+        self.unprintable = StatusLabel("", "Characters that cannot be printed", self)
         self.unprintable.setObjectName("preview_unprintable")
-        self.unprintable.setAccessibleName("Characters that cannot be printed")
         self.unprintable.setWordWrap(True)
         self.unprintable.setVisible(False)
         layout = QVBoxLayout(self)
@@ -151,7 +149,7 @@ class PrintPreviewDialog(QDialog):
     def _button(self, text: str, name: str, accessible: str) -> QPushButton:
         button = QPushButton(text, self)
         button.setObjectName(name)
-        button.setAccessibleName(accessible)
+        name_control(button, text, accessible)
         return button
 
     def _set_ready(self, ready: bool) -> None:

@@ -10,6 +10,7 @@ from services.clock import Clock
 from services.receipts import ReceiptApplied, import_receipt, read_receipt_file
 from services.retention import PurgeReport, purge_due
 from services.session import Session
+from ui.accessibility import name_control
 from ui.dialogs import Dialogs
 from ui.operation import Op
 from ui.plain_text import plain_label
@@ -45,7 +46,7 @@ class ReceiptImportDialog(QDialog):
         self.status.setAccessibleName("Receipt status")
         self.choose_button = QPushButton("Choose receipt…", self)
         self.choose_button.setObjectName("receipt_choose")
-        self.choose_button.setAccessibleName("Choose the receipt file")
+        name_control(self.choose_button, "Choose receipt…", "Choose the receipt file")
         self.close_button = QPushButton("Close", self)
         self.close_button.setObjectName("receipt_close")
         self.close_button.setAccessibleName("Close")

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QProgressBar,
@@ -21,6 +20,8 @@ from services.clock import Clock
 from services.errors import BackoffActive, ServiceError, format_wait
 from services.paths import AppPaths
 from services.worker_choices import list_workers
+from ui.accessibility import StatusLabel
+from ui.form_rows import add_question
 from ui.headings import fingerprint_font, heading_label
 from ui.passphrase_fields import passphrase_edit
 from ui.plain_text import neutralise_bidi, plain_label
@@ -62,9 +63,8 @@ class UnlockScreen(QWidget):
         self.busy.setAccessibleName("Unlocking")
         self.busy.setRange(0, 0)
         self.busy.hide()
-        self.message = plain_label("")
+        self.message = StatusLabel("", "Unlock message", urgent=True)
         self.message.setObjectName("unlock_message")
-        self.message.setAccessibleName("Unlock message")
         self.message.setWordWrap(True)
         # After too many wrong passphrases: counts down to when the worker may try again.
         self._retry_at: datetime | None = None
@@ -76,9 +76,8 @@ class UnlockScreen(QWidget):
         # After set-up: the device fingerprint council IT asks to hear, until the first unlock.
         self.set_up_box = QGroupBox("Read this back to council IT")
         self.set_up_box.setObjectName("set_up_report")
-        self.device_fingerprint = plain_label("")
+        self.device_fingerprint = StatusLabel("", "Check code to read back to council IT")
         self.device_fingerprint.setObjectName("device_fingerprint")
-        self.device_fingerprint.setAccessibleName("Device fingerprint")
         self.device_fingerprint.setFont(fingerprint_font(self.font()))
         self.set_up_intro = plain_label("")
         self.set_up_intro.setWordWrap(True)
@@ -91,13 +90,10 @@ class UnlockScreen(QWidget):
         set_up_layout.addWidget(self.set_up_details)
         self.set_up_box.hide()
 
-        form = QFormLayout()
-        worker_label = plain_label("&Worker")
-        worker_label.setBuddy(self.worker)
-        pass_label = plain_label("&Passphrase")
-        pass_label.setBuddy(self.passphrase)
-        form.addRow(worker_label, self.worker)
-        form.addRow(pass_label, self.passphrase)
+        # GOV.UK order, one column: each label above its input.
+        form = QVBoxLayout()
+        add_question(form, "&Worker", self.worker)
+        add_question(form, "&Passphrase", self.passphrase)
         # A readable column in the middle of a wide window, rather than one-line-wide fields.
         body = QWidget()
         body.setMaximumWidth(self.fontMetrics().averageCharWidth() * BODY_MAX_CHARS)

@@ -103,7 +103,10 @@ def test_two_years_of_council_it(tmp_path: Path, people: list[dict[str, Any]]) -
         stdin=f"{SAM}\n",
     )
     info = cli(0, "device-info", *sam, stdin=f"{SAM}\n")
-    device_a, print_a = device_line(info, "Device id"), device_line(info, "Device fingerprint")
+    device_a, print_a = (
+        device_line(info, "Device id"),
+        device_line(info, "Device check code (fingerprint)"),
+    )
     assert len(print_a.split("-")) == 7
     typo = print_a[:3] + ("A" if print_a[3] != "A" else "B") + print_a[4:]
     enrol = ["council", "enrol-device", "--keys", str(keys), "--device-id", device_a]
@@ -233,7 +236,7 @@ def test_two_years_of_council_it(tmp_path: Path, people: list[dict[str, Any]]) -
         "--device-id",
         device_line(info_b, "Device id"),
         "--device-fingerprint",
-        device_line(info_b, "Device fingerprint"),
+        device_line(info_b, "Device check code (fingerprint)"),
         "--passphrase-stdin",
         stdin=c,
     )

@@ -62,7 +62,7 @@ def test_provision_prints_fingerprints_and_refuses_twice(council_dir: Path, tmp_
     )
     first = run_cli(*args, stdin=f"{WORKER_PASS}\n")
     assert first.returncode == 0, first.stderr
-    assert "Device fingerprint:" in first.stdout and "root" in first.stdout
+    assert "Device check code (fingerprint):" in first.stdout and "root" in first.stdout
     assert "New cases open in: wales" in first.stdout
     second = run_cli(*args, stdin=f"{WORKER_PASS}\n")
     assert second.returncode != 0

@@ -208,7 +208,10 @@ def test_frozen_app_runs_every_command_from_its_own_folder_only(
         "demo", *data, "--cases", "3", "--finalised", "2", stdin=WORKER_PASS
     )
     info = run("device-info", *data, stdin=WORKER_PASS)
-    device_id, fingerprint = _field(info, "Device id"), _field(info, "Device fingerprint")
+    device_id, fingerprint = (
+        _field(info, "Device id"),
+        _field(info, r"Device check code \(fingerprint\)"),
+    )
     enrol = ["--device-id", device_id, "--device-fingerprint", fingerprint]
     assert device_id in run("council", "enrol-device", "--keys", "council", *enrol)
     (tmp_path / "stick").mkdir()

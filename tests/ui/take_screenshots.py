@@ -187,6 +187,17 @@ def shoot_editor(window: MainWindow, shooter: Shooter) -> None:
     dialog.reject()
     editor.pause()
     wait_until(lambda: window.home.editor is None)
+    # Sign-off on a new case: each unanswered question once, later-interview ones marked.
+    window.home.case_list.new_case()
+    wait_until(lambda: window.home.editor is not None and window.home.editor.is_loaded)
+    fresh: Any = window.home.editor
+    settle(1.0)
+    fresh.start_finalise()
+    wait_until(lambda: fresh.finalise_dialog is not None and fresh.finalise_dialog.isVisible())
+    shooter.shot("sign-off", fresh.finalise_dialog)
+    fresh.finalise_dialog.reject()
+    fresh.pause()
+    wait_until(lambda: window.home.editor is None)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,11 @@ from ui.my_details import MyDetailsDialog
 
 def test_details_given_once_fill_a_new_case(qtbot: QtBot, signed_in: SignedIn) -> None:
     home = signed_in.window.home
-    qtbot.mouseClick(home.details_button, Qt.MouseButton.LeftButton)
+    # Nothing given yet: the notice under the top bar asks, and its button opens the dialog.
+    qtbot.waitUntil(home.details_notice.isVisible, timeout=20_000)
+    assert "not given yet" in home.details_notice.text.text()
+    assert not home.my_details_dialog  # asked in words, never a dialog taking the focus
+    qtbot.mouseClick(home.details_notice.button, Qt.MouseButton.LeftButton)
     dialog = home.my_details_dialog
     assert isinstance(dialog, MyDetailsDialog)
     qtbot.waitUntil(dialog.save_button.isEnabled, timeout=20_000)
@@ -29,6 +33,7 @@ def test_details_given_once_fill_a_new_case(qtbot: QtBot, signed_in: SignedIn) -
     dialog.organisation.setCurrentIndex(dialog.organisation.findData("uk_border_force"))
     with qtbot.waitSignal(dialog.saved, timeout=20_000):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not home.details_notice.isVisible(), timeout=20_000)
 
     session = home._session
     assert session is not None

@@ -4,16 +4,26 @@ scrolling in the editor at 1366 px."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from tests.conftest import REPO_ROOT
 from tests.ui.editor_support import Desk, desk_fixture, new_case_id, open_editor  # noqa: F401
 from tests.ui.signed_in import SignedIn, signed_in_fixture  # noqa: F401 (the signed_in fixture)
 from tests.ui.test_case_list_editor import open_by_keyboard
 from ui.editor.body import NARROW_BELOW
 from ui.screen_fit import SMALLEST_SCREEN, fitted
 from ui.shortcuts_help import ShortcutsDialog
+
+# Set in the copy of this module that runs on a real 1920 x 1080 X screen at 150%.
+SCALED = "FC_FIT_AT_150"
 
 
 def assert_fits(widget: QWidget, room: QSize = SMALLEST_SCREEN) -> None:
@@ -64,6 +74,80 @@ def test_dialogs_fit(qtbot: QtBot, desk: Desk) -> None:
     assert_fits(editor.finalise_dialog)
     assert editor.finalise_dialog.height() <= SMALLEST_SCREEN.height()
     editor.finalise_dialog.reject()
+
+    from ui.print_preview import PrintPreviewDialog
+
+    preview = PrintPreviewDialog(
+        session=desk.session, case_id=editor.case_id, runner=desk.runner, clock=desk.clock
+    )
+    qtbot.addWidget(preview)
+    preview.show()
+    qtbot.waitUntil(lambda: preview.page_count() > 0, timeout=60_000)
+    assert_fits(preview)
+    assert_on_screen(preview)
+
+    from ui.editor.camera import CameraDialog  # no camera here: the dialog is built all the same
+
+    camera = CameraDialog()
+    qtbot.addWidget(camera)
+    camera.show()
+    assert_fits(camera)
+    assert_on_screen(camera)
+    camera.reject()
+
+
+def assert_on_screen(dialog: QWidget) -> None:
+    """As opened: its whole frame inside the screen's free area, so no button is cut off."""
+    QApplication.processEvents()
+    room = dialog.screen().availableGeometry()
+    assert dialog.height() <= room.height() and dialog.width() <= room.width(), (
+        dialog.objectName(),
+        dialog.size(),
+        room,
+    )
+
+
+@pytest.mark.skipif(
+    os.environ.get(SCALED) is not None or shutil.which("xvfb-run") is None,
+    reason="runs this module again on Xvfb at 150%",
+)
+def test_everything_fits_1920_by_1080_at_150_percent() -> None:
+    """The checks above again, on a real 1920 x 1080 X screen with Qt scaling everything by
+    1.5 (fonts rendered at 150% too), which leaves 1280 x 720 logical pixels."""
+    env = dict(os.environ, QT_QPA_PLATFORM="xcb", QT_SCALE_FACTOR="1.5", **{SCALED: "1"})
+    done = subprocess.run(
+        [
+            "xvfb-run",
+            "-a",
+            "-s",
+            "-screen 0 1920x1080x24",
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-n",
+            "0",
+            f"{__file__}",
+        ],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+    assert " passed" in done.stdout and "failed" not in done.stdout
+
+
+@pytest.mark.skipif(os.environ.get(SCALED) is None, reason="only on the 150% screen")
+def test_the_screen_is_1920_by_1080_at_150_percent(qtbot: QtBot) -> None:
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    screen = widget.screen()
+    assert screen.devicePixelRatio() == 1.5
+    assert screen.geometry().size() == QSize(1280, 720)
 
 
 def test_windows_are_never_made_taller_than_the_screen(qtbot: QtBot) -> None:

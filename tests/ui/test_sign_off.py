@@ -97,6 +97,28 @@ def test_typed_reasons_survive_a_failed_attempt_and_reopening(qtbot: QtBot, desk
     assert editor.sign_off.drafts == {}
 
 
+def test_typed_reasons_survive_closing_and_reopening_the_case(qtbot: QtBot, desk: Desk) -> None:
+    case_id, editor = child_case(qtbot, desk)
+    dialog = open_dialog(qtbot, editor)
+    reason = "Would not say: frightened of the driver"
+    dialog.reasons["name_latin"].setFocus()
+    qtbot.keyClicks(dialog.reasons["name_latin"], reason)
+    dialog.reject()
+    with qtbot.waitSignal(editor.closed, timeout=10_000):
+        editor.pause()  # saves and closes the case; the reasons are not signed off yet
+    editor.close()
+    reopened = open_editor(qtbot, desk, case_id)
+    again = open_dialog(qtbot, reopened)
+    assert again.reasons["name_latin"].text() == reason
+    again.reject()
+    reopened.pause()
+    reopened.close()
+    # Locking ends the session: a new one starts with nothing typed.
+    desk.relock()
+    fresh = open_editor(qtbot, desk, case_id)
+    assert open_dialog(qtbot, fresh).reasons["name_latin"].text() == ""
+
+
 def test_no_supervisor_lets_an_administrator_add_one(qtbot: QtBot, signed_in: SignedIn) -> None:
     home = signed_in.window.home
     row = home.case_list.model.row_at(0)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout,
 
 from services.clock import Clock
 from services.session import Session
+from ui.accessibility import name_control
 from ui.admin.policy_panel import PolicyPanel
 from ui.admin.trust_panel import TrustPanel
 from ui.admin.workers_panel import WorkersPanel
@@ -44,7 +45,7 @@ class AdminScreen(QWidget):
         self.tabs.addTab(self.trust, "Council &trust")
         self.back_button = QPushButton("&Back to cases")
         self.back_button.setObjectName("admin_back_button")
-        self.back_button.setAccessibleName("Back to the case list")
+        name_control(self.back_button, "&Back to cases", "Back to the case list")
         self.back_button.clicked.connect(self.back_requested)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)

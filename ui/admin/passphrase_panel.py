@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QFormLayout,
     QHBoxLayout,
     QProgressBar,
     QPushButton,
@@ -16,10 +15,11 @@ from services.clock import Clock
 from services.kdf_policy import enrolment_kdf
 from services.session import Session
 from services.workers import change_passphrase
+from ui.accessibility import StatusLabel, name_control
+from ui.form_rows import add_question
 from ui.headings import heading_label
 from ui.operation import Op, describe
 from ui.passphrase_fields import StrengthMeter, forget_on_edit, passphrase_edit
-from ui.plain_text import plain_label
 from ui.task_runner import TaskRunner
 
 
@@ -45,28 +45,26 @@ class PassphrasePanel(QWidget):
         self.change_button.clicked.connect(self.change)
         self.back_button = QPushButton("&Back to cases")
         self.back_button.setObjectName("passphrase_back_button")
-        self.back_button.setAccessibleName("Back to the case list")
+        name_control(self.back_button, "&Back to cases", "Back to the case list")
         self.back_button.clicked.connect(self.back_requested)
         self.busy = QProgressBar()
         self.busy.setObjectName("passphrase_busy")
         self.busy.setAccessibleName("Changing passphrase")
         self.busy.setRange(0, 0)
         self.busy.hide()
-        self.message = plain_label("")
+        self.message = StatusLabel("", "Passphrase message")
         self.message.setObjectName("passphrase_message")
-        self.message.setAccessibleName("Passphrase message")
         self.message.setWordWrap(True)
 
-        form = QFormLayout()
+        # GOV.UK order, one column: each label above its input.
+        form = QVBoxLayout()
         for text, field in (
             ("C&urrent passphrase", self.current),
             ("&New passphrase", self.new),
             ("New passphrase &again", self.again),
         ):
-            label = plain_label(text)
-            label.setBuddy(field)
-            form.addRow(label, field)
-        form.addRow(plain_label("Strength"), meter)
+            add_question(form, text, field)
+        form.addWidget(meter)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addLayout(form)

@@ -27,6 +27,7 @@ from services.settings import (
     set_idle_timeout_s,
     set_retention_days,
 )
+from ui.accessibility import StatusLabel, name_control
 from ui.operation import Op, describe
 from ui.plain_text import plain_label
 from ui.task_runner import TaskRunner
@@ -67,11 +68,10 @@ class PolicyPanel(QWidget):
         self._saved_nation: str | None = None
         self.save_button = QPushButton("Sa&ve policy")
         self.save_button.setObjectName("save_policy_button")
-        self.save_button.setAccessibleName("Save locking and retention policy")
+        name_control(self.save_button, "Sa&ve policy", "Save locking and retention policy")
         self.save_button.clicked.connect(self.save)
-        self.message = plain_label("")
+        self.message = StatusLabel("", "Policy message")
         self.message.setObjectName("policy_message")
-        self.message.setAccessibleName("Policy message")
         self.message.setWordWrap(True)
         help_text = plain_label(RETENTION_HELP)
         help_text.setWordWrap(True)

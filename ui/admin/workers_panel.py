@@ -31,7 +31,9 @@ from services.key_rotation import rotate_data_key
 from services.session import Session
 from services.worker_list import WorkerRow, worker_rows
 from services.workers import ROLES, add_worker, remove_worker
+from ui.accessibility import StatusLabel
 from ui.admin.reset_box import ResetBox
+from ui.form_rows import add_question
 from ui.operation import Op, describe
 from ui.passphrase_fields import StrengthMeter, forget_on_edit, passphrase_edit
 from ui.plain_text import neutralise_bidi, plain_label
@@ -94,18 +96,17 @@ class WorkersPanel(QWidget):
         self.add_button = self._button("&Add worker", "add_worker_button")
         self.add_button.clicked.connect(self._add)
         add_box = QGroupBox("Add a worker")
-        add_form = QFormLayout(add_box)
+        add_form = QVBoxLayout(add_box)  # GOV.UK order: each label above its input
         for text, field in (
             ("&Name", self.new_name),
             ("R&ole", self.new_role),
             ("&Passphrase", self.new_passphrase),
             ("Passphrase a&gain", self.new_again),
         ):
-            label = plain_label(text)
-            label.setBuddy(field)
-            add_form.addRow(label, field)
-        add_form.addRow(plain_label("Strength"), meter)
-        add_form.addRow("", self.add_button)
+            add_question(add_form, text, field)
+        add_form.addWidget(meter)
+        add_form.addWidget(self.add_button)
+        add_form.addStretch(1)
 
         self.rotation_box = QGroupBox("Change the encryption key (recommended)")
         self.rotation_box.setObjectName("rotation_box")
@@ -137,9 +138,8 @@ class WorkersPanel(QWidget):
         self.busy.setAccessibleName("Working")
         self.busy.setRange(0, 0)
         self.busy.hide()
-        self.message = plain_label("")
+        self.message = StatusLabel("", "Workers message")
         self.message.setObjectName("workers_message")
-        self.message.setAccessibleName("Workers message")
         self.message.setWordWrap(True)
 
         left = QVBoxLayout()

@@ -8,6 +8,7 @@ from PySide6.QtMultimedia import QCamera, QImageCapture, QMediaCaptureSession
 from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from ui.accessibility import name_control
 from ui.screen_fit import fitted
 
 
@@ -30,7 +31,7 @@ class CameraDialog(QDialog):
         self.session.setVideoOutput(self.view)
         take = QPushButton("Take photo")
         take.setObjectName("camera_take")
-        take.setAccessibleName("Take the photo")
+        name_control(take, "Take photo", "Take the photo")
         cancel = QPushButton("Cancel")
         cancel.setObjectName("camera_cancel")
         cancel.setAccessibleName("Cancel without a photo")

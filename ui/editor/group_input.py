@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWi
 
 from forms.conditions import evaluate
 from forms.model import Field
+from ui.accessibility import name_control
 from ui.editor.field_input import FieldInput
 from ui.editor.rows import FieldRow
 from ui.plain_text import plain_label
@@ -43,7 +44,7 @@ class GroupInput(FieldInput):
         self.empty.setObjectName(f"{object_name}.empty")
         self.add_button = QPushButton(f"Add: {field.label}")
         self.add_button.setObjectName(f"{object_name}.add")
-        self.add_button.setAccessibleName(f"Add an item to {field.label}")
+        name_control(self.add_button, f"Add: {field.label}", f"Add an item to {field.label}")
         self.add_button.clicked.connect(self.add_item)
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)

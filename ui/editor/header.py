@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 from services.case_status import status_label
 from services.errors import SaveConflict
 from ui import theme
+from ui.accessibility import StatusLabel, name_control
 from ui.headings import heading_label
 from ui.operation import describe
 from ui.plain_text import neutralise_bidi, plain_label
@@ -31,7 +32,7 @@ CONFLICT_NOTICE = (
 def _button(text: str, name: str, accessible: str) -> QPushButton:
     button = QPushButton(text)
     button.setObjectName(name)
-    button.setAccessibleName(accessible)
+    name_control(button, text, accessible)
     return button
 
 
@@ -41,12 +42,10 @@ class EditorHeader(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title = heading_label("", "editor_title")
-        self.status_text = plain_label("")
+        self.status_text = StatusLabel("", "Case status")
         self.status_text.setObjectName("case_status")
-        self.status_text.setAccessibleName("Case status")
-        self.saved_indicator = plain_label("No changes yet")
+        self.saved_indicator = StatusLabel("No changes yet", "Save status")
         self.saved_indicator.setObjectName("saved_indicator")
-        self.saved_indicator.setAccessibleName("Save status")
         self.banner = plain_label("")
         self.banner.setObjectName("read_only_banner")
         self.banner.setWordWrap(True)

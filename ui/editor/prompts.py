@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from forms.readiness import NOT_ASKED_AT_FIRST_CONTACT, GapQuestion, reasons_for_outputs
+from ui import theme
+from ui.accessibility import name_control
 from ui.editor.rows import MESSAGE_STYLE
 from ui.input_hints import SENSITIVE_HINTS
 from ui.passphrase_fields import passphrase_edit
@@ -33,7 +35,7 @@ from ui.plain_text import neutralise_bidi, plain_label
 def _button(text: str, name: str, accessible: str) -> QPushButton:
     button = QPushButton(text)
     button.setObjectName(name)
-    button.setAccessibleName(accessible)
+    name_control(button, text, accessible)
     return button
 
 
@@ -160,7 +162,9 @@ class FinaliseDialog(_Prompt):
             )
         )
         box = QWidget()
-        gap_form = QFormLayout(box)
+        # One column, as GOV.UK forms are: the question, the hint under it, then the input.
+        # (Wrapped two-line labels beside the inputs in a form layout overlapped each other.)
+        gap_column = QVBoxLayout(box)
         for question in questions:
             titles = ", ".join(title for _id, title in question.outputs)
             edit = QLineEdit(drafts.get(question.field_id, question.suggested_reason))
@@ -168,11 +172,19 @@ class FinaliseDialog(_Prompt):
             edit.setAccessibleName(f"Reason: {question.label}")
             edit.setAccessibleDescription(f"Needed for: {titles}")
             edit.setInputMethodHints(SENSITIVE_HINTS)
-            label = plain_label(f"{question.label}\nNeeded for: {titles}")
+            label = plain_label(question.label)
+            label.setObjectName(f"gap_question.{question.field_id}")
             label.setWordWrap(True)
             label.setBuddy(edit)
-            gap_form.addRow(label, edit)
+            hint = plain_label(f"Needed for: {titles}")
+            hint.setObjectName(f"gap_hint.{question.field_id}")
+            hint.setWordWrap(True)
+            hint.setStyleSheet(theme.HINT_STYLE)
+            for widget in (label, hint, edit):
+                gap_column.addWidget(widget)
+            gap_column.addSpacing(theme.SPACING)
             self.reasons[question.field_id] = edit
+        gap_column.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(box)

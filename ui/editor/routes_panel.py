@@ -26,6 +26,7 @@ from ui.plain_text import plain_label
 
 FIELD_ROLE = Qt.ItemDataRole.UserRole
 SECTION_ROLE = Qt.ItemDataRole.UserRole + 1
+DONE_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 def _list(object_name: str, accessible: str) -> QListWidget:
@@ -69,6 +70,15 @@ class RoutesPanel(QScrollArea):
             widget.itemActivated.connect(self._jump)
             widget.itemClicked.connect(self._jump)
         self.route_ids: list[str] = []
+        self.action_list.itemChanged.connect(self._keep_checks)
+
+    @staticmethod
+    def _keep_checks(item: QListWidgetItem) -> None:
+        """Put back a tick someone toggled: done means the answers say so, nothing else."""
+        done = bool(item.data(DONE_ROLE))
+        state = Qt.CheckState.Checked if done else Qt.CheckState.Unchecked
+        if item.checkState() != state:
+            item.setCheckState(state)
 
     def _jump(self, item: QListWidgetItem) -> None:
         field_id = item.data(FIELD_ROLE)
@@ -106,13 +116,18 @@ class RoutesPanel(QScrollArea):
             self.routes_box.addWidget(QLabel("No referral applies yet: answer the Age section."))
         self.action_list.clear()
         for action in actions:
-            item = QListWidgetItem(f"{'✓' if action.done else '☐'}  {action.text}")
+            item = QListWidgetItem(action.text)  # the tick is the item's own check box
             item.setData(FIELD_ROLE, action.field_id)
             item.setData(SECTION_ROLE, section_of.get(action.field_id, ""))
             item.setData(
                 Qt.ItemDataRole.AccessibleTextRole,
                 f"{'Done' if action.done else 'To do'}: {action.text}",
             )
+            # Checkable, so a screen reader says "checked"/"not checked"; the tick follows the
+            # answers, so a click or Space on it does not change it (see _keep_checks).
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if action.done else Qt.CheckState.Unchecked)
+            item.setData(DONE_ROLE, action.done)
             self.action_list.addItem(item)
         self.outputs.clear()
         self.needed.clear()

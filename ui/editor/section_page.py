@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from forms.model import Section
 from ui import theme
+from ui.accessibility import name_control
 from ui.editor.error_summary import ErrorSummary
 from ui.editor.rows import FieldRow
 from ui.headings import heading_label
@@ -33,13 +34,18 @@ class SectionPage(QWidget):
         guidance.setWordWrap(True)
         # Guidance is in a calm box at the top of every section: what to ask and what not to.
         guidance.setStyleSheet(theme.GUIDANCE_STYLE)
-        guidance.setAccessibleName(f"Guidance: {section.title}")
+        # Its name is what it says; what it is goes in the description.
+        guidance.setAccessibleDescription(f"Guidance: {section.title}")
         self.pause_button = QPushButton("Pause: save and return to the case list")
         self.pause_button.setObjectName(f"pause_{section.id}")
-        self.pause_button.setAccessibleName("Pause: save everything and return to the case list")
+        name_control(
+            self.pause_button,
+            "Pause: save and return to the case list",
+            "Pause: save everything and return to the case list",
+        )
         self.next_button = QPushButton("Next section")
         self.next_button.setObjectName(f"next_{section.id}")
-        self.next_button.setAccessibleName("Go to the next section")
+        self.next_button.setAccessibleDescription("Go to the next section")
         self.pause_button.clicked.connect(self.pause_requested)
         self.next_button.clicked.connect(self.next_requested)
         self.not_applicable = plain_label(

@@ -17,6 +17,7 @@ from services.case_editing import current_status
 from services.case_lifecycle import amend_case, finalise_case
 from ui.editor.editing import EditedRecord, EditorContext
 from ui.editor.prompts import AmendDialog, Enrolling, FinaliseDialog
+from ui.editor.reason_drafts import drafts_for
 from ui.operation import Op, describe
 
 Adopted = tuple[dict[str, Any], str]  # the new version's document and the case's status
@@ -33,9 +34,9 @@ class SignOff(QObject):
         self._context, self._record, self._parent = context, record, parent
         self.finalise_dialog: FinaliseDialog | None = None
         self.amend_dialog: AmendDialog | None = None
-        # Reasons typed so far (field id -> text): a failed or cancelled attempt never costs
-        # the worker their typing. Kept in memory only, like the record being edited.
-        self.drafts: dict[str, str] = {}
+        # Reasons typed so far (field id -> text): a failed or cancelled attempt, or closing
+        # and reopening the case, never costs the worker their typing (ui/editor/reason_drafts).
+        self.drafts: dict[str, str] = drafts_for(context.session, context.case_id)
 
     def start_finalise(
         self, supervisors: tuple[str, ...], questions: Sequence[GapQuestion], enrolling: Enrolling

@@ -51,6 +51,8 @@ def _list_combo(field: Field, object_name: str) -> tuple[QComboBox, dict[str, st
     assert line is not None  # editable combos always have one
     line.setPlaceholderText("Start typing to search the list")
     line.setObjectName(f"{object_name}.text")
+    # The line edit inside takes the focus: a screen reader must hear the question there too.
+    line.setAccessibleName(field.label)
     return combo, by_label
 
 
@@ -102,7 +104,7 @@ class MultiListInput(FieldInput):
         self.chosen.setMaximumHeight(110)
         self.remove_button = QPushButton("Remove selected")
         self.remove_button.setObjectName(f"{object_name}.remove")
-        self.remove_button.setAccessibleName(f"Remove the selected entry from {field.label}")
+        self.remove_button.setAccessibleName(f"Remove selected from {field.label}")
         row = QHBoxLayout()
         row.addWidget(self.combo, 1)
         row.addWidget(self.add_button)
