@@ -1,4 +1,12 @@
-"""Commit a verified bundle into the council archive, one folder per case revision, atomically."""
+"""Commit a verified bundle into the council archive, one folder per case revision, atomically.
+
+Plaintext is written as late as possible: each case folder is unsealed from staging into
+<archive>/.incoming/<token>/ and renamed into place at once, one case at a time, so a receive
+killed during the commit leaves at most the one case folder it was about to rename in
+.incoming (and the next receive removes it). Everything is then made durable in one batch
+before the receipt is written; a case folder renamed but not yet on disk when the power went
+is recognised on the next receive (its provenance is this bundle's manifest) and rebuilt.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +27,7 @@ from bundles.manifest import MANIFEST_NAME, SIGNATURE_NAME
 from bundles.reader import StagedEntry, VerifiedBundle
 from bundles.write_errors import write_error
 from crypto.atomic_file import fsync_folder
+from crypto.staging_seal import StagingSealBroken
 
 INCOMING = ".incoming"
 CONFLICTS = "_conflicts"
@@ -104,14 +113,34 @@ def _link_or_copy(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)  # a file system without hard links
 
 
-def _build(items: list[StagedEntry], build: Path, provenance: tuple[Path, Path]) -> None:
+def _unseal(result: VerifiedBundle, staged: StagedEntry, target: Path) -> None:
+    """Write the staged entry's plaintext to the new file `target`, checking its hash again
+    (the bytes crossed the disk sealed; this is what the archive keeps)."""
+    digest = hashlib.sha256()
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    fd = os.open(target, flags, 0o600)
+    try:
+        for piece in result.plaintext(staged):
+            digest.update(piece)
+            view = memoryview(piece)
+            while view:
+                view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
+    if digest.hexdigest() != staged.entry.sha256:
+        raise StagingSealBroken("A staged entry no longer matches the manifest.")
+
+
+def _build(
+    result: VerifiedBundle, items: list[StagedEntry], build: Path, provenance: tuple[Path, Path]
+) -> None:
     (build / PROVENANCE).mkdir(parents=True)
     for source in provenance:
         _link_or_copy(source, build / PROVENANCE / source.name)
     for staged in items:
         target = build / _place(staged.entry)
         target.parent.mkdir(exist_ok=True)
-        shutil.move(staged.path, target)  # a rename when staging is on the same disk
+        _unseal(result, staged, target)
 
 
 def _ancestors(folder: Path, archive_dir: Path) -> list[Path]:
@@ -122,63 +151,102 @@ def _ancestors(folder: Path, archive_dir: Path) -> list[Path]:
     return chain
 
 
+def _holds_all(folder: Path, items: list[StagedEntry]) -> bool:
+    try:
+        return all(_file_sha256(folder / _place(s.entry)) == s.entry.sha256 for s in items)
+    except OSError:
+        return False
+
+
+def _unfinished_by_us(folder: Path, result: VerifiedBundle, items: list[StagedEntry]) -> bool:
+    """A folder this very bundle renamed into place that did not reach the disk whole (the
+    power went before the batch sync): its provenance is this manifest, its files are not."""
+    kept = folder / PROVENANCE / MANIFEST_NAME
+    try:
+        ours = (
+            kept.stat().st_size == len(result.manifest_bytes)
+            and _file_sha256(kept) == result.manifest_sha256
+        )
+    except OSError:
+        return False
+    return ours and not _holds_all(folder, items)
+
+
 def _target(
     archive_dir: Path, result: VerifiedBundle, key: RecordRevision, items: list[StagedEntry]
-) -> Path | None:
-    """Where this revision goes, or None if the identical revision is already archived."""
+) -> tuple[Path | None, bool]:
+    """Where this revision goes (None if the identical revision is already archived), and
+    whether a damaged copy of our own must be replaced there."""
     record = next(s.entry for s in items if s.entry.kind == RECORD)
     folder = revision_folder(archive_dir, *key)
     existing = folder / "record.json"
     if not folder.exists():
-        return folder
+        return folder, False
+    if _unfinished_by_us(folder, result, items):
+        return folder, True
     if existing.is_file() and _file_sha256(existing) == record.sha256:
-        return None
+        return None, False
     # Same revision number, different content: keep both for a person to review.
-    return archive_dir / CONFLICTS / key[0] / f"rev-{key[1]}-{result.manifest.bundle_id}"
+    conflict = archive_dir / CONFLICTS / key[0] / f"rev-{key[1]}-{result.manifest.bundle_id}"
+    if conflict.exists() and _unfinished_by_us(conflict, result, items):
+        return conflict, True
+    return (None if conflict.exists() else conflict), False
+
+
+def _make_durable(archive_dir: Path, renamed: set[Path], built: list[Path]) -> None:
+    """Every new case folder, its files and the renames on disk, before any receipt."""
+    if SYNCS_FILE_SYSTEM:
+        sync_tree(archive_dir)  # one syncfs: files, folders and renames together
+        return
+    for folder in built:
+        sync_tree(folder)
+    for folder in sorted(renamed, key=lambda p: len(p.parts), reverse=True):
+        fsync_folder(folder)
 
 
 def commit_to_archive(result: VerifiedBundle, archive_dir: Path) -> CommitOutcome:
-    """Move a verified bundle's entries into the archive, then wipe its staging.
+    """Unseal a verified bundle's entries into the archive, then wipe its staging.
 
-    Each case revision appears atomically (built in <archive>/.incoming, synced, then
-    renamed); everything is durable when this returns, so a receipt may follow. Re-committing
-    the same revision changes nothing. Raises ArchiveCommitFailed on I/O
-    errors; revisions already moved stay (a retry completes the rest idempotently).
+    Each case revision appears atomically (built in <archive>/.incoming, then renamed at
+    once); everything is durable when this returns, so a receipt may follow. Re-committing
+    the same revision changes nothing. Raises a BundleError on I/O errors (classed as disk
+    full, permission or I/O) and ArchiveCommitFailed if staging was changed on disk;
+    revisions already moved stay (a retry completes the rest idempotently).
     """
     committed: list[RecordRevision] = []
     present: list[RecordRevision] = []
     conflicts: list[RecordRevision] = []
     incoming = archive_dir / INCOMING / secrets.token_hex(8)
-    built: list[tuple[RecordRevision, Path, Path]] = []
+    renamed: set[Path] = set()
+    built: list[Path] = []
     try:
         provenance: tuple[Path, Path] | None = None
-        for key, items in _groups(result):
-            target = _target(archive_dir, result, key, items)
-            if target is None or target.exists():
+        for number, (key, items) in enumerate(_groups(result)):
+            target, replace = _target(archive_dir, result, key, items)
+            if target is None:
                 present.append(key)
                 continue
             build = incoming / f"{key[0]}-{key[1]}"
             provenance = provenance or _provenance(result, incoming)
-            _build(items, build, provenance)
-            built.append((key, build, target))
-        if built:
-            # One batch for the whole bundle, before anything is renamed into place.
-            sync_tree(incoming)
-        renamed: set[Path] = set()
-        for key, build, target in built:
+            _build(result, items, build, provenance)
             target.parent.mkdir(parents=True, exist_ok=True)
-            build.rename(target)
+            if replace:
+                target.rename(incoming / f"damaged-{number}")  # removed with incoming below
+            build.rename(target)  # the case's plaintext leaves .incoming here
             renamed.update(_ancestors(target.parent, archive_dir))
+            built.append(target)
             (conflicts if CONFLICTS in target.parts else committed).append(key)
-        # The renames (and new case folders) reach the disk before the receipt is written.
-        if renamed and SYNCS_FILE_SYSTEM:
-            sync_tree(archive_dir)
-        else:
-            for folder in sorted(renamed, key=lambda p: len(p.parts), reverse=True):
-                fsync_folder(folder)
+        if built:
+            _make_durable(archive_dir, renamed, built)
     except OSError as exc:
         # Disk full, permissions and I/O errors each get their own exit code and advice.
         raise write_error(exc, "moving the cases into the archive") from None
+    except StagingSealBroken:
+        raise ArchiveCommitFailed(
+            "A staged entry was changed on disk while the bundle was being received; the "
+            "bundle was not counted as imported. Check the archive disk, then run receive "
+            "again."
+        ) from None
     finally:
         result.discard()
         shutil.rmtree(incoming, ignore_errors=True)

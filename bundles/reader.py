@@ -1,17 +1,22 @@
-"""The receiver: bounds, decrypt, authenticate, replay checks, then stream entries into staging."""
+"""The receiver: bounds, decrypt, authenticate, replay checks, then stream entries into staging.
+
+Decryption runs on a helper thread (bundles.prefetch) with crypto.age_stream's decryptor, so
+reading, hashing and decrypting the file overlap the tar parsing, hashing and writing here.
+Staged entries are sealed under a key held only in memory (crypto.staging_seal): a receive
+killed at any moment leaves only ciphertext in staging.
+"""
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import secrets
 import shutil
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import BinaryIO, cast
+from typing import BinaryIO
 
 from bundles.entries import ManifestEntry
 from bundles.errors import (
@@ -31,23 +36,29 @@ from bundles.import_ledger import (
 )
 from bundles.manifest import Manifest
 from bundles.member_check import MemberChecker
-from bundles.stream_guards import BufferedSink, GuardedSink, HashingSource
+from bundles.prefetch import prefetched
+from bundles.stream_guards import GuardedSink
 from bundles.tar_stream import TarStreamParser
 from bundles.trust_checks import SUPPORTED_SCHEMA_VERSIONS, ReceiverTrust, verify_manifest
 from bundles.write_errors import classified
-from crypto.age_envelope import decrypt_stream, recipient_of
+from crypto.age_envelope import recipient_of
 from crypto.age_header import MAX_HEADER_BYTES, AgeHeader, AgeHeaderTooLarge, inspect_age_header
+from crypto.age_stream import AgeStreamDecryptor, AgeTrailingData
 from crypto.errors import AgeError, CryptoError
+from crypto.staging_seal import SealingWriter, StagingKey, StagingSealBroken
 
 MAX_BUNDLE_BYTES = 64 * 1024**3
+READ_BLOCK = 1024 * 1024  # the bundle file is read, hashed and decrypted in pieces this size
+DECRYPT_AHEAD = 8  # decrypted pieces the helper thread may hold ready (bounded memory)
 
 
 @dataclass(frozen=True)
 class StagedEntry:
-    """One verified entry and the staging file holding its bytes."""
+    """One verified entry and the staging file holding its bytes, sealed as file `number`."""
 
     entry: ManifestEntry
     path: Path
+    number: int = 0
 
 
 @dataclass(frozen=True)
@@ -62,6 +73,19 @@ class VerifiedBundle:
     staging: Path
     staged: tuple[StagedEntry, ...]
     flags: tuple[str, ...]
+    key: StagingKey | None = field(default=None, repr=False)
+
+    def plaintext(self, staged: StagedEntry) -> Iterator[bytes]:
+        """The entry's bytes, unsealed from staging piece by piece; StagingSealBroken if the
+        staged file was changed on disk since it was written."""
+        if self.key is None:
+            raise StagingSealBroken("This bundle was only verified; nothing was staged.")
+        with staged.path.open("rb", buffering=0) as sealed:
+            yield from self.key.opened(staged.number, staged.entry.size, sealed.read)
+
+    def read_staged(self, staged: StagedEntry) -> bytes:
+        """A whole staged entry in memory (small entries and tests)."""
+        return b"".join(self.plaintext(staged))
 
     def discard(self) -> None:
         """Wipe the staged entries without committing them."""
@@ -69,29 +93,34 @@ class VerifiedBundle:
 
 
 class _StagedFile:
-    """A staging file. It is not synced: staging is thrown away after every receive, and the
-    archive syncs what it keeps before the receipt is written. A write error here is the
-    archive disk's problem (full, permission, I/O), never the bundle's."""
+    """A staging file, sealed (crypto.staging_seal) as it is written. It is not synced:
+    staging is thrown away after every receive, and the archive syncs what it keeps before
+    the receipt is written. A write error here is the archive disk's problem (full,
+    permission, I/O), never the bundle's."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, key: StagingKey, number: int) -> None:
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
         with classified("staging an entry"):
             self._fd: int | None = os.open(path, flags, 0o600)
+        self._sealer: SealingWriter = key.sealer(number, self._write_sealed)
 
-    def write(self, data: bytes, /) -> int:
-        # Pieces arrive gathered to about 1 MiB (stream_guards.BufferedSink), so plain
-        # os.write calls cost nothing over a buffered file.
+    def _write_sealed(self, data: bytes) -> None:
         assert self._fd is not None
         view = memoryview(data)
         with classified("staging an entry"):
             while view:
                 view = view[os.write(self._fd, view) :]
-        return len(data)
+
+    def write(self, data: bytes, /) -> int:
+        return self._sealer.write(data)
 
     def close(self) -> None:
         if self._fd is not None:
-            fd, self._fd = self._fd, None
-            os.close(fd)
+            try:
+                self._sealer.close()
+            finally:
+                fd, self._fd = self._fd, None
+                os.close(fd)
 
 
 class _Discard:
@@ -120,6 +149,7 @@ class _Receipt:
         self.signature = b""
         self.flags: tuple[str, ...] = ()
         self.staged: list[StagedEntry] = []
+        self.key = StagingKey()
 
     def on_manifest(self, manifest_bytes: bytes, signature: bytes) -> Sequence[ManifestEntry]:
         manifest = verify_manifest(
@@ -144,8 +174,8 @@ class _Receipt:
             return _Discard()  # verify only: the checker hashes every byte, nothing is written
         # Staging names are our own counters: a tar name is never used as a path.
         path = self.staging / f"{index:06d}.bin"
-        self.staged.append(StagedEntry(entry, path))
-        return _StagedFile(path)
+        self.staged.append(StagedEntry(entry, path, index))
+        return _StagedFile(path, self.key, index)
 
 
 def _inspect_header(source: BinaryIO) -> AgeHeader:
@@ -160,34 +190,52 @@ def _inspect_header(source: BinaryIO) -> AgeHeader:
     return header
 
 
+class _ReadFault(Exception):
+    """Reading the bundle file failed (the helper thread hands this to the consumer)."""
+
+
+def _decrypted(
+    source: BinaryIO, opener: AgeStreamDecryptor, digest: hashlib._Hash
+) -> Iterator[bytes]:
+    """The helper thread's work: read the file, hash it (the ledger's file hash) and decrypt
+    it; yields plaintext pieces of about READ_BLOCK bytes."""
+    while True:
+        try:
+            block = source.read(READ_BLOCK)
+        except OSError as exc:
+            raise _ReadFault() from exc
+        if not block:
+            break
+        digest.update(block)
+        plain = opener.update(block)
+        if plain:
+            yield plain
+    yield opener.finish()
+
+
 def _decrypt(source: BinaryIO, receipt: _Receipt, identities: Sequence[str]) -> str:
     checker = MemberChecker(receipt.on_manifest, receipt.open_sink)
     parser = TarStreamParser(checker)
     sink = GuardedSink(parser)
-    gathered = BufferedSink(sink)
-    hashing = HashingSource(source)
+    digest = hashlib.sha256()
     try:
-        decrypt_stream(cast(BinaryIO, hashing.stream), cast(BinaryIO, gathered.stream), identities)
-        gathered.finish()
-    except (AgeError, OSError, BundleError) as exc:
-        # Hand the checker what was decrypted (and authenticated) before the failure: a bundle
-        # that breaks a bound early must be refused for that, not as merely undecryptable.
-        with contextlib.suppress(BundleError, OSError):
-            gathered.finish()
-        gathered.discard()
+        opener = AgeStreamDecryptor(identities)
+        for plain in prefetched(_decrypted(source, opener, digest), DECRYPT_AHEAD, "decrypt"):
+            sink.write(plain)
+    except (AgeError, OSError, BundleError, _ReadFault) as exc:
         checker.close()
         if sink.fault is not None:
             raise sink.fault from None
-        if hashing.fault is not None:
+        if isinstance(exc, _ReadFault):
             raise ReadFailed("The bundle file could not be read; copy it again.") from None
+        if isinstance(exc, AgeTrailingData):
+            raise DecryptFailed("The bundle has data after its end; refused.") from None
         raise DecryptFailed(
             "The bundle did not decrypt: it is not for this import key, or it was altered "
             "or truncated in transit. Ask for it to be exported again."
         ) from exc
     parser.finish()
-    if hashing.drain():
-        raise DecryptFailed("The bundle has data after its end; refused.")
-    return hashing.hexdigest()
+    return digest.hexdigest()
 
 
 def read_bundle(
@@ -251,4 +299,5 @@ def read_bundle(
         staging=staging,
         staged=tuple(receipt.staged),
         flags=receipt.flags,
+        key=receipt.key if keep_entries else None,
     )
