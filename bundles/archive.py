@@ -24,6 +24,7 @@ from bundles.durability import SYNCS_FILE_SYSTEM, sync_tree
 from bundles.entries import ATTACHMENT, AUDIT, PDF, RECORD, ManifestEntry
 from bundles.errors import ArchiveCommitFailed
 from bundles.manifest import MANIFEST_NAME, SIGNATURE_NAME
+from bundles.prefetch import prefetched
 from bundles.reader import StagedEntry, VerifiedBundle
 from bundles.write_errors import write_error
 from crypto.atomic_file import fsync_folder
@@ -97,7 +98,7 @@ def _provenance(result: VerifiedBundle, incoming: Path) -> tuple[Path, Path]:
     """The signed manifest and signature, written once per bundle; every revision folder gets
     hard links to them (a manifest of 1,000 cases is ~1 MiB: a copy per case was ~1 GiB)."""
     folder = incoming / "_provenance"
-    folder.mkdir(parents=True)
+    folder.mkdir()
     manifest, signature = folder / MANIFEST_NAME, folder / SIGNATURE_NAME
     _write_new(manifest, result.manifest_bytes)
     _write_new(signature, result.signature)
@@ -131,16 +132,40 @@ def _unseal(result: VerifiedBundle, staged: StagedEntry, target: Path) -> None:
         raise StagingSealBroken("A staged entry no longer matches the manifest.")
 
 
-def _build(
-    result: VerifiedBundle, items: list[StagedEntry], build: Path, provenance: tuple[Path, Path]
-) -> None:
-    (build / PROVENANCE).mkdir(parents=True)
+def _skeleton(items: list[StagedEntry], build: Path, provenance: tuple[Path, Path]) -> None:
+    """A case folder's folders and signed provenance: no case plaintext in any of it."""
+    build.mkdir()
+    (build / PROVENANCE).mkdir()
     for source in provenance:
         _link_or_copy(source, build / PROVENANCE / source.name)
-    for staged in items:
-        target = build / _place(staged.entry)
-        target.parent.mkdir(exist_ok=True)
-        _unseal(result, staged, target)
+    for folder in {(build / _place(s.entry)).parent for s in items} - {build}:
+        folder.mkdir()
+
+
+@dataclass(frozen=True)
+class _Plan:
+    key: RecordRevision
+    items: list[StagedEntry]
+    target: Path | None  # None: the identical revision is already archived
+    replace: bool = False
+    build: Path | None = None
+
+
+def _plans(result: VerifiedBundle, archive_dir: Path, incoming: Path) -> Iterator[_Plan]:
+    """Decide where each revision goes and make its empty folders (a helper thread runs this a
+    few cases ahead of the unsealing: folder creation is most of the commit's time on a busy
+    disk, and it is only waiting on the disk)."""
+    provenance: tuple[Path, Path] | None = None
+    for key, items in _groups(result):
+        target, replace = _target(archive_dir, result, key, items)
+        if target is None:
+            yield _Plan(key, items, None)
+            continue
+        provenance = provenance or _provenance(result, incoming)
+        build = incoming / f"{key[0]}-{key[1]}"
+        _skeleton(items, build, provenance)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        yield _Plan(key, items, target, replace, build)
 
 
 def _ancestors(folder: Path, archive_dir: Path) -> list[Path]:
@@ -220,22 +245,19 @@ def commit_to_archive(result: VerifiedBundle, archive_dir: Path) -> CommitOutcom
     renamed: set[Path] = set()
     built: list[Path] = []
     try:
-        provenance: tuple[Path, Path] | None = None
-        for number, (key, items) in enumerate(_groups(result)):
-            target, replace = _target(archive_dir, result, key, items)
-            if target is None:
-                present.append(key)
+        incoming.mkdir(parents=True)
+        for number, plan in enumerate(prefetched(_plans(result, archive_dir, incoming), 8, "plan")):
+            if plan.target is None or plan.build is None:
+                present.append(plan.key)
                 continue
-            build = incoming / f"{key[0]}-{key[1]}"
-            provenance = provenance or _provenance(result, incoming)
-            _build(result, items, build, provenance)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if replace:
-                target.rename(incoming / f"damaged-{number}")  # removed with incoming below
-            build.rename(target)  # the case's plaintext leaves .incoming here
-            renamed.update(_ancestors(target.parent, archive_dir))
-            built.append(target)
-            (conflicts if CONFLICTS in target.parts else committed).append(key)
+            for staged in plan.items:
+                _unseal(result, staged, plan.build / _place(staged.entry))
+            if plan.replace:
+                plan.target.rename(incoming / f"damaged-{number}")  # removed with incoming
+            plan.build.rename(plan.target)  # the case's plaintext leaves .incoming here
+            renamed.update(_ancestors(plan.target.parent, archive_dir))
+            built.append(plan.target)
+            (conflicts if CONFLICTS in plan.target.parts else committed).append(plan.key)
         if built:
             _make_durable(archive_dir, renamed, built)
     except OSError as exc:

@@ -45,20 +45,26 @@ from crypto.age_envelope import recipient_of
 from crypto.age_header import MAX_HEADER_BYTES, AgeHeader, AgeHeaderTooLarge, inspect_age_header
 from crypto.age_stream import AgeStreamDecryptor, AgeTrailingData
 from crypto.errors import AgeError, CryptoError
-from crypto.staging_seal import SealingWriter, StagingKey, StagingSealBroken
+from crypto.staging_seal import SealingWriter, StagingKey, StagingSealBroken, sealed_size
 
 MAX_BUNDLE_BYTES = 64 * 1024**3
 READ_BLOCK = 1024 * 1024  # the bundle file is read, hashed and decrypted in pieces this size
 DECRYPT_AHEAD = 8  # decrypted pieces the helper thread may hold ready (bounded memory)
 
 
+STAGED_FILE = "entries.sealed"
+
+
 @dataclass(frozen=True)
 class StagedEntry:
-    """One verified entry and the staging file holding its bytes, sealed as file `number`."""
+    """One verified entry, sealed as number `number` at `offset` in the staging file `path`
+    (one file per receive: creating and deleting a file per entry cost more than the rest of
+    staging together on a busy disk)."""
 
     entry: ManifestEntry
     path: Path
     number: int = 0
+    offset: int = 0
 
 
 @dataclass(frozen=True)
@@ -81,7 +87,14 @@ class VerifiedBundle:
         if self.key is None:
             raise StagingSealBroken("This bundle was only verified; nothing was staged.")
         with staged.path.open("rb", buffering=0) as sealed:
-            yield from self.key.opened(staged.number, staged.entry.size, sealed.read)
+            sealed.seek(staged.offset)
+            end = staged.offset + sealed_size(staged.entry.size)
+
+            def read(count: int) -> bytes:
+                # Never past this entry: the next entry's bytes follow in the same file.
+                return sealed.read(max(0, min(count, end - sealed.tell())))
+
+            yield from self.key.opened(staged.number, staged.entry.size, read)
 
     def read_staged(self, staged: StagedEntry) -> bytes:
         """A whole staged entry in memory (small entries and tests)."""
@@ -92,35 +105,47 @@ class VerifiedBundle:
         shutil.rmtree(self.staging, ignore_errors=True)
 
 
-class _StagedFile:
-    """A staging file, sealed (crypto.staging_seal) as it is written. It is not synced:
-    staging is thrown away after every receive, and the archive syncs what it keeps before
-    the receipt is written. A write error here is the archive disk's problem (full,
-    permission, I/O), never the bundle's."""
+class _StagingFile:
+    """The one staging file of a receive: every entry sealed (crypto.staging_seal) and
+    appended in turn. It is not synced: staging is thrown away after every receive, and the
+    archive syncs what it keeps before the receipt is written. A write error here is the
+    archive disk's problem (full, permission, I/O), never the bundle's."""
 
-    def __init__(self, path: Path, key: StagingKey, number: int) -> None:
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-        with classified("staging an entry"):
-            self._fd: int | None = os.open(path, flags, 0o600)
-        self._sealer: SealingWriter = key.sealer(number, self._write_sealed)
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.offset = 0
+        self._fd: int | None = None
 
-    def _write_sealed(self, data: bytes) -> None:
-        assert self._fd is not None
-        view = memoryview(data)
+    def _write(self, data: bytes) -> None:
         with classified("staging an entry"):
+            if self._fd is None:
+                flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+                self._fd = os.open(self.path, flags, 0o600)
+            view = memoryview(data)
             while view:
                 view = view[os.write(self._fd, view) :]
+        self.offset += len(data)
+
+    def entry(self, key: StagingKey, number: int) -> _StagedEntrySink:
+        return _StagedEntrySink(key.sealer(number, self._write))
+
+    def close(self) -> None:
+        if self._fd is not None:
+            fd, self._fd = self._fd, None
+            os.close(fd)
+
+
+class _StagedEntrySink:
+    """One entry's sink: seals into the staging file; close() seals the last chunk."""
+
+    def __init__(self, sealer: SealingWriter) -> None:
+        self._sealer = sealer
 
     def write(self, data: bytes, /) -> int:
         return self._sealer.write(data)
 
     def close(self) -> None:
-        if self._fd is not None:
-            try:
-                self._sealer.close()
-            finally:
-                fd, self._fd = self._fd, None
-                os.close(fd)
+        self._sealer.close()
 
 
 class _Discard:
@@ -150,6 +175,7 @@ class _Receipt:
         self.flags: tuple[str, ...] = ()
         self.staged: list[StagedEntry] = []
         self.key = StagingKey()
+        self.file = _StagingFile(staging / STAGED_FILE)
 
     def on_manifest(self, manifest_bytes: bytes, signature: bytes) -> Sequence[ManifestEntry]:
         manifest = verify_manifest(
@@ -169,13 +195,12 @@ class _Receipt:
         self.manifest, self.manifest_bytes, self.signature = manifest, manifest_bytes, signature
         return manifest.entries
 
-    def open_sink(self, index: int, entry: ManifestEntry) -> _StagedFile | _Discard:
+    def open_sink(self, index: int, entry: ManifestEntry) -> _StagedEntrySink | _Discard:
         if not self.keep_entries:
             return _Discard()  # verify only: the checker hashes every byte, nothing is written
-        # Staging names are our own counters: a tar name is never used as a path.
-        path = self.staging / f"{index:06d}.bin"
-        self.staged.append(StagedEntry(entry, path, index))
-        return _StagedFile(path, self.key, index)
+        # Entries are found by offset in our own staging file: a tar name is never a path.
+        self.staged.append(StagedEntry(entry, self.file.path, index, self.file.offset))
+        return self.file.entry(self.key, index)
 
 
 def _inspect_header(source: BinaryIO) -> AgeHeader:
@@ -281,7 +306,10 @@ def read_bundle(
         receipt.header = header
         receipt.now = now or receipt.now
         try:
-            file_sha256 = _decrypt(source, receipt, identities)
+            try:
+                file_sha256 = _decrypt(source, receipt, identities)
+            finally:
+                receipt.file.close()
             manifest = receipt.manifest
             if manifest is None:
                 raise ManifestInvalid("The bundle has no manifest; refused.")
