@@ -112,7 +112,7 @@ def _craft(
     file_key = os.urandom(16)
     stanza = _stanza(file_key, recipient_key(ALICE_R))
     if share is not None:
-        line, rest = stanza.split(b"\n", 1)
+        _, rest = stanza.split(b"\n", 1)
         stanza = b"-> X25519 " + base64.b64encode(share).rstrip(b"=") + b"\n" + rest
     header = b"age-encryption.org/v1\n" + extra + stanza + b"---"
     mac = hmac.new(_hkdf(file_key, b"", b"header"), header, sha256).digest()
