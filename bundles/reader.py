@@ -221,7 +221,7 @@ class _ReadFault(Exception):
 
 def _decrypted(
     source: BinaryIO, opener: AgeStreamDecryptor, digest: hashlib._Hash
-) -> Iterator[bytes]:
+) -> Iterator[bytes | bytearray]:
     """The helper thread's work: read the file, hash it (the ledger's file hash) and decrypt
     it; yields plaintext pieces of about READ_BLOCK bytes."""
     while True:
