@@ -11,7 +11,6 @@ is recognised on the next receive (its provenance is this bundle's manifest) and
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
 import os
 import secrets
@@ -20,10 +19,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from bundles.case_folders import PROVENANCE as PROVENANCE  # re-exported: receipt_store
+from bundles.case_folders import RecordRevision as RecordRevision
+from bundles.case_folders import (
+    build_name,
+    make_skeleton,
+    place,
+    write_provenance,
+)
 from bundles.durability import SYNCS_FILE_SYSTEM, sync_tree
-from bundles.entries import ATTACHMENT, AUDIT, PDF, RECORD, ManifestEntry
+from bundles.entries import RECORD
 from bundles.errors import ArchiveCommitFailed
-from bundles.manifest import MANIFEST_NAME, SIGNATURE_NAME
+from bundles.manifest import MANIFEST_NAME
 from bundles.prefetch import prefetched
 from bundles.reader import StagedEntry, VerifiedBundle
 from bundles.write_errors import write_error
@@ -32,9 +39,6 @@ from crypto.staging_seal import StagingSealBroken
 
 INCOMING = ".incoming"
 CONFLICTS = "_conflicts"
-PROVENANCE = "bundle"  # sub-folder holding the signed manifest the revision came with
-
-RecordRevision = tuple[str, int]
 
 
 @dataclass(frozen=True)
@@ -56,19 +60,6 @@ def revision_folder(archive_dir: Path, record_id: str, revision: int) -> Path:
     return archive_dir / record_id / f"rev-{revision}"
 
 
-def _place(entry: ManifestEntry) -> str:
-    # Names below come from manifest fields already checked against UUID/hex patterns.
-    if entry.kind == RECORD:
-        return "record.json"
-    if entry.kind == AUDIT:
-        return "audit.json"
-    if entry.kind == PDF:
-        return f"packs/{entry.name[2:]}"
-    if entry.kind == ATTACHMENT:
-        return f"attachments/{entry.name[2:]}"
-    raise ArchiveCommitFailed("An entry of unknown kind reached the archive; nothing was moved.")
-
-
 def _groups(result: VerifiedBundle) -> Iterator[tuple[RecordRevision, list[StagedEntry]]]:
     groups: dict[RecordRevision, list[StagedEntry]] = {}
     for staged in result.staged:
@@ -84,62 +75,18 @@ def _file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _write_new(path: Path, data: bytes) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-    finally:
-        os.close(fd)
-
-
-def _provenance(result: VerifiedBundle, incoming: Path) -> tuple[Path, Path]:
-    """The signed manifest and signature, written once per bundle; every revision folder gets
-    hard links to them (a manifest of 1,000 cases is ~1 MiB: a copy per case was ~1 GiB)."""
-    folder = incoming / "_provenance"
-    folder.mkdir()
-    manifest, signature = folder / MANIFEST_NAME, folder / SIGNATURE_NAME
-    _write_new(manifest, result.manifest_bytes)
-    _write_new(signature, result.signature)
-    return manifest, signature
-
-
-def _link_or_copy(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError as exc:
-        if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
-            raise
-        shutil.copyfile(source, target)  # a file system without hard links
-
-
 def _unseal(result: VerifiedBundle, staged: StagedEntry, target: Path) -> None:
-    """Write the staged entry's plaintext to the new file `target`, checking its hash again
-    (the bytes crossed the disk sealed; this is what the archive keeps)."""
-    digest = hashlib.sha256()
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    fd = os.open(target, flags, 0o600)
+    """Write the staged entry's plaintext to `target`. Its SHA-256 was checked as it was
+    staged; AES-GCM under the in-memory key proves these are the same bytes."""
+    # The file exists, empty (bundles.case_folders): opening it costs nothing like creating.
+    fd = os.open(target, os.O_WRONLY | os.O_TRUNC | getattr(os, "O_BINARY", 0))
     try:
         for piece in result.plaintext(staged):
-            digest.update(piece)
             view = memoryview(piece)
             while view:
                 view = view[os.write(fd, view) :]
     finally:
         os.close(fd)
-    if digest.hexdigest() != staged.entry.sha256:
-        raise StagingSealBroken("A staged entry no longer matches the manifest.")
-
-
-def _skeleton(items: list[StagedEntry], build: Path, provenance: tuple[Path, Path]) -> None:
-    """A case folder's folders and signed provenance: no case plaintext in any of it."""
-    build.mkdir()
-    (build / PROVENANCE).mkdir()
-    for source in provenance:
-        _link_or_copy(source, build / PROVENANCE / source.name)
-    for folder in {(build / _place(s.entry)).parent for s in items} - {build}:
-        folder.mkdir()
 
 
 @dataclass(frozen=True)
@@ -152,18 +99,20 @@ class _Plan:
 
 
 def _plans(result: VerifiedBundle, archive_dir: Path, incoming: Path) -> Iterator[_Plan]:
-    """Decide where each revision goes and make its empty folders (a helper thread runs this a
-    few cases ahead of the unsealing: folder creation is most of the commit's time on a busy
-    disk, and it is only waiting on the disk)."""
+    """Decide where each revision goes and make its empty folders unless the receiver made
+    them all ahead (a helper thread runs this a few cases ahead of the unsealing: creating
+    files and folders is most of the commit's time on a busy disk)."""
     provenance: tuple[Path, Path] | None = None
     for key, items in _groups(result):
         target, replace = _target(archive_dir, result, key, items)
         if target is None:
             yield _Plan(key, items, None)
             continue
-        provenance = provenance or _provenance(result, incoming)
-        build = incoming / f"{key[0]}-{key[1]}"
-        _skeleton(items, build, provenance)
+        build = incoming / build_name(key)
+        if result.built is None:
+            if provenance is None:
+                provenance = write_provenance(incoming, result.manifest_bytes, result.signature)
+            make_skeleton([s.entry for s in items], build, provenance, files=True)
         target.parent.mkdir(parents=True, exist_ok=True)
         yield _Plan(key, items, target, replace, build)
 
@@ -178,7 +127,7 @@ def _ancestors(folder: Path, archive_dir: Path) -> list[Path]:
 
 def _holds_all(folder: Path, items: list[StagedEntry]) -> bool:
     try:
-        return all(_file_sha256(folder / _place(s.entry)) == s.entry.sha256 for s in items)
+        return all(_file_sha256(folder / place(s.entry)) == s.entry.sha256 for s in items)
     except OSError:
         return False
 
@@ -241,17 +190,17 @@ def commit_to_archive(result: VerifiedBundle, archive_dir: Path) -> CommitOutcom
     committed: list[RecordRevision] = []
     present: list[RecordRevision] = []
     conflicts: list[RecordRevision] = []
-    incoming = archive_dir / INCOMING / secrets.token_hex(8)
+    incoming = result.built or archive_dir / INCOMING / secrets.token_hex(8)
     renamed: set[Path] = set()
     built: list[Path] = []
     try:
-        incoming.mkdir(parents=True)
+        incoming.mkdir(parents=True, exist_ok=result.built is not None)
         for number, plan in enumerate(prefetched(_plans(result, archive_dir, incoming), 8, "plan")):
             if plan.target is None or plan.build is None:
                 present.append(plan.key)
                 continue
             for staged in plan.items:
-                _unseal(result, staged, plan.build / _place(staged.entry))
+                _unseal(result, staged, plan.build / place(staged.entry))
             if plan.replace:
                 plan.target.rename(incoming / f"damaged-{number}")  # removed with incoming
             plan.build.rename(plan.target)  # the case's plaintext leaves .incoming here

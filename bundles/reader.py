@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
+from bundles.case_folders import SkeletonBuilder
 from bundles.entries import ManifestEntry
 from bundles.errors import (
     BoundsExceeded,
@@ -80,6 +81,7 @@ class VerifiedBundle:
     staged: tuple[StagedEntry, ...]
     flags: tuple[str, ...]
     key: StagingKey | None = field(default=None, repr=False)
+    built: Path | None = None  # the empty case folders made ahead (bundles.case_folders)
 
     def plaintext(self, staged: StagedEntry) -> Iterator[bytes]:
         """The entry's bytes, unsealed from staging piece by piece; StagingSealBroken if the
@@ -101,8 +103,10 @@ class VerifiedBundle:
         return b"".join(self.plaintext(staged))
 
     def discard(self) -> None:
-        """Wipe the staged entries without committing them."""
+        """Wipe the staged entries (and any empty case folders) without committing them."""
         shutil.rmtree(self.staging, ignore_errors=True)
+        if self.built is not None:
+            shutil.rmtree(self.built, ignore_errors=True)
 
 
 class _StagingFile:
@@ -141,7 +145,7 @@ class _StagedEntrySink:
     def __init__(self, sealer: SealingWriter) -> None:
         self._sealer = sealer
 
-    def write(self, data: bytes, /) -> int:
+    def write(self, data: memoryview, /) -> int:
         return self._sealer.write(data)
 
     def close(self) -> None:
@@ -151,7 +155,7 @@ class _StagedEntrySink:
 class _Discard:
     """The sink of `verify-bundle`: entry bytes are checked and dropped, never written."""
 
-    def write(self, data: bytes, /) -> int:
+    def write(self, data: memoryview, /) -> int:
         return len(data)
 
     def close(self) -> None:
@@ -176,6 +180,7 @@ class _Receipt:
         self.staged: list[StagedEntry] = []
         self.key = StagingKey()
         self.file = _StagingFile(staging / STAGED_FILE)
+        self.skeletons: SkeletonBuilder | None = None
 
     def on_manifest(self, manifest_bytes: bytes, signature: bytes) -> Sequence[ManifestEntry]:
         manifest = verify_manifest(
@@ -193,6 +198,9 @@ class _Receipt:
         if manifest.age_header_sha256 is None:
             self.flags += (FLAG_HEADER_UNBOUND,)
         self.manifest, self.manifest_bytes, self.signature = manifest, manifest_bytes, signature
+        if self.keep_entries and self.skeletons is not None:
+            # Every check on the manifest passed: make the empty case folders meanwhile.
+            self.skeletons.start(manifest_bytes, signature, manifest.entries)
         return manifest.entries
 
     def open_sink(self, index: int, entry: ManifestEntry) -> _StagedEntrySink | _Discard:
@@ -275,6 +283,7 @@ def read_bundle(
     max_bundle_bytes: int = MAX_BUNDLE_BYTES,
     accept_late: bool = False,
     keep_entries: bool = True,
+    incoming_dir: Path | None = None,
 ) -> VerifiedBundle:
     """Verify a bundle completely and stage its entries; on any failure raise the BundleError
     for the first check that failed and leave nothing in `staging_dir`.
@@ -282,6 +291,8 @@ def read_bundle(
     `enrolled_devices` maps device id -> device key fingerprint; `identities` are the
     council's age import identities (AGE-SECRET-KEY-1…), current and archived.
     `keep_entries=False` checks every entry but stages nothing (verify-bundle).
+    `incoming_dir` (a new folder on the archive's disk): make the empty case folders there
+    while decrypting, for commit_to_archive to fill (see bundles.case_folders).
     """
     try:
         own = [recipient_of(identity) for identity in identities]
@@ -305,6 +316,9 @@ def read_bundle(
         receipt.accept_late, receipt.keep_entries = accept_late, keep_entries
         receipt.header = header
         receipt.now = now or receipt.now
+        if incoming_dir is not None and keep_entries:
+            receipt.skeletons = SkeletonBuilder(incoming_dir)
+        built: Path | None = None
         try:
             try:
                 file_sha256 = _decrypt(source, receipt, identities)
@@ -315,7 +329,12 @@ def read_bundle(
                 raise ManifestInvalid("The bundle has no manifest; refused.")
             if ledger.seen_file(file_sha256):
                 raise ReplayRejected("This exact bundle file was already imported; refused.")
+            if receipt.skeletons is not None:
+                with classified("preparing the case folders"):
+                    built = receipt.skeletons.finish()
         except BaseException:
+            if receipt.skeletons is not None:
+                receipt.skeletons.abandon()
             shutil.rmtree(staging, ignore_errors=True)
             raise
     return VerifiedBundle(
@@ -328,4 +347,5 @@ def read_bundle(
         staged=tuple(receipt.staged),
         flags=receipt.flags,
         key=receipt.key if keep_entries else None,
+        built=built,
     )
