@@ -101,43 +101,73 @@ def group(entries: Sequence[ManifestEntry]) -> dict[RecordRevision, list[Manifes
 
 
 class SkeletonBuilder:
-    """Makes every revision's empty folder under `incoming` on a helper thread, started once
-    the manifest is verified. `finish()` waits and returns `incoming` (raising the OSError the
-    thread met, if any); `abandon()` stops it and removes what it made."""
+    """Makes every revision's empty folder under `incoming` on WORKERS helper threads, started
+    once the manifest is verified. `finish()` waits and returns `incoming` (raising the first
+    OSError a thread met, if any); `abandon()` stops them and removes what they made."""
+
+    WORKERS = 3  # folder and file creation waits on the file system, not on this process
 
     def __init__(self, incoming: Path) -> None:
         self.incoming = incoming
         self._stop = threading.Event()
         self._fault: OSError | None = None
-        self._thread: threading.Thread | None = None
+        self._threads: list[threading.Thread] = []
 
     def start(self, manifest: bytes, signature: bytes, entries: Sequence[ManifestEntry]) -> None:
-        self._thread = threading.Thread(
-            target=self._run, args=(manifest, signature, entries), name="case-folders", daemon=True
+        first = threading.Thread(
+            target=self._begin, args=(manifest, signature, entries), name="case-folders"
         )
-        self._thread.start()
+        first.daemon = True
+        self._threads.append(first)
+        first.start()
 
-    def _run(self, manifest: bytes, signature: bytes, entries: Sequence[ManifestEntry]) -> None:
+    def _begin(self, manifest: bytes, signature: bytes, entries: Sequence[ManifestEntry]) -> None:
         try:
             self.incoming.mkdir(parents=True)
             provenance = write_provenance(self.incoming, manifest, signature)
-            for key, items in group(entries).items():
-                if self._stop.is_set():
+        except OSError as exc:
+            self._fault = exc
+            return
+        groups = list(group(entries).items())
+        helpers = [
+            threading.Thread(
+                target=self._make,
+                args=(groups[n :: self.WORKERS], provenance),
+                name=f"case-folders-{n}",
+                daemon=True,
+            )
+            for n in range(1, self.WORKERS)
+        ]
+        for helper in helpers:
+            helper.start()
+        self._make(groups[:: self.WORKERS], provenance)
+        for helper in helpers:
+            helper.join()
+
+    def _make(
+        self,
+        groups: list[tuple[RecordRevision, list[ManifestEntry]]],
+        provenance: tuple[Path, Path],
+    ) -> None:
+        try:
+            for key, items in groups:
+                if self._stop.is_set() or self._fault is not None:
                     return
                 make_skeleton(items, self.incoming / build_name(key), provenance, files=True)
         except OSError as exc:
-            self._fault = exc
+            self._fault = self._fault or exc
+            self._stop.set()
 
     def _join(self) -> None:
-        if self._thread is not None:
-            self._thread.join()
+        for thread in self._threads:
+            thread.join()
 
     def finish(self) -> Path | None:
         """The folder holding the skeletons, once all are made; None if never started."""
         self._join()
         if self._fault is not None:
             raise self._fault
-        return self.incoming if self._thread is not None else None
+        return self.incoming if self._threads else None
 
     def abandon(self) -> None:
         self._stop.set()
