@@ -22,7 +22,7 @@ from pathlib import Path
 from bundles.case_folders import PROVENANCE as PROVENANCE  # re-exported: receipt_store
 from bundles.case_folders import RecordRevision as RecordRevision
 from bundles.case_folders import (
-    build_name,
+    build_path,
     make_skeleton,
     place,
     write_provenance,
@@ -96,6 +96,7 @@ class _Plan:
     target: Path | None  # None: the identical revision is already archived
     replace: bool = False
     build: Path | None = None
+    whole: bool = False  # a new case: rename its whole record folder (no mkdir in the archive)
 
 
 def _plans(result: VerifiedBundle, archive_dir: Path, incoming: Path) -> Iterator[_Plan]:
@@ -103,18 +104,26 @@ def _plans(result: VerifiedBundle, archive_dir: Path, incoming: Path) -> Iterato
     them all ahead (a helper thread runs this a few cases ahead of the unsealing: creating
     files and folders is most of the commit's time on a busy disk)."""
     provenance: tuple[Path, Path] | None = None
-    for key, items in _groups(result):
+    groups = list(_groups(result))
+    revisions: dict[str, int] = {}
+    for key, _ in groups:
+        revisions[key[0]] = revisions.get(key[0], 0) + 1
+    for key, items in groups:
         target, replace = _target(archive_dir, result, key, items)
         if target is None:
             yield _Plan(key, items, None)
             continue
-        build = incoming / build_name(key)
+        build = build_path(incoming, key)
         if result.built is None:
             if provenance is None:
                 provenance = write_provenance(incoming, result.manifest_bytes, result.signature)
             make_skeleton([s.entry for s in items], build, provenance, files=True)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        yield _Plan(key, items, target, replace, build)
+        whole = (
+            target == revision_folder(archive_dir, *key)
+            and revisions[key[0]] == 1
+            and not target.parent.exists()
+        )
+        yield _Plan(key, items, target, replace, build, whole)
 
 
 def _ancestors(folder: Path, archive_dir: Path) -> list[Path]:
@@ -201,9 +210,14 @@ def commit_to_archive(result: VerifiedBundle, archive_dir: Path) -> CommitOutcom
                 continue
             for staged in plan.items:
                 _unseal(result, staged, plan.build / place(staged.entry))
-            if plan.replace:
-                plan.target.rename(incoming / f"damaged-{number}")  # removed with incoming
-            plan.build.rename(plan.target)  # the case's plaintext leaves .incoming here
+            # The case's plaintext leaves .incoming with the rename below.
+            if plan.whole:
+                plan.build.parent.rename(plan.target.parent)
+            else:
+                if plan.replace:
+                    plan.target.rename(incoming / f"damaged-{number}")  # removed with incoming
+                plan.target.parent.mkdir(parents=True, exist_ok=True)
+                plan.build.rename(plan.target)
             renamed.update(_ancestors(plan.target.parent, archive_dir))
             built.append(plan.target)
             (conflicts if CONFLICTS in plan.target.parts else committed).append(plan.key)

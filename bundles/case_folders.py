@@ -42,9 +42,10 @@ def place(entry: ManifestEntry) -> str:
     raise ArchiveCommitFailed("An entry of unknown kind reached the archive; nothing was moved.")
 
 
-def build_name(key: RecordRevision) -> str:
-    """The folder a revision is built in, inside .incoming/<token>/."""
-    return f"{key[0]}-{key[1]}"
+def build_path(incoming: Path, key: RecordRevision) -> Path:
+    """The folder a revision is built in: .incoming/<token>/<record id>/rev-<n>, laid out as
+    in the archive so a new case's whole folder can be renamed into place in one step."""
+    return incoming / key[0] / f"rev-{key[1]}"
 
 
 def write_new(path: Path, data: bytes) -> None:
@@ -81,6 +82,7 @@ def make_skeleton(
     entries: Sequence[ManifestEntry], build: Path, provenance: tuple[Path, Path], *, files: bool
 ) -> None:
     """A revision's folders and provenance links, and (`files`) its entries' empty files."""
+    build.parent.mkdir(exist_ok=True)
     build.mkdir()
     (build / PROVENANCE).mkdir()
     for source in provenance:
@@ -153,7 +155,7 @@ class SkeletonBuilder:
             for key, items in groups:
                 if self._stop.is_set() or self._fault is not None:
                     return
-                make_skeleton(items, self.incoming / build_name(key), provenance, files=True)
+                make_skeleton(items, build_path(self.incoming, key), provenance, files=True)
         except OSError as exc:
             self._fault = self._fault or exc
             self._stop.set()
