@@ -1,9 +1,16 @@
-"""Commit a verified bundle into the council archive, one folder per case revision, atomically."""
+"""Commit a verified bundle into the council archive, one folder per case revision, atomically.
+
+Plaintext is written as late as possible: each case folder is unsealed from staging into
+<archive>/.incoming/<token>/ and renamed into place at once, one case at a time, so a receive
+killed during the commit leaves at most the one case folder it was about to rename in
+.incoming (and the next receive removes it). Everything is then made durable in one batch
+before the receipt is written; a case folder renamed but not yet on disk when the power went
+is recognised on the next receive (its provenance is this bundle's manifest) and rebuilt.
+"""
 
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
 import os
 import secrets
@@ -12,19 +19,26 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from bundles.case_folders import PROVENANCE as PROVENANCE  # re-exported: receipt_store
+from bundles.case_folders import RecordRevision as RecordRevision
+from bundles.case_folders import (
+    build_path,
+    make_skeleton,
+    place,
+    write_provenance,
+)
 from bundles.durability import SYNCS_FILE_SYSTEM, sync_tree
-from bundles.entries import ATTACHMENT, AUDIT, PDF, RECORD, ManifestEntry
+from bundles.entries import RECORD
 from bundles.errors import ArchiveCommitFailed
-from bundles.manifest import MANIFEST_NAME, SIGNATURE_NAME
+from bundles.manifest import MANIFEST_NAME
+from bundles.prefetch import prefetched
 from bundles.reader import StagedEntry, VerifiedBundle
 from bundles.write_errors import write_error
 from crypto.atomic_file import fsync_folder
+from crypto.staging_seal import StagingSealBroken
 
 INCOMING = ".incoming"
 CONFLICTS = "_conflicts"
-PROVENANCE = "bundle"  # sub-folder holding the signed manifest the revision came with
-
-RecordRevision = tuple[str, int]
 
 
 @dataclass(frozen=True)
@@ -46,19 +60,6 @@ def revision_folder(archive_dir: Path, record_id: str, revision: int) -> Path:
     return archive_dir / record_id / f"rev-{revision}"
 
 
-def _place(entry: ManifestEntry) -> str:
-    # Names below come from manifest fields already checked against UUID/hex patterns.
-    if entry.kind == RECORD:
-        return "record.json"
-    if entry.kind == AUDIT:
-        return "audit.json"
-    if entry.kind == PDF:
-        return f"packs/{entry.name[2:]}"
-    if entry.kind == ATTACHMENT:
-        return f"attachments/{entry.name[2:]}"
-    raise ArchiveCommitFailed("An entry of unknown kind reached the archive; nothing was moved.")
-
-
 def _groups(result: VerifiedBundle) -> Iterator[tuple[RecordRevision, list[StagedEntry]]]:
     groups: dict[RecordRevision, list[StagedEntry]] = {}
     for staged in result.staged:
@@ -74,44 +75,55 @@ def _file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _write_new(path: Path, data: bytes) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+def _unseal(result: VerifiedBundle, staged: StagedEntry, target: Path) -> None:
+    """Write the staged entry's plaintext to `target`. Its SHA-256 was checked as it was
+    staged; AES-GCM under the in-memory key proves these are the same bytes."""
+    # The file exists, empty (bundles.case_folders): opening it costs nothing like creating.
+    fd = os.open(target, os.O_WRONLY | os.O_TRUNC | getattr(os, "O_BINARY", 0))
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
+        for piece in result.plaintext(staged):
+            view = memoryview(piece)
+            while view:
+                view = view[os.write(fd, view) :]
     finally:
         os.close(fd)
 
 
-def _provenance(result: VerifiedBundle, incoming: Path) -> tuple[Path, Path]:
-    """The signed manifest and signature, written once per bundle; every revision folder gets
-    hard links to them (a manifest of 1,000 cases is ~1 MiB: a copy per case was ~1 GiB)."""
-    folder = incoming / "_provenance"
-    folder.mkdir(parents=True)
-    manifest, signature = folder / MANIFEST_NAME, folder / SIGNATURE_NAME
-    _write_new(manifest, result.manifest_bytes)
-    _write_new(signature, result.signature)
-    return manifest, signature
+@dataclass(frozen=True)
+class _Plan:
+    key: RecordRevision
+    items: list[StagedEntry]
+    target: Path | None  # None: the identical revision is already archived
+    replace: bool = False
+    build: Path | None = None
+    whole: bool = False  # a new case: rename its whole record folder (no mkdir in the archive)
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError as exc:
-        if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
-            raise
-        shutil.copyfile(source, target)  # a file system without hard links
-
-
-def _build(items: list[StagedEntry], build: Path, provenance: tuple[Path, Path]) -> None:
-    (build / PROVENANCE).mkdir(parents=True)
-    for source in provenance:
-        _link_or_copy(source, build / PROVENANCE / source.name)
-    for staged in items:
-        target = build / _place(staged.entry)
-        target.parent.mkdir(exist_ok=True)
-        shutil.move(staged.path, target)  # a rename when staging is on the same disk
+def _plans(result: VerifiedBundle, archive_dir: Path, incoming: Path) -> Iterator[_Plan]:
+    """Decide where each revision goes and make its empty folders unless the receiver made
+    them all ahead (a helper thread runs this a few cases ahead of the unsealing: creating
+    files and folders is most of the commit's time on a busy disk)."""
+    provenance: tuple[Path, Path] | None = None
+    groups = list(_groups(result))
+    revisions: dict[str, int] = {}
+    for key, _ in groups:
+        revisions[key[0]] = revisions.get(key[0], 0) + 1
+    for key, items in groups:
+        target, replace = _target(archive_dir, result, key, items)
+        if target is None:
+            yield _Plan(key, items, None)
+            continue
+        build = build_path(incoming, key)
+        if result.built is None:
+            if provenance is None:
+                provenance = write_provenance(incoming, result.manifest_bytes, result.signature)
+            make_skeleton([s.entry for s in items], build, provenance, files=True)
+        whole = (
+            target == revision_folder(archive_dir, *key)
+            and revisions[key[0]] == 1
+            and not target.parent.exists()
+        )
+        yield _Plan(key, items, target, replace, build, whole)
 
 
 def _ancestors(folder: Path, archive_dir: Path) -> list[Path]:
@@ -122,63 +134,104 @@ def _ancestors(folder: Path, archive_dir: Path) -> list[Path]:
     return chain
 
 
+def _holds_all(folder: Path, items: list[StagedEntry]) -> bool:
+    try:
+        return all(_file_sha256(folder / place(s.entry)) == s.entry.sha256 for s in items)
+    except OSError:
+        return False
+
+
+def _unfinished_by_us(folder: Path, result: VerifiedBundle, items: list[StagedEntry]) -> bool:
+    """A folder this very bundle renamed into place that did not reach the disk whole (the
+    power went before the batch sync): its provenance is this manifest, its files are not."""
+    kept = folder / PROVENANCE / MANIFEST_NAME
+    try:
+        ours = (
+            kept.stat().st_size == len(result.manifest_bytes)
+            and _file_sha256(kept) == result.manifest_sha256
+        )
+    except OSError:
+        return False
+    return ours and not _holds_all(folder, items)
+
+
 def _target(
     archive_dir: Path, result: VerifiedBundle, key: RecordRevision, items: list[StagedEntry]
-) -> Path | None:
-    """Where this revision goes, or None if the identical revision is already archived."""
+) -> tuple[Path | None, bool]:
+    """Where this revision goes (None if the identical revision is already archived), and
+    whether a damaged copy of our own must be replaced there."""
     record = next(s.entry for s in items if s.entry.kind == RECORD)
     folder = revision_folder(archive_dir, *key)
     existing = folder / "record.json"
     if not folder.exists():
-        return folder
+        return folder, False
+    if _unfinished_by_us(folder, result, items):
+        return folder, True
     if existing.is_file() and _file_sha256(existing) == record.sha256:
-        return None
+        return None, False
     # Same revision number, different content: keep both for a person to review.
-    return archive_dir / CONFLICTS / key[0] / f"rev-{key[1]}-{result.manifest.bundle_id}"
+    conflict = archive_dir / CONFLICTS / key[0] / f"rev-{key[1]}-{result.manifest.bundle_id}"
+    if conflict.exists() and _unfinished_by_us(conflict, result, items):
+        return conflict, True
+    return (None if conflict.exists() else conflict), False
+
+
+def _make_durable(archive_dir: Path, renamed: set[Path], built: list[Path]) -> None:
+    """Every new case folder, its files and the renames on disk, before any receipt."""
+    if SYNCS_FILE_SYSTEM:
+        sync_tree(archive_dir)  # one syncfs: files, folders and renames together
+        return
+    for folder in built:
+        sync_tree(folder)
+    for folder in sorted(renamed, key=lambda p: len(p.parts), reverse=True):
+        fsync_folder(folder)
 
 
 def commit_to_archive(result: VerifiedBundle, archive_dir: Path) -> CommitOutcome:
-    """Move a verified bundle's entries into the archive, then wipe its staging.
+    """Unseal a verified bundle's entries into the archive, then wipe its staging.
 
-    Each case revision appears atomically (built in <archive>/.incoming, synced, then
-    renamed); everything is durable when this returns, so a receipt may follow. Re-committing
-    the same revision changes nothing. Raises ArchiveCommitFailed on I/O
-    errors; revisions already moved stay (a retry completes the rest idempotently).
+    Each case revision appears atomically (built in <archive>/.incoming, then renamed at
+    once); everything is durable when this returns, so a receipt may follow. Re-committing
+    the same revision changes nothing. Raises a BundleError on I/O errors (classed as disk
+    full, permission or I/O) and ArchiveCommitFailed if staging was changed on disk;
+    revisions already moved stay (a retry completes the rest idempotently).
     """
     committed: list[RecordRevision] = []
     present: list[RecordRevision] = []
     conflicts: list[RecordRevision] = []
-    incoming = archive_dir / INCOMING / secrets.token_hex(8)
-    built: list[tuple[RecordRevision, Path, Path]] = []
+    incoming = result.built or archive_dir / INCOMING / secrets.token_hex(8)
+    renamed: set[Path] = set()
+    built: list[Path] = []
     try:
-        provenance: tuple[Path, Path] | None = None
-        for key, items in _groups(result):
-            target = _target(archive_dir, result, key, items)
-            if target is None or target.exists():
-                present.append(key)
+        incoming.mkdir(parents=True, exist_ok=result.built is not None)
+        for number, plan in enumerate(prefetched(_plans(result, archive_dir, incoming), 8, "plan")):
+            if plan.target is None or plan.build is None:
+                present.append(plan.key)
                 continue
-            build = incoming / f"{key[0]}-{key[1]}"
-            provenance = provenance or _provenance(result, incoming)
-            _build(items, build, provenance)
-            built.append((key, build, target))
+            for staged in plan.items:
+                _unseal(result, staged, plan.build / place(staged.entry))
+            # The case's plaintext leaves .incoming with the rename below.
+            if plan.whole:
+                plan.build.parent.rename(plan.target.parent)
+            else:
+                if plan.replace:
+                    plan.target.rename(incoming / f"damaged-{number}")  # removed with incoming
+                plan.target.parent.mkdir(parents=True, exist_ok=True)
+                plan.build.rename(plan.target)
+            renamed.update(_ancestors(plan.target.parent, archive_dir))
+            built.append(plan.target)
+            (conflicts if CONFLICTS in plan.target.parts else committed).append(plan.key)
         if built:
-            # One batch for the whole bundle, before anything is renamed into place.
-            sync_tree(incoming)
-        renamed: set[Path] = set()
-        for key, build, target in built:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            build.rename(target)
-            renamed.update(_ancestors(target.parent, archive_dir))
-            (conflicts if CONFLICTS in target.parts else committed).append(key)
-        # The renames (and new case folders) reach the disk before the receipt is written.
-        if renamed and SYNCS_FILE_SYSTEM:
-            sync_tree(archive_dir)
-        else:
-            for folder in sorted(renamed, key=lambda p: len(p.parts), reverse=True):
-                fsync_folder(folder)
+            _make_durable(archive_dir, renamed, built)
     except OSError as exc:
         # Disk full, permissions and I/O errors each get their own exit code and advice.
         raise write_error(exc, "moving the cases into the archive") from None
+    except StagingSealBroken:
+        raise ArchiveCommitFailed(
+            "A staged entry was changed on disk while the bundle was being received; the "
+            "bundle was not counted as imported. Check the archive disk, then run receive "
+            "again."
+        ) from None
     finally:
         result.discard()
         shutil.rmtree(incoming, ignore_errors=True)

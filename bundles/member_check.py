@@ -16,7 +16,7 @@ from crypto.signing import SIGNATURE_BYTES
 class EntrySink(Protocol):
     """Where one entry's bytes go (a staging file, or nowhere when only verifying)."""
 
-    def write(self, data: bytes, /) -> int: ...
+    def write(self, data: memoryview, /) -> int: ...
 
     def close(self) -> None: ...
 
@@ -75,7 +75,7 @@ class MemberChecker:
         self._hash = hashlib.sha256()
         self._sink = self._open_sink(index, expected)
 
-    def member_data(self, chunk: bytes) -> None:
+    def member_data(self, chunk: memoryview) -> None:
         if self._member == 0:
             self._manifest += chunk
         elif self._member == 1:

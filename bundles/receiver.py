@@ -3,6 +3,7 @@ and only then record the bundle in the ledger."""
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,7 +19,7 @@ from bundles.reader import read_bundle
 from bundles.receipt_store import receipt_again, revisions_of, write_receipt
 from bundles.receipts import make_receipt
 from bundles.trust_checks import SUPPORTED_SCHEMA_VERSIONS
-from bundles.work_folders import STAGING, clear_stale_work, receive_lock
+from bundles.work_folders import INCOMING, STAGING, clear_stale_work, receive_lock
 from bundles.write_errors import classified
 
 RECEIPTS = "receipts"
@@ -98,6 +99,7 @@ def receive_bundle(
                 enrolled_devices=enrolled_devices,
                 ledger=ledger,
                 staging_dir=archive_dir / STAGING,
+                incoming_dir=archive_dir / INCOMING / secrets.token_hex(8),
                 supported_schema_versions=supported_schema_versions,
                 now=now,
                 accept_late=late_reason is not None,

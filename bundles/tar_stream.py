@@ -18,7 +18,8 @@ class MemberHandler(Protocol):
 
     def member_started(self, header: MemberHeader) -> None: ...
 
-    def member_data(self, chunk: bytes) -> None: ...
+    def member_data(self, chunk: memoryview) -> None:
+        """A piece of the member's bytes: a view valid only during this call."""
 
     def member_ended(self) -> None: ...
 
@@ -50,7 +51,7 @@ class TarStreamParser:
     def _step(self, view: memoryview) -> memoryview:
         if self._state == _DATA:
             take = min(self._left, len(view))
-            self._handler.member_data(bytes(view[:take]))
+            self._handler.member_data(view[:take])  # no copy: the handler hashes and seals it
             self._left -= take
             if self._left == 0:
                 self._after_data()

@@ -6,9 +6,12 @@ ChaCha20-Poly1305 chunks.
 Why not pyrage for this part: pyrage holds the interpreter lock for the whole stream and
 encrypts at about 375 MiB/s here, so nothing else (hashing the entries, writing, flushing the
 stick) can run beside it; OpenSSL's ChaCha20-Poly1305 through `cryptography` runs at about
-1,500 MiB/s and releases the lock per chunk. pyrage still makes every key, decrypts every bundle
-the council receives, and the tests check that pyrage and the `age` command-line tool decrypt
-what this writes (and that this decrypts what pyrage writes).
+1,500 MiB/s and releases the lock per chunk. The council receiver decrypts with
+AgeStreamDecryptor for the same reason: on a helper thread, beside the tar parsing and the
+writing. It refuses what pyrage (rage) refuses: a bad header MAC, a chunk that does not
+authenticate, a missing or misplaced last chunk, truncation, data after the end, low-order
+shares, non-canonical base64. pyrage still makes every key, and the tests check that pyrage
+and the `age` command-line tool agree with this code both ways, and on hostile files.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import base64
 import binascii
 import hmac
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from hashlib import sha256
 
 from cryptography.exceptions import InvalidTag
@@ -39,6 +42,7 @@ _INTRO = b"age-encryption.org/v1\n"
 _X25519_INFO = b"age-encryption.org/v1/X25519"
 _MAC_MARK = b"\n---"
 _ZERO_NONCE = bytes(12)
+_BODY_COLUMNS = 64
 
 
 Transform = Callable[[memoryview, memoryview], None]
@@ -185,6 +189,8 @@ def _stanzas(lines: list[bytes]) -> list[tuple[list[bytes], bytes]]:
         if not lines[index].startswith(b"-> "):
             raise AgeError("The age header is malformed.")
         args = lines[index][3:].split(b" ")
+        if not all(args):
+            raise AgeError("An age header stanza has an empty argument.")
         body = b""
         index += 1
         while True:
@@ -192,8 +198,10 @@ def _stanzas(lines: list[bytes]) -> list[tuple[list[bytes], bytes]]:
                 raise AgeError("An age header stanza has no end.")
             line = lines[index]
             index += 1
+            if len(line) > _BODY_COLUMNS:
+                raise AgeError("An age header stanza body line is too long.")
             body += line
-            if len(line) < 64:
+            if len(line) < _BODY_COLUMNS:
                 break
         stanzas.append((args, body))
     return stanzas
@@ -219,15 +227,33 @@ def _unwrap(secret: X25519PrivateKey, args: list[bytes], body: bytes) -> bytes |
         return None  # addressed to another recipient
 
 
+class AgeTrailingData(AgeError):
+    """The age file goes on after its last chunk."""
+
+
 class AgeStreamDecryptor:
     """Decrypts an age v1 X25519 file fed to it in pieces of any size; AgeError on anything
-    altered, truncated, extended, or not addressed to `identity`."""
+    altered, truncated, extended, or not addressed to any of `identities` (one identity
+    string, or several: the council's current and archived import keys)."""
 
-    def __init__(self, identity: str) -> None:
-        self._secret = X25519PrivateKey.from_private_bytes(identity_key(identity))
+    def __init__(self, identities: str | Iterable[str]) -> None:
+        names = [identities] if isinstance(identities, str) else list(identities)
+        if not names:
+            raise AgeError("At least one identity is needed to decrypt.")
+        self._secrets = [X25519PrivateKey.from_private_bytes(identity_key(i)) for i in names]
         self._pending = bytearray()
         self._aead: ChaCha20Poly1305 | None = None
         self._counter = 0
+        self._done = False
+
+    def _file_key(self, lines: list[bytes]) -> bytes | None:
+        stanzas = _stanzas(lines)
+        for secret in self._secrets:
+            for args, body in stanzas:
+                file_key = _unwrap(secret, args, body)
+                if file_key is not None:
+                    return file_key
+        return None
 
     def _open_header(self) -> None:
         end = _header_end(bytes(self._pending[: MAX_HEADER_BYTES + 1]))
@@ -240,11 +266,9 @@ class AgeStreamDecryptor:
         header = bytes(self._pending[:end])
         if not header.startswith(_INTRO):
             raise AgeError("This is not a binary age v1 file.")
-        mac_at = header.rfind(_MAC_MARK) + len(_MAC_MARK)
+        mac_at = header.find(_MAC_MARK) + len(_MAC_MARK)
         lines = header[len(_INTRO) : mac_at - 3].split(b"\n")[:-1]
-        file_key = None
-        for args, body in _stanzas(lines):
-            file_key = file_key or _unwrap(self._secret, args, body)
+        file_key = self._file_key(lines)
         if file_key is None:
             raise AgeError("The file is not addressed to this identity.")
         mac = _unb64(header[mac_at + 1 : -1]) if header[mac_at : mac_at + 1] == b" " else b""
@@ -257,6 +281,8 @@ class AgeStreamDecryptor:
 
     def update(self, data: bytes | bytearray | memoryview) -> bytearray:
         """Plaintext of every whole chunk received, keeping back the last (it may be final)."""
+        if self._done:
+            raise AgeTrailingData("The age file has data after its last chunk.")
         if self._aead is None:
             self._pending += data
             self._open_header()
@@ -267,14 +293,28 @@ class AgeStreamDecryptor:
 
     def _open_into(self, sealed: memoryview, out: memoryview, *, final: bool = False) -> None:
         assert self._aead is not None
+        nonce = _nonce(self._counter, final=final)
         try:
-            self._aead.decrypt_into(_nonce(self._counter, final=final), sealed, None, out)
+            self._aead.decrypt_into(nonce, sealed, None, out)
         except InvalidTag:
+            if not final and self._is_final(sealed):
+                # A genuine last chunk with more data behind it: the file was extended.
+                raise AgeTrailingData("The age file has data after its last chunk.") from None
             raise AgeError("A payload chunk does not authenticate; the file was altered.") from None
         self._counter += 1
 
+    def _is_final(self, sealed: memoryview) -> bool:
+        assert self._aead is not None
+        try:
+            self._aead.decrypt(_nonce(self._counter, final=True), bytes(sealed), None)
+        except InvalidTag:
+            return False
+        return True
+
     def finish(self) -> bytes:
         """The final chunk's plaintext, once the whole file was fed; AgeError if it ended early."""
+        if self._done:
+            raise AgeError("The age stream was already finished.")
         if self._aead is None:
             raise AgeError("The age file ends inside its header.")
         if len(self._pending) < TAG or (len(self._pending) == TAG and self._counter > 0):
@@ -282,4 +322,5 @@ class AgeStreamDecryptor:
         plain = bytearray(len(self._pending) - TAG)
         self._open_into(memoryview(self._pending), memoryview(plain), final=True)
         self._pending.clear()
+        self._done = True  # any further update or finish is refused
         return bytes(plain)

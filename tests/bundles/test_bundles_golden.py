@@ -45,8 +45,8 @@ def test_golden_bundle_still_reads(version: str, tmp_path: Path) -> None:
         {
             "name": s.entry.name,
             "kind": s.entry.kind,
-            "size": s.path.stat().st_size,
-            "sha256": hashlib.sha256(s.path.read_bytes()).hexdigest(),
+            "size": len(result.read_staged(s)),
+            "sha256": hashlib.sha256(result.read_staged(s)).hexdigest(),
         }
         for s in result.staged
     ]

@@ -62,7 +62,7 @@ def test_a_well_formed_forgery_by_the_real_worker_is_accepted(keys: Keys, tmp_pa
     path = tmp_path / "ok.age"
     path.write_bytes(forge(keys, manifest, [(R_NAME, RECORD_DATA), (L_NAME, AUDIT_DATA)]))
     result = read(keys, path, tmp_path / "staging")
-    assert [s.path.read_bytes() for s in result.staged] == [RECORD_DATA, AUDIT_DATA]
+    assert [result.read_staged(s) for s in result.staged] == [RECORD_DATA, AUDIT_DATA]
 
 
 def test_manifest_altered_after_signing(keys: Keys, tmp_path: Path) -> None:

@@ -76,5 +76,5 @@ def test_bundle_made_by_hand_with_tar_and_age_cli_is_accepted(keys: Keys, tmp_pa
     )
     result = read(keys, bundle, tmp_path / "staging")
     assert result.manifest.entries[0].name == name
-    assert result.staged[0].path.read_bytes() == data
+    assert result.read_staged(result.staged[0]) == data
     assert result.flags == ("header_unbound",)

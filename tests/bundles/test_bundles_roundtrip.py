@@ -48,7 +48,7 @@ def test_round_trip_is_byte_identical_and_commits(
     assert result.flags == ()
     assert result.manifest == written.manifest
     assert result.manifest_sha256 == written.manifest_sha256
-    by_name = {s.entry.name: s.path.read_bytes() for s in result.staged}
+    by_name = {s.entry.name: result.read_staged(s) for s in result.staged}
     for case in cases:
         assert by_name[f"r/{case.record_id}.json"] == case.record
         assert by_name[f"p/{case.pack_id}.pdf"] == case.pdf

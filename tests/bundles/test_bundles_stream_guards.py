@@ -14,8 +14,7 @@ import pytest
 from bundle_fixtures import Keys, make_case, read, write
 
 import bundles.writer as writer_module
-from bundles.errors import DiskFull
-from bundles.stream_guards import IO_BUFFER, HashingSource
+from bundles.errors import DiskFull, ReadFailed
 from bundles.writer import BLOCK
 
 MIB = 1024 * 1024
@@ -148,49 +147,42 @@ def test_read_back_starts_after_the_whole_file_reached_the_stick_and_left_memory
     assert [p.name for p in stick.iterdir()] == [written.path.name]
 
 
-class CountingReader:
-    """A file opened for reading that counts readinto calls and can fail after `fail_after`."""
+class FailingFile:
+    """The bundle file, whose reads fail with EIO after the first `good` ones."""
 
-    def __init__(self, path: Path, fail_after: int | None = None) -> None:
-        self._file = path.open("rb")
-        self.calls = 0
-        self._fail_after = fail_after
+    def __init__(self, file: BinaryIO, good: int) -> None:
+        self._file = file
+        self._good = good
 
-    def readinto(self, buffer: memoryview) -> int:
-        self.calls += 1
-        if self._fail_after is not None and self.calls > self._fail_after:
+    def read(self, size: int = -1) -> bytes:
+        self._good -= 1
+        if self._good < 0:
             raise OSError(errno.EIO, os.strerror(errno.EIO))
-        return self._file.readinto(buffer)
+        return self._file.read(size)
 
-    def close(self) -> None:
+    def seek(self, offset: int) -> int:
+        return self._file.seek(offset)
+
+    def __enter__(self) -> FailingFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
         self._file.close()
 
 
-def test_hashing_source_reads_whole_buffers_and_hashes_every_byte(tmp_path: Path) -> None:
-    data = os.urandom(2 * IO_BUFFER + 12_345)
-    path = tmp_path / "bundle.age"
-    path.write_bytes(data)
-    raw = CountingReader(path)
-    source = HashingSource(raw)  # type: ignore[arg-type]
-    consumed = 0
-    while consumed < IO_BUFFER + 100:  # the decrypter's small reads
-        chunk = source.stream.read(8192)
-        assert chunk == data[consumed : consumed + len(chunk)]
-        consumed += len(chunk)
-    assert raw.calls == 2  # 8 KiB reads were gathered into IO_BUFFER reads of the file
-    assert source.drain() == len(data) - consumed
-    assert source.hexdigest() == hashlib.sha256(data).hexdigest()
-    assert source.fault is None
-    raw.close()
+def test_a_read_fault_mid_bundle_is_a_read_failure_not_a_bad_bundle(
+    keys: Keys, people: list[dict[str, object]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    written = write(keys, tmp_path / "stick", [make_case(people[0], attachments=3)])
+    real_open = Path.open
 
+    def open_(self: Path, mode: str = "r", *args: object, **kw: object) -> object:
+        if self == written.path:
+            # The header peek, then one block, then EIO.
+            return FailingFile(real_open(self, "rb"), good=2)
+        return real_open(self, mode, *args, **kw)  # type: ignore[call-overload]
 
-def test_hashing_source_remembers_a_read_fault(tmp_path: Path) -> None:
-    path = tmp_path / "bundle.age"
-    path.write_bytes(os.urandom(3 * IO_BUFFER))
-    raw = CountingReader(path, fail_after=1)
-    source = HashingSource(raw)  # type: ignore[arg-type]
-    assert len(source.stream.read(IO_BUFFER)) == IO_BUFFER
-    with pytest.raises(OSError, match=os.strerror(errno.EIO)):
-        source.stream.read(8192)
-    assert source.fault is not None and source.fault.errno == errno.EIO
-    raw.close()
+    monkeypatch.setattr(Path, "open", open_)
+    with pytest.raises(ReadFailed):
+        read(keys, written.path, tmp_path / "staging")
+    assert list((tmp_path / "staging").iterdir()) == []

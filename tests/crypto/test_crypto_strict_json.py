@@ -12,8 +12,24 @@ from crypto_fixtures import Enrolled
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crypto.council import CouncilKeys, _public_document, load_council_public
-from crypto.errors import BadSignature, KeyFileError, KeystoreCorrupt, TrustBundleError
+from crypto.council import (
+    ROLES,
+    CouncilKeys,
+    _key_path,
+    _public_document,
+    load_council_private,
+    load_council_public,
+    write_council_keys,
+)
+from crypto.errors import (
+    BadSignature,
+    KeyFileError,
+    KeystoreCorrupt,
+    TrustBundleError,
+    WeakKdfParameters,
+    WrongPassphrase,
+)
+from crypto.kdf import FLOOR_KDF
 from crypto.keystore import keystore_bytes, parse_keystore
 from crypto.signing import certify_worker, generate_signing_key, read_worker_cert
 from crypto.strict_json import strict_json_value
@@ -126,3 +142,43 @@ def test_council_public_key_reader_raises_only_its_own_error(
     (folder / "public.json").write_bytes(data.draw(hostile(_public_document(council.public))))
     with contextlib.suppress(KeyFileError):
         load_council_public(folder)
+
+
+@pytest.fixture(scope="module")
+def council_key_files(tmp_path_factory: pytest.TempPathFactory, council: CouncilKeys) -> Path:
+    folder: Path = tmp_path_factory.mktemp("council-keys")
+    write_council_keys(folder / "keys", council, "a passphrase", params=FLOOR_KDF)
+    return folder / "keys"
+
+
+@settings(
+    max_examples=25 * budget(),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data(), role=st.sampled_from(ROLES))
+def test_council_private_key_reader_raises_only_its_own_errors(
+    council_key_files: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    data: st.DataObject,
+    role: str,
+) -> None:
+    # The private key files that receive, reissue-receipt, accept-late and age-identity read
+    # from the --keys folder: a damaged or crafted one ends in KeyFileError (or, if it still
+    # parses, a wrong passphrase or refused KDF parameters), never in anything else.
+    folder: Path = tmp_path_factory.mktemp("keys")
+    valid = _key_path(council_key_files, role).read_bytes()
+    _key_path(folder, role).write_bytes(data.draw(hostile(valid)))
+    with contextlib.suppress(KeyFileError, WrongPassphrase, WeakKdfParameters):
+        load_council_private(folder, role, "a passphrase")
+
+
+def test_the_council_private_key_files_used_above_open(
+    council_key_files: Path, council: CouncilKeys
+) -> None:
+    assert load_council_private(council_key_files, "import", "a passphrase") == (
+        council.import_identity
+    )
+    assert load_council_private(council_key_files, "receipt", "a passphrase") == (
+        council.receipt_sk
+    )
