@@ -33,6 +33,14 @@ def register(commands: Any) -> None:
         required=True,
         help_text="the nation this laptop is used in: new cases open in it (each case can change)",
     )
+    parser.add_argument(
+        "--training",
+        action="store_true",
+        help=(
+            "a training laptop for council IT's rehearsals and courses: every screen, document "
+            "and export says TRAINING, and only such a vault takes `demo` cases"
+        ),
+    )
     add_passphrase_stdin(parser)
     parser.set_defaults(handler=_provision)
 
@@ -53,7 +61,10 @@ def _provision(args: argparse.Namespace) -> int:
         nation=args.nation,
         clock=SystemClock(),
         kdf=enrolment_kdf(),
+        training=args.training,
     )
+    if args.training:
+        print("TRAINING vault: its cases and exports are marked as training.")
     print(f"Vault created in {args.data_dir} for worker {args.worker} ({report.worker_id}).")
     print(f"New cases open in: {report.nation}")
     print("Council keys as this device sees them (compare with council IT):")

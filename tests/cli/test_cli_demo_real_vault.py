@@ -71,3 +71,34 @@ def test_demo_refuses_a_real_vault(tmp_path: Path) -> None:
         stdin=f"{WORKER_PASS}\n",
     )
     assert "0 case(s) to export" in status.stdout
+
+
+def test_a_training_laptop_on_the_council_keys_takes_demo_cases(tmp_path: Path) -> None:
+    """`provision --training` (council IT's rehearsals): demo fills it, its export says so."""
+    keys, data = tmp_path / "keys", tmp_path / "laptop"
+    init = run_at(
+        NOW, "council", "init", "--out", str(keys), "--passphrase-stdin", stdin=f"{COUNCIL_PASS}\n"
+    )
+    assert init.returncode == 0, init.stderr
+    worker = ["--data-dir", str(data), "--worker", "Sam Okafor", "--passphrase-stdin"]
+    set_up = run_at(
+        NOW,
+        "provision",
+        "--trust",
+        str(keys / "trust-bundle.json"),
+        "--nation",
+        "wales",
+        "--training",
+        *worker,
+        stdin=f"{WORKER_PASS}\n",
+    )
+    assert set_up.returncode == 0, set_up.stderr
+    assert "TRAINING vault" in set_up.stdout
+    demo = run_at(
+        NOW, "demo", *worker, "--cases", "2", "--finalised", "1", stdin=f"{WORKER_PASS}\n"
+    )
+    assert demo.returncode == 0, demo.stderr
+    out = tmp_path / "stick"
+    out.mkdir()
+    status = run_at(NOW, "export", *worker, "--out", str(out), stdin=f"{WORKER_PASS}\n")
+    assert "1 case(s) to export (TRAINING)" in status.stdout, status.stdout + status.stderr

@@ -199,6 +199,8 @@ def test_frozen_app_runs_every_command_from_its_own_folder_only(
         "council/trust-bundle.json",
         "--nation",
         "england",
+        # A training laptop on the council's keys: `demo` only fills training vaults.
+        "--training",
         *data,
         stdin=WORKER_PASS,
     )

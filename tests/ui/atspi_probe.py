@@ -75,18 +75,35 @@ def wait_until(condition: Callable[[], bool], timeout_s: float = 60.0) -> None:
         time.sleep(0.01)
 
 
-def read_tree() -> Any:
-    """The reader asks the app over D-Bus, so the app's event loop must keep running."""
-    reader = subprocess.Popen(
-        [SYSTEM_PYTHON, str(READER), "tree", str(os.getpid())],
-        stdout=subprocess.PIPE,
-        text=True,
+def read_tree(attempts: int = 3) -> Any:
+    """The reader asks the app over D-Bus, so the app's event loop must keep running.
+
+    On a loaded machine the accessibility bus (started on demand by at-spi-bus-launcher) can
+    miss D-Bus's 25 s reply timeout when the reader registers; the reader then exits without a
+    tree. That is the test machine, not the app, so the read is tried again a few times."""
+    failure = ""
+    for _attempt in range(attempts):
+        # Files, not pipes: a large tree would fill a pipe nobody reads until the reader exits.
+        with tempfile.TemporaryFile("w+") as stdout, tempfile.TemporaryFile("w+") as stderr:
+            reader = subprocess.Popen(
+                [SYSTEM_PYTHON, str(READER), "tree", str(os.getpid())],
+                stdout=stdout,
+                stderr=stderr,
+                text=True,
+            )
+            while reader.poll() is None:
+                QApplication.processEvents()
+                time.sleep(0.005)
+            stdout.seek(0)
+            stderr.seek(0)
+            out, failure = stdout.read(), stderr.read()
+        if reader.returncode == 0 and out.strip():
+            return json.loads(out)
+        pump(2.0)
+    raise RuntimeError(
+        f"the AT-SPI reader gave no tree after {attempts} tries (exit {reader.returncode}, "
+        f"{len(out)} characters out): {failure[-2000:]}"
     )
-    while reader.poll() is None:
-        QApplication.processEvents()
-        time.sleep(0.005)
-    assert reader.stdout is not None
-    return json.loads(reader.stdout.read())
 
 
 class Listener:

@@ -46,6 +46,12 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     out = tmp_path_factory.mktemp("atspi") / "report.json"
     env = dict(os.environ, QT_QPA_PLATFORM="xcb", QT_LINUX_ACCESSIBILITY_ALWAYS_ON="1")
     env.pop("DBUS_SESSION_BUS_ADDRESS", None)
+    # Without XDG_RUNTIME_DIR, at-spi-bus-launcher puts the accessibility bus at one fixed path
+    # (~/.cache/at-spi/bus) shared by every session of the user: a second launcher (another
+    # test process, a desktop session) takes it over and this run's reader cannot register.
+    runtime = tmp_path_factory.mktemp("xdg-runtime")
+    runtime.chmod(0o700)
+    env["XDG_RUNTIME_DIR"] = str(runtime)
     done = subprocess.run(
         [
             "dbus-run-session",
