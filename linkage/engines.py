@@ -1,0 +1,125 @@
+"""Running the model: Splink on DuckDB (in memory, beside the embedded store) or on PostgreSQL
+(in the store's own database, schema `linkage_work`), returning scored pairs."""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from splink import DuckDBAPI, Linker
+from splink.internals.database_api import DatabaseAPISubClass
+
+from linkage.model import comparison_levels, settings
+from linkage.rows import PersonRow
+
+# Splink logs every step at INFO; the council commands print their own lines.
+logging.getLogger("splink").setLevel(logging.WARNING)
+_TABLE = "linkage_people"
+_EMPTY = PersonRow("", 0, None, None, (), None, None, None, None, False, None, (), None)
+_SAFE_CONNINFO = re.compile(r"^[\w\s=./:@%?&,+-]*$")
+
+
+@dataclass(frozen=True)
+class FieldScore:
+    field: str
+    level: str  # the level's label, e.g. "within 2 years (stated ages)"
+    weight: float  # log2 Bayes factor: positive agrees, negative differs, 0 missing
+
+
+@dataclass(frozen=True)
+class ScoredPair:
+    case_a: str
+    rev_a: int
+    case_b: str
+    rev_b: int
+    probability: float
+    weight: float
+    fields: tuple[FieldScore, ...]
+
+
+def frame(rows: Iterable[PersonRow]) -> pd.DataFrame:
+    """The rows as the table Splink reads (typed columns even when every value is empty)."""
+    df = pd.DataFrame.from_records([r.splink_row() for r in rows])
+    if df.empty:
+        df = pd.DataFrame(columns=list(_EMPTY.splink_row()))
+    df["birth_year"] = df["birth_year"].astype("Int64")
+    df["revision"] = df["revision"].astype("Int64")
+    return df
+
+
+def _pairs(table: pd.DataFrame) -> list[ScoredPair]:
+    labels = {name: [lv.label for lv in levels] for name, levels in comparison_levels().items()}
+    out: list[ScoredPair] = []
+    for row in table.to_dict("records"):
+        fields: list[FieldScore] = []
+        for name, names in labels.items():
+            gamma = int(row[f"gamma_{name}"])
+            bf = float(row.get(f"bf_{name}", 1.0))
+            label = names[0] if gamma < 0 else names[len(names) - 1 - gamma]
+            fields.append(FieldScore(name, label, math.log2(bf) if bf > 0 else -99.0))
+        a, b = (
+            (str(row["unique_id_l"]), int(row["revision_l"])),
+            (str(row["unique_id_r"]), int(row["revision_r"])),
+        )
+        (ca, ra), (cb, rb) = sorted((a, b))
+        out.append(ScoredPair(ca, ra, cb, rb, float(row["match_probability"]),
+                              float(row["match_weight"]), tuple(fields)))  # fmt: skip
+    out.sort(key=lambda p: (-p.probability, p.case_a, p.case_b))
+    return out
+
+
+def _predict(linker: Linker, threshold: float) -> list[ScoredPair]:
+    result = linker.inference.predict(threshold_match_probability=threshold)
+    return _pairs(result.as_pandas_dataframe())
+
+
+def predict_duckdb(rows: Sequence[PersonRow], threshold: float) -> list[ScoredPair]:
+    """Score every blocked pair on an in-memory DuckDB database (the embedded store's engine).
+
+    The store's own file is not used for Splink's working tables, so matching never writes to
+    it and can run while the archive is read-only."""
+    linker = Linker(frame(rows), settings(), db_api=DuckDBAPI(":memory:"))
+    return _predict(linker, threshold)
+
+
+def postgres_api(conninfo: str) -> DatabaseAPISubClass:
+    """Splink's PostgreSQL backend over the store's libpq connection string (a Unix socket or
+    a service; never a password on the command line: libpq reads ~/.pgpass)."""
+    from splink import PostgresAPI
+    from sqlalchemy import create_engine
+
+    if not _SAFE_CONNINFO.match(conninfo):
+        raise ValueError("The connection string has characters the matcher does not pass on.")
+    engine = create_engine(
+        "postgresql+psycopg://", connect_args={"conninfo": conninfo}, poolclass=None
+    )
+    return PostgresAPI(engine=engine, schema="linkage_work")
+
+
+def predict_postgres(
+    rows: Sequence[PersonRow], conninfo: str, threshold: float
+) -> list[ScoredPair]:
+    """Score every blocked pair inside the PostgreSQL database the store lives in."""
+    api = postgres_api(conninfo)
+    df = frame(rows)
+    # Written with pandas/SQLAlchemy, not Splink's own loader (which reaches for DuckDB's
+    # postgres extension, a download).
+    df.to_sql(_TABLE, con=api._engine, schema="linkage_work", if_exists="replace", index=False)
+    _array_columns(api)
+    linker = Linker(f"linkage_work.{_TABLE}", settings(), db_api=api)
+    return _predict(linker, threshold)
+
+
+def _array_columns(api: Any) -> None:
+    """pandas writes list columns as JSON text; the array levels need text[] columns."""
+    for column in ("name_forms", "languages"):
+        api._execute_sql_against_backend(
+            f"ALTER TABLE linkage_work.{_TABLE} ALTER COLUMN {column} TYPE text[] "
+            f"USING CASE WHEN {column} IS NULL THEN NULL ELSE "
+            f"ARRAY(SELECT json_array_elements_text({column}::json)) END"
+        )
