@@ -7,8 +7,9 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Protocol
 
-from bundles.archive import CommitOutcome, commit_to_archive
+from bundles.archive import CommitOutcome, RecordRevision, commit_to_archive
 from bundles.errors import EXIT_FLAGGED, EXIT_OK, EXIT_RECEIPT_REISSUED
 from bundles.import_ledger import FLAG_LATE_ACCEPTED, AlreadyImported, ImportLedger
 from bundles.late_log import log_late_import
@@ -21,6 +22,19 @@ from bundles.work_folders import STAGING, clear_stale_work, receive_lock
 from bundles.write_errors import classified
 
 RECEIPTS = "receipts"
+
+
+class CaseIndex(Protocol):
+    """The council case store's side of an import (services/council_cases.StoreRecorder):
+    `repair` finishes what an interrupted import left, `begin` notes the revisions about to
+    be committed, `committed` records them once they are in the archive (before the receipt).
+    Each raises a BundleError if the store cannot follow."""
+
+    def repair(self) -> None: ...
+
+    def begin(self, revisions: Sequence[RecordRevision]) -> None: ...
+
+    def committed(self, outcome: CommitOutcome) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -56,6 +70,7 @@ def receive_bundle(
     supported_schema_versions: Collection[int] = SUPPORTED_SCHEMA_VERSIONS,
     now: datetime | None = None,
     late_reason: str | None = None,
+    index: CaseIndex | None = None,
 ) -> Received:
     """Import one bundle into `archive_dir`; raises a BundleError (see errors.py for the
     exit code) and leaves the archive and the ledger untouched if it is refused.
@@ -67,10 +82,15 @@ def receive_bundle(
 
     `late_reason` (council accept-late) lets a bundle older than the device's newest one in,
     flagged late_accepted and logged with the reason in <archive>/late-imports.jsonl.
+
+    `index` (the council case store) records the committed revisions in the same step: a
+    case is in the archive and the store, or a marker makes the next import complete it.
     """
     receipts_dir = archive_dir / RECEIPTS
     with receive_lock(archive_dir):
         stale = clear_stale_work(archive_dir)
+        if index is not None:
+            index.repair()
         try:
             result = read_bundle(
                 path,
@@ -103,7 +123,11 @@ def receive_bundle(
                 reissued=True,
                 stale_removed=stale,
             )
+        if index is not None:
+            index.begin(revisions_of(result.manifest))
         outcome = commit_to_archive(result, archive_dir)
+        if index is not None:
+            index.committed(outcome)
         receipt = make_receipt(
             receipt_sk,
             bundle_id=result.manifest.bundle_id,

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from cli import receive
+from cli import council_cases, receive
 from cli.options import add_passphrase_stdin
 from cli.passphrases import PassphraseSource
 from services.clock import SystemClock
@@ -14,7 +14,9 @@ from services.council import init_council
 
 
 def register(commands: Any) -> None:
-    parser = commands.add_parser("council", help="council IT: keys and trust bundles")
+    parser = commands.add_parser(
+        "council", help="council IT: keys, trust bundles and the case store"
+    )
     actions = parser.add_subparsers(dest="council_command", metavar="ACTION", required=True)
     init = actions.add_parser(
         "init",
@@ -31,6 +33,7 @@ def register(commands: Any) -> None:
     add_passphrase_stdin(init)
     init.set_defaults(handler=_init)
     receive.register_council_actions(actions)
+    council_cases.register_council_actions(actions)
 
 
 def _init(args: argparse.Namespace) -> int:

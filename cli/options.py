@@ -35,3 +35,16 @@ def add_nation(parser: argparse.ArgumentParser, *, required: bool, help_text: st
     parser.add_argument(
         "--nation", choices=NATIONS, required=required, default=None, help=help_text
     )
+
+
+def add_store_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--store",
+        default=None,
+        metavar="STORE",
+        help=(
+            "the council case store: a PostgreSQL connection string (postgresql://user@host/db, "
+            "'host=... dbname=...' or service=NAME; never a password: use ~/.pgpass) or "
+            "duckdb:FILE; default: PGSERVICE if set, else ARCHIVE/council-store.duckdb"
+        ),
+    )

@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from cli.options import add_passphrase_stdin
+from cli.options import add_passphrase_stdin, add_store_option
 from cli.passphrases import PassphraseSource
+from services.council_cases import store_recorder
 from services.enrolment import enrol_device
 from services.receiver import (
     ReceiveOutcome,
@@ -28,6 +29,9 @@ RECEIVE_EPILOG = (
     "before the bundle counts as imported; give them back to the device. Receiving a bundle "
     "that was already imported writes its receipt again (exit 4). Every receive first removes "
     "what a killed receive left in ARCHIVE/.staging and ARCHIVE/.incoming.\n\n"
+    "Every received case revision is also recorded in the council case store (--store; by "
+    "default ARCHIVE/council-store.duckdb) before its receipt is written, and ARCHIVE/index.csv "
+    "maps FC references to case folders (docs/council-store.md).\n\n"
     "Exit codes (with several bundles, the first non-zero one):\n"
 )
 
@@ -45,6 +49,7 @@ def register(commands: Any) -> None:
         "--keys", type=Path, required=True, metavar="DIR", help="the folder `council init` made"
     )
     parser.add_argument("--archive", type=Path, required=True, metavar="DIR")
+    add_store_option(parser)
     add_passphrase_stdin(parser)
     parser.set_defaults(handler=_receive)
 
@@ -104,6 +109,7 @@ def register_council_actions(actions: Any) -> None:
     late.add_argument(
         "--reason", required=True, metavar="TEXT", help="who reviewed it and why (audited)"
     )
+    add_store_option(late)
     add_passphrase_stdin(late)
     late.set_defaults(handler=_accept_late)
 
@@ -151,9 +157,14 @@ def _receive(args: argparse.Namespace) -> int:
         "Passphrase protecting the council private keys"
     )
     secrets = open_council_secrets(args.keys, passphrase)
-    outcomes = receive_many(
-        args.bundles, keys_dir=args.keys, archive_dir=args.archive, secrets=secrets
-    )
+    with store_recorder(args.archive, args.store) as recorder:
+        outcomes = receive_many(
+            args.bundles,
+            keys_dir=args.keys,
+            archive_dir=args.archive,
+            secrets=secrets,
+            index=recorder,
+        )
     code = 0
     for outcome in outcomes:
         _print_outcome(outcome)
@@ -185,13 +196,15 @@ def _verify(args: argparse.Namespace) -> int:
 
 def _accept_late(args: argparse.Namespace) -> int:
     secrets = open_council_secrets(args.keys, _council_passphrase(args))
-    outcome = accept_late(
-        args.bundle,
-        keys_dir=args.keys,
-        archive_dir=args.archive,
-        secrets=secrets,
-        reason=args.reason,
-    )
+    with store_recorder(args.archive, args.store) as recorder:
+        outcome = accept_late(
+            args.bundle,
+            keys_dir=args.keys,
+            archive_dir=args.archive,
+            secrets=secrets,
+            reason=args.reason,
+            index=recorder,
+        )
     _print_outcome(outcome)
     return outcome.exit_code
 

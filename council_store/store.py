@@ -57,7 +57,8 @@ ON CONFLICT (case_id) DO UPDATE SET revision = excluded.revision,
 
 
 def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # Microseconds, so decisions and audit rows made in the same second keep their order.
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _day_after(day: str) -> str:

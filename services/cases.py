@@ -84,10 +84,11 @@ def create_case(
         record = with_my_details(session, blank_record(clock, nation=str(chosen)))
     case_id = str(record["case_id"])
     case_summary, terms = _index(record)
+    reference = new_reference(clock)
     with session.vault.transaction():
         version = session.vault.cases.create(
             case_id,
-            new_reference(clock),
+            reference,
             record,
             worker_id=session.worker_id,
             summary=case_summary,
@@ -98,7 +99,9 @@ def create_case(
             "case_created",
             worker_id=session.worker_id,
             case_id=case_id,
-            detail=f"nation={case_summary['nation']}",
+            # The reference travels in the audit slice of every exported revision, so the
+            # council store can map the FC reference printed on the PDFs to the case.
+            detail=f"nation={case_summary['nation']},reference={reference}",
             now=now,
         )
     return version

@@ -21,7 +21,7 @@ from bundles.errors import (
 from bundles.import_ledger import FileImportLedger, LedgerUnreadable
 from bundles.manifest import BUNDLE_ID
 from bundles.receipt_store import reissue_from_archive
-from bundles.receiver import Received, receive_bundle
+from bundles.receiver import CaseIndex, Received, receive_bundle
 from bundles.work_folders import receive_lock
 from crypto.council import export_age_identity, load_council_private
 from crypto.errors import CryptoError
@@ -85,9 +85,11 @@ def receive_one(
     secrets: CouncilSecrets,
     now: datetime | None = None,
     late_reason: str | None = None,
+    index: CaseIndex | None = None,
 ) -> ReceiveOutcome:
     """Verify and archive one bundle. Never raises for a refused bundle: the outcome carries
-    its distinct exit code and a one-line reason. `late_reason`: see accept_late."""
+    its distinct exit code and a one-line reason. `late_reason`: see accept_late. `index`:
+    the council case store recording each committed revision (services.council_cases)."""
     if archive_dir.exists() and not archive_dir.is_dir():
         raise InvalidInput(f"--archive {archive_dir} is a file, not a folder; name a folder.")
     ledger = open_ledger(archive_dir)
@@ -101,6 +103,7 @@ def receive_one(
             receipt_sk=secrets.receipt_sk,
             now=now,
             late_reason=late_reason,
+            index=index,
         )
     except BundleError as exc:
         return ReceiveOutcome(bundle, exc.exit_code, f"refused ({exc.reason}): {exc}")
@@ -127,6 +130,7 @@ def receive_many(
     archive_dir: Path,
     secrets: CouncilSecrets,
     now: datetime | None = None,
+    index: CaseIndex | None = None,
 ) -> list[ReceiveOutcome]:
     """Receive bundles in the order given (oldest first keeps the device chains tidy).
 
@@ -137,7 +141,7 @@ def receive_many(
     for b in bundles:
         try:
             outcome = receive_one(
-                b, keys_dir=keys_dir, archive_dir=archive_dir, secrets=secrets, now=now
+                b, keys_dir=keys_dir, archive_dir=archive_dir, secrets=secrets, now=now, index=index
             )
         except InvalidInput:
             raise
@@ -155,7 +159,13 @@ def receive_many(
 
 
 def accept_late(
-    bundle: Path, *, keys_dir: Path, archive_dir: Path, secrets: CouncilSecrets, reason: str
+    bundle: Path,
+    *,
+    keys_dir: Path,
+    archive_dir: Path,
+    secrets: CouncilSecrets,
+    reason: str,
+    index: CaseIndex | None = None,
 ) -> ReceiveOutcome:
     """Import a bundle that `receive` refused as older than the device's newest one, after a
     person reviewed it. Every other check still runs; a bundle already imported stays refused
@@ -167,7 +177,12 @@ def accept_late(
             "reviewed it and why), e.g. --reason 'stick found in van, checked with team lead'."
         )
     return receive_one(
-        bundle, keys_dir=keys_dir, archive_dir=archive_dir, secrets=secrets, late_reason=reason
+        bundle,
+        keys_dir=keys_dir,
+        archive_dir=archive_dir,
+        secrets=secrets,
+        late_reason=reason,
+        index=index,
     )
 
 
