@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from cli import council_cases, receive
+from cli import council_cases, matches, receive
 from cli.options import add_passphrase_stdin
 from cli.passphrases import PassphraseSource
 from services.clock import SystemClock
@@ -34,6 +34,7 @@ def register(commands: Any) -> None:
     init.set_defaults(handler=_init)
     receive.register_council_actions(actions)
     council_cases.register_council_actions(actions)
+    matches.register_council_actions(actions)
 
 
 def _init(args: argparse.Namespace) -> int:

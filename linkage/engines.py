@@ -90,7 +90,7 @@ def predict_duckdb(rows: Sequence[PersonRow], threshold: float) -> list[ScoredPa
 def postgres_api(conninfo: str) -> DatabaseAPISubClass:
     """Splink's PostgreSQL backend over the store's libpq connection string (a Unix socket or
     a service; never a password on the command line: libpq reads ~/.pgpass)."""
-    from splink import PostgresAPI
+    from splink.backends.postgres import PostgresAPI
     from sqlalchemy import create_engine
 
     if not _SAFE_CONNINFO.match(conninfo):
