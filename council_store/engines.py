@@ -5,7 +5,7 @@ so the laptop app never needs either."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -171,3 +171,15 @@ def driver_errors() -> tuple[type[BaseException], ...]:
 
         found.append(psycopg.Error)
     return tuple(found)
+
+
+def postgres_connector(conninfo: str) -> Callable[[], Any]:
+    """A function opening a new psycopg connection to `conninfo`, for libraries that take a
+    connection factory (Splink's PostgreSQL backend, through SQLAlchemy's `creator`), so the
+    driver stays imported here only."""
+    import psycopg
+
+    def connect_new() -> Any:
+        return psycopg.connect(conninfo)
+
+    return connect_new

@@ -14,6 +14,7 @@ import pandas as pd
 from splink import DuckDBAPI, Linker
 from splink.internals.database_api import DatabaseAPISubClass
 
+from council_store.engines import postgres_connector
 from linkage.model import comparison_levels, settings
 from linkage.rows import PersonRow
 
@@ -91,35 +92,70 @@ def postgres_api(conninfo: str) -> DatabaseAPISubClass:
     """Splink's PostgreSQL backend over the store's libpq connection string (a Unix socket or
     a service; never a password on the command line: libpq reads ~/.pgpass)."""
     from splink.backends.postgres import PostgresAPI
-    from sqlalchemy import create_engine
+    from sqlalchemy import create_engine, event
 
     if not _SAFE_CONNINFO.match(conninfo):
         raise ValueError("The connection string has characters the matcher does not pass on.")
-    engine = create_engine(
-        "postgresql+psycopg://", connect_args={"conninfo": conninfo}, poolclass=None
-    )
+    engine = create_engine("postgresql+psycopg://", creator=postgres_connector(conninfo))
+
+    @event.listens_for(engine, "connect")
+    def _search_path(dbapi_connection: Any, _record: Any) -> None:
+        # Splink names its tables unqualified: every pooled connection looks in our schema.
+        dbapi_connection.execute("SET search_path TO linkage_work, public")
+        dbapi_connection.commit()
+
     return PostgresAPI(engine=engine, schema="linkage_work")
+
+
+_PG_COLUMNS = (
+    ("unique_id", "text PRIMARY KEY"),
+    ("revision", "integer"),
+    ("name_key", "text"),
+    ("name_skeleton", "text"),
+    ("name_forms", "text[]"),
+    ("block_first", "text"),
+    ("block_middle", "text"),
+    ("block_last", "text"),
+    ("birth_year", "integer"),
+    ("birth_year_stated", "boolean"),
+    ("nationality", "text"),
+    ("languages", "text[]"),
+    ("gender", "text"),
+)
+
+
+def _load_postgres(api: Any, rows: Sequence[PersonRow]) -> None:
+    """The rows into linkage_work.linkage_people with COPY (typed arrays, one round trip).
+
+    Not Splink's own loader, which reaches for DuckDB's postgres extension (a download)."""
+    names = ", ".join(n for n, _ in _PG_COLUMNS)
+    raw = api._engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        cur.execute(f"DROP TABLE IF EXISTS linkage_work.{_TABLE}")
+        cur.execute(
+            f"CREATE TABLE linkage_work.{_TABLE} ("
+            + ", ".join(f"{n} {t}" for n, t in _PG_COLUMNS)
+            + ")"
+        )
+        with cur.copy(f"COPY linkage_work.{_TABLE} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                values = row.splink_row()
+                copy.write_row([values[n] for n, _ in _PG_COLUMNS])
+        raw.commit()
+    finally:
+        raw.close()
 
 
 def predict_postgres(
     rows: Sequence[PersonRow], conninfo: str, threshold: float
 ) -> list[ScoredPair]:
-    """Score every blocked pair inside the PostgreSQL database the store lives in."""
+    """Score every blocked pair inside the PostgreSQL database the store lives in (schema
+    linkage_work: the input table and Splink's working tables)."""
     api = postgres_api(conninfo)
-    df = frame(rows)
-    # Written with pandas/SQLAlchemy, not Splink's own loader (which reaches for DuckDB's
-    # postgres extension, a download).
-    df.to_sql(_TABLE, con=api._engine, schema="linkage_work", if_exists="replace", index=False)
-    _array_columns(api)
-    linker = Linker(f"linkage_work.{_TABLE}", settings(), db_api=api)
-    return _predict(linker, threshold)
-
-
-def _array_columns(api: Any) -> None:
-    """pandas writes list columns as JSON text; the array levels need text[] columns."""
-    for column in ("name_forms", "languages"):
-        api._execute_sql_against_backend(
-            f"ALTER TABLE linkage_work.{_TABLE} ALTER COLUMN {column} TYPE text[] "
-            f"USING CASE WHEN {column} IS NULL THEN NULL ELSE "
-            f"ARRAY(SELECT json_array_elements_text({column}::json)) END"
-        )
+    try:
+        _load_postgres(api, rows)
+        linker = Linker(_TABLE, settings(), db_api=api)
+        return _predict(linker, threshold)
+    finally:
+        api._engine.dispose()
