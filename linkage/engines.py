@@ -21,7 +21,7 @@ from linkage.rows import PersonRow
 # Splink logs every step at INFO; the council commands print their own lines.
 logging.getLogger("splink").setLevel(logging.WARNING)
 _TABLE = "linkage_people"
-_EMPTY = PersonRow("", 0, None, None, (), None, None, None, None, False, None, (), None)
+_EMPTY = PersonRow("", 0, None, None, (), None, None, None, None, False, None, None, (), None)
 _SAFE_CONNINFO = re.compile(r"^[\w\s=./:@%?&,+-]*$")
 
 
@@ -119,6 +119,7 @@ _PG_COLUMNS = (
     ("birth_year", "integer"),
     ("birth_year_stated", "boolean"),
     ("nationality", "text"),
+    ("nationality_region", "text"),
     ("languages", "text[]"),
     ("gender", "text"),
 )

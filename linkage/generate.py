@@ -458,6 +458,17 @@ def _respell(word: str, rng: random.Random) -> str:
 
 
 _ANY_COUNTRY = ("VN", "SD", "SY", "IQ", "EG", "CN", "ER", "ET", "AF", "AL")
+_NEIGHBOURS = {"VN": ("LA", "KH"), "CN": ("HK", "TW"), "ER": ("ET", "SD"), "ET": ("ER", "SO"),
+               "SD": ("SS", "ER", "EG"), "SY": ("IQ", "LB"), "IQ": ("SY", "IR"),
+               "EG": ("SD", "LY"), "LY": ("EG", "TN")}  # fmt: skip
+
+
+def _other_country(p: Person, rng: random.Random) -> str:
+    """Another nationality given: mostly a neighbour's (a false document, a safer answer)."""
+    near = _NEIGHBOURS.get(p.nationality)
+    if near and rng.random() < 0.8:
+        return rng.choice(near)
+    return rng.choice(_ANY_COUNTRY)
 
 
 def _other_gender(gender: str) -> str:
@@ -541,7 +552,7 @@ def _answers(p: Person, rng: random.Random, network_ids: list[dict[str, str]]) -
         a["pv_gender"] = p.gender if rng.random() < 0.99 else _other_gender(p.gender)
     if rng.random() < 0.9:
         # Sometimes another nationality is given (a false document, a neighbouring country).
-        a["pv_nationality"] = p.nationality if rng.random() < 0.97 else rng.choice(_ANY_COUNTRY)
+        a["pv_nationality"] = p.nationality if rng.random() < 0.96 else _other_country(p, rng)
     if rng.random() < 0.85:
         spoken = [x for x in p.languages if rng.random() < 0.8] or [p.languages[0]]
         a["languages"] = spoken

@@ -32,7 +32,7 @@ PRIOR = 1 / 5_000
 # The probability at which a pair is proposed. Chosen on generated populations (seeds other than
 # the calibration's) as the lowest that keeps precision at 90%: a missed child costs more than a
 # pair a person looks at and marks "not the same" (docs/council-store.md, "Matching").
-DEFAULT_THRESHOLD = 0.5
+DEFAULT_THRESHOLD = 0.4
 LONG_NAME = 13  # letters and spaces of the sorted name key: "duc nguyen van" is 14
 
 # Blocking: only pairs that share one of these are scored (all others count as non-matches).
@@ -83,6 +83,7 @@ def comparison_levels() -> dict[str, list[Level]]:
             Level("1 letter differs, short name", cll.LevenshteinLevel("name_key", 1)),
             Level("same consonants", cll.ExactMatchLevel("name_skeleton")),
             Level("2 letters differ, short name", cll.LevenshteinLevel("name_key", 2)),
+            Level("consonants 1 apart", cll.LevenshteinLevel("name_skeleton", 1)),
             Level("3-4 letters differ", cll.LevenshteinLevel("name_key", 4)),
             Level("different", cll.ElseLevel()),
         ],
@@ -102,6 +103,7 @@ def comparison_levels() -> dict[str, list[Level]]:
         "nationality": [
             Level("missing", cll.NullLevel("nationality"), is_null=True),
             Level("same", cll.ExactMatchLevel("nationality")),
+            Level("same region (linkage/regions.py)", cll.ExactMatchLevel("nationality_region")),
             Level("different", cll.ElseLevel()),
         ],
         "languages": [

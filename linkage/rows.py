@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from council_store.extract import extract
+from council_store.names import latin_key
 from linkage import names
+from linkage.regions import region
 
 _DIGITS = re.compile(r"\d")
 _PHONE_TAIL = 9  # as forms.identifiers: ignores +44 / 0 / 00 prefixes, keeps the number
@@ -39,6 +41,7 @@ class PersonRow:
     birth_year: int | None
     birth_year_stated: bool  # from a date of birth, not an age or an approximate date
     nationality: str | None
+    nationality_region: str | None
     languages: tuple[str, ...]
     gender: str | None
     phones: tuple[str, ...] = ()
@@ -61,6 +64,7 @@ class PersonRow:
             "birth_year": self.birth_year,
             "birth_year_stated": self.birth_year_stated,
             "nationality": self.nationality,
+            "nationality_region": self.nationality_region,
             "languages": list(self.languages) or None,
             "gender": self.gender,
         }
@@ -78,7 +82,7 @@ def address_key(street: str, postcode: str = "") -> str | None:
     code = _NOT_ALNUM.sub("", postcode.lower())
     if len(code) >= 5:
         return f"postcode:{code}"
-    line = " ".join(names.tokens(street))
+    line = latin_key(street)  # keeps the house number
     return f"street:{line}" if len(line) >= 8 else None
 
 
@@ -168,6 +172,7 @@ def person_row(
         birth_year=birth_year,
         birth_year_stated=stated,
         nationality=facts.nationality or None,
+        nationality_region=region(facts.nationality),
         languages=_unique(list(languages)),
         gender=facts.gender or None,
         phones=_unique(phones),
