@@ -33,7 +33,9 @@ def register_council_actions(actions: Any) -> None:
             "out. See docs/council-store.md, 'Matching'."
         ),
     )
-    _archive(matches)
+    # Not required here: `council matches decide ... --archive DIR` gives it after the action.
+    matches.add_argument("--archive", type=Path, metavar="DIR", help="the archive folder")
+    add_store_option(matches)
     matches.add_argument(
         "--threshold", type=float, metavar="P", help="match probability to propose a pair at"
     )
@@ -59,6 +61,10 @@ def register_council_actions(actions: Any) -> None:
 
 def _matches(args: argparse.Namespace) -> int:
     from services import matches
+
+    if args.archive is None:
+        print("council matches: --archive DIR is required", file=sys.stderr)
+        return 2
 
     result = matches.find_matches(args.archive, args.store, args.threshold)
     decided = f" ({result.already_decided} already decided, not shown)"
