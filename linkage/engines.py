@@ -12,7 +12,6 @@ from typing import Any
 
 import pandas as pd
 from splink import DuckDBAPI, Linker
-from splink.internals.database_api import DatabaseAPISubClass
 
 from council_store.engines import postgres_connector
 from linkage.model import comparison_levels, settings
@@ -76,7 +75,8 @@ def _pairs(table: pd.DataFrame) -> list[ScoredPair]:
 
 def _predict(linker: Linker, threshold: float) -> list[ScoredPair]:
     result = linker.inference.predict(threshold_match_probability=threshold)
-    return _pairs(result.as_pandas_dataframe())
+    table: pd.DataFrame = result.as_pandas_dataframe()  # type: ignore[no-untyped-call]
+    return _pairs(table)
 
 
 def predict_duckdb(rows: Sequence[PersonRow], threshold: float) -> list[ScoredPair]:
@@ -88,7 +88,7 @@ def predict_duckdb(rows: Sequence[PersonRow], threshold: float) -> list[ScoredPa
     return _predict(linker, threshold)
 
 
-def postgres_api(conninfo: str) -> DatabaseAPISubClass:
+def postgres_api(conninfo: str) -> Any:
     """Splink's PostgreSQL backend over the store's libpq connection string (a Unix socket or
     a service; never a password on the command line: libpq reads ~/.pgpass)."""
     from splink.backends.postgres import PostgresAPI

@@ -19,10 +19,12 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from typing import Any
 
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import SettingsCreator
+from splink.blocking_rule_library import CustomRule
 from splink.internals.comparison_creator import ComparisonCreator
 from splink.internals.comparison_level_creator import ComparisonLevelCreator
 
@@ -128,7 +130,7 @@ def parameters() -> dict[str, dict[str, list[float]]]:
 
 
 def _comparison(name: str, levels: list[Level], fixed: bool) -> ComparisonCreator:
-    made: list[ComparisonLevelCreator] = []
+    made: list[ComparisonLevelCreator | dict[str, Any]] = []
     for level in levels:
         creator = level.creator.configure(label_for_charts=level.label)
         if fixed and not level.is_null:
@@ -144,7 +146,7 @@ def settings(*, fixed: bool = True) -> SettingsCreator:
         link_type="dedupe_only",
         unique_id_column_name="unique_id",
         comparisons=[_comparison(n, lv, fixed) for n, lv in comparison_levels().items()],
-        blocking_rules_to_generate_predictions=list(BLOCKING_RULES),
+        blocking_rules_to_generate_predictions=[CustomRule(rule) for rule in BLOCKING_RULES],
         probability_two_random_records_match=PRIOR,
         retain_matching_columns=True,
         retain_intermediate_calculation_columns=True,

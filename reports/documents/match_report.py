@@ -171,9 +171,9 @@ def match_report(
     )
     if not network:
         story.extend(blocks.note("No identifiers are shared between cases."))
-    for line in network:
-        story.append(_cell(f"{line.left}  —  {line.right}", bold=True))
-        story.append(_cell(f"share {line.shared}"))
+    for link in network:
+        story.append(_cell(f"{link.left}  —  {link.right}", bold=True))
+        story.append(_cell(f"share {link.shared}"))
         story.append(Spacer(1, 2 * mm))
     return build_pdf(
         story,

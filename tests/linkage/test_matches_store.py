@@ -65,13 +65,18 @@ def test_a_decided_pair_returns_only_when_a_record_changes(
     store: CaseStore, store_spec: str | None, archive: Any
 ) -> None:
     r = _records()
-    store.put_revisions([_case(r["dover"], "FC-20261101-D0VE"), _case(r["brum"], "FC-20261120-B1RM")])
+    store.put_revisions(
+        [_case(r["dover"], "FC-20261101-D0VE"), _case(r["brum"], "FC-20261120-B1RM")]
+    )
     assert len(score_store(store, 0.5).proposed) == 1
     a, b, made = decide(
         archive, store_spec, "FC-20261101-D0VE", "FC-20261120-B1RM", "same", "Ana Lopes", "photo"
     )
     assert (a, b, made.decision, made.decided_by) == (
-        "FC-20261101-D0VE", "FC-20261120-B1RM", "same", "Ana Lopes"
+        "FC-20261101-D0VE",
+        "FC-20261120-B1RM",
+        "same",
+        "Ana Lopes",
     )
     again = score_store(store, 0.5)
     assert again.proposed == [] and again.already_decided == 1
@@ -84,7 +89,9 @@ def test_a_decided_pair_returns_only_when_a_record_changes(
 
 def test_the_report_shows_both_records_side_by_side(store: CaseStore, tmp_path: Any) -> None:
     r = _records()
-    store.put_revisions([_case(r["dover"], "FC-20261101-D0VE"), _case(r["brum"], "FC-20261120-B1RM")])
+    store.put_revisions(
+        [_case(r["dover"], "FC-20261101-D0VE"), _case(r["brum"], "FC-20261120-B1RM")]
+    )
     out = tmp_path / "matches.pdf"
     assert write_report(score_store(store, 0.5), out) > 1000
     text = pdftotext(out.read_bytes())

@@ -35,7 +35,9 @@ def test_a_record_becomes_a_row_with_identifiers() -> None:
     answers["dob_claimed"] = {"year": 2009, "month": 4}
     answers["languages"] = ["ti", "ar"]
     answers["pv_phone"] = "+44 7700 900123"
-    answers["associates"] = [{"associate_phone": "07911 123456", "associate_vehicle": "van KX19 ABC"}]
+    answers["associates"] = [
+        {"associate_phone": "07911 123456", "associate_vehicle": "van KX19 ABC"}
+    ]
     answers["places"] = [{"place_address": "12 Mill Lane, Leeds"}]
     row = person_row("c1", 3, record)
     assert row.name_key == "selam tesfay"
