@@ -31,7 +31,7 @@ def estimate(people: int, seed: int) -> dict[str, dict[str, list[float]]]:
     rows = [person_row(r["case_id"], 1, r) for r in population.records]
     df = frame(rows)
     df["person_id"] = [population.person_of[str(u)] for u in df["unique_id"]]
-    linker = Linker(df, settings(fixed=False), db_api=DuckDBAPI(":memory:"))
+    linker = Linker(df, settings(len(rows), fixed=False), db_api=DuckDBAPI(":memory:"))
     linker.training.estimate_u_using_random_sampling(max_pairs=5e6, seed=seed)
     linker.training.estimate_m_from_label_column("person_id")
     model: dict[str, Any] = linker.misc.save_model_to_json()

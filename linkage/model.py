@@ -28,13 +28,20 @@ from splink.blocking_rule_library import CustomRule
 from splink.internals.comparison_creator import ComparisonCreator
 from splink.internals.comparison_level_creator import ComparisonLevelCreator
 
-# The prior: how likely two cases picked at random are the same person. Fixed, so a pair's
-# probability does not depend on how many cases the store holds.
-PRIOR = 1 / 5_000
+# The prior: how likely two cases picked at random are the same person. It falls with the number
+# of cases (each case has about one other record of the same person, among N - 1 others), so it
+# is 1 / N, held at 1 / 1,000 for smaller stores so a small council's scores stay steady.
+MIN_PRIOR_CASES = 1_000
+
+
+def prior(cases: int) -> float:
+    return 1 / max(cases, MIN_PRIOR_CASES)
+
+
 # The probability at which a pair is proposed. Chosen on generated populations (seeds other than
 # the calibration's) as the lowest that keeps precision at 90%: a missed child costs more than a
 # pair a person looks at and marks "not the same" (docs/council-store.md, "Matching").
-DEFAULT_THRESHOLD = 0.4
+DEFAULT_THRESHOLD = 0.6
 LONG_NAME = 13  # letters and spaces of the sorted name key: "duc nguyen van" is 14
 
 # Blocking: only pairs that share one of these are scored (all others count as non-matches).
@@ -140,14 +147,15 @@ def _comparison(name: str, levels: list[Level], fixed: bool) -> ComparisonCreato
     return cl.CustomComparison(output_column_name=name, comparison_levels=made)
 
 
-def settings(*, fixed: bool = True) -> SettingsCreator:
-    """The model's settings: with the fixed parameters, or untrained (for calibration)."""
+def settings(cases: int, *, fixed: bool = True) -> SettingsCreator:
+    """The model's settings for a store of `cases` cases: with the fixed parameters, or
+    untrained (for calibration)."""
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="unique_id",
         comparisons=[_comparison(n, lv, fixed) for n, lv in comparison_levels().items()],
         blocking_rules_to_generate_predictions=[CustomRule(rule) for rule in BLOCKING_RULES],
-        probability_two_random_records_match=PRIOR,
+        probability_two_random_records_match=prior(cases),
         retain_matching_columns=True,
         retain_intermediate_calculation_columns=True,
         additional_columns_to_retain=["revision"],
