@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from services.bench_council_store import measure_council_store
 from services.bench_export import measure_export
 from services.bench_report import table, write_json
 from services.bench_reports import measure_reports
@@ -39,6 +40,11 @@ def register(commands: Any) -> None:
         ),
     )
     parser.add_argument(
+        "--council-store",
+        action="store_true",
+        help="only the council store: receive and index 1,000 cases into DuckDB and PostgreSQL",
+    )
+    parser.add_argument(
         "--json",
         type=Path,
         default=Path("bench-results.json"),
@@ -51,6 +57,8 @@ def register(commands: Any) -> None:
 def _bench(args: argparse.Namespace) -> int:
     if args.matches is not None:
         return _bench_matches(args)
+    if args.council_store:
+        return _council_store_only(args)
     cases = args.cases or (1_000 if args.quick else 10_000)
     repeats = 3 if args.quick else 7
     samples = 50 if args.quick else 200
@@ -68,6 +76,8 @@ def _bench(args: argparse.Namespace) -> int:
             workdir / "export", quick=args.quick, say=lambda m: print(m, flush=True)
         )
     figures += measure_reports(quick=args.quick, say=lambda m: print(m, flush=True))
+    with tempfile.TemporaryDirectory(prefix="fc-bench-store-") as tmp:
+        figures += measure_council_store(Path(tmp), cases=1_000, say=lambda m: print(m, flush=True))
     print(table(figures))
     write_json(args.json, figures, settings={"cases": cases, "quick": args.quick})
     print(f"figures written to {args.json}")
@@ -81,5 +91,15 @@ def _bench_matches(args: argparse.Namespace) -> int:
     figures = measure_matches(args.matches, lambda m: print(m, flush=True))
     print(table(figures))
     write_json(args.json, figures, settings={"matches_records": args.matches})
+    print(f"figures written to {args.json}")
+    return 0
+
+
+def _council_store_only(args: argparse.Namespace) -> int:
+    cases = args.cases or 1_000
+    with tempfile.TemporaryDirectory(prefix="fc-bench-store-") as tmp:
+        figures = measure_council_store(Path(tmp), cases=cases, say=lambda m: print(m, flush=True))
+    print(table(figures))
+    write_json(args.json, figures, settings={"cases": cases, "council_store_only": True})
     print(f"figures written to {args.json}")
     return 0

@@ -11,6 +11,7 @@ The archive folders stay the source of truth; the store is an index of them that
 
 from __future__ import annotations
 
+from council_store.engines import create_database
 from council_store.errors import StoreError, StoreSpecError, StoreUnavailable
 from council_store.model import (
     DECISIONS,
@@ -36,6 +37,7 @@ __all__ = [
     "StoreSpecError",
     "StoreUnavailable",
     "StoredRecord",
+    "create_database",
     "open_store",
     "parse_store_spec",
 ]

@@ -5,7 +5,7 @@ so the laptop app never needs either."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -173,13 +173,14 @@ def driver_errors() -> tuple[type[BaseException], ...]:
     return tuple(found)
 
 
-def postgres_connector(conninfo: str) -> Callable[[], Any]:
-    """A function opening a new psycopg connection to `conninfo`, for libraries that take a
-    connection factory (Splink's PostgreSQL backend, through SQLAlchemy's `creator`), so the
-    driver stays imported here only."""
-    import psycopg
-
-    def connect_new() -> Any:
-        return psycopg.connect(conninfo)
-
-    return connect_new
+def create_database(conninfo: str, name: str) -> str:
+    """CREATE DATABASE `name` on the PostgreSQL server `conninfo` reaches; returns a connection
+    string for it (for bench and tests; council IT creates theirs with their own tools)."""
+    if not name.isidentifier() or not name.islower():
+        raise StoreUnavailable(f"{name!r} is not a plain lower-case database name.")
+    engine = PostgresEngine(conninfo)
+    try:
+        engine.execute(f"CREATE DATABASE {name}")
+    finally:
+        engine.close()
+    return f"{conninfo} dbname={name}"

@@ -19,6 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from council_store import open_store
+from council_store.engines import create_database
 from linkage.engines import predict_duckdb, predict_postgres
 from linkage.generate import generate
 from linkage.model import DEFAULT_THRESHOLD, describe_blocking
@@ -26,6 +28,7 @@ from linkage.network import network_links
 from linkage.quality import measure
 from linkage.rows import person_row
 from services.bench_report import Figure
+from services.throwaway_postgres import available, start_cluster, stop_cluster
 
 _PEOPLE_PER_RECORD = 0.42  # the generator records a person 2.4 times on average
 
@@ -45,7 +48,8 @@ def run_engine(records: int, spec: str | None, workdir: Path) -> dict[str, Any]:
         pairs = predict_duckdb(rows, DEFAULT_THRESHOLD)
         engine = "duckdb"
     else:
-        pairs = predict_postgres(rows, spec, DEFAULT_THRESHOLD)
+        with open_store(spec, workdir) as store:  # the matcher connects as the store does
+            pairs = predict_postgres(rows, store.new_connection, DEFAULT_THRESHOLD)
         engine = "postgresql"
     predict_s = time.perf_counter() - start
     start = time.perf_counter()
@@ -88,24 +92,31 @@ def _figures(out: dict[str, Any]) -> list[Figure]:
     ]
 
 
-def measure_matches(
-    records: int, say: Callable[[str], None], postgres: str | None = None
-) -> list[Figure]:
-    """Both engines, each in its own process: DuckDB, then PostgreSQL when a connection string
-    for an empty database is given (bench starts a throwaway cluster for it)."""
-    figures: list[Figure] = []
+def _child(records: int, spec: str | None, say: Callable[[str], None]) -> list[Figure]:
+    say(f"measuring council matches over {records} records on {spec or 'DuckDB'}…")
+    with tempfile.TemporaryDirectory(prefix="fc-bench-matches-") as tmp:
+        command = [sys.executable, "-m", "services.bench_matches", "--records", str(records),
+                   "--workdir", tmp, *(["--store", spec] if spec else [])]  # fmt: skip
+        done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+    if done.returncode != 0:
+        say(f"  failed: {' '.join(done.stderr.strip().splitlines()[-1:])}")
+        return []
+    return _figures(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def measure_matches(records: int, say: Callable[[str], None]) -> list[Figure]:
+    """Both engines, each in its own process: DuckDB, then PostgreSQL in a throwaway cluster
+    (Unix socket only) when Debian's server is installed."""
     say("blocking rules: " + "; ".join(describe_blocking()))
-    for spec in [None, *([postgres] if postgres else [])]:
-        say(f"measuring council matches over {records} records on {spec or 'DuckDB'}…")
-        with tempfile.TemporaryDirectory(prefix="fc-bench-matches-") as tmp:
-            command = [sys.executable, "-m", "services.bench_matches", "--records", str(records),
-                       "--workdir", tmp, *(["--store", spec] if spec else [])]  # fmt: skip
-            done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
-            if done.returncode != 0:
-                say(f"  failed: {done.stderr.strip().splitlines()[-1:]}")
-                continue
-            out = json.loads(done.stdout.strip().splitlines()[-1])
-            figures += _figures(out)
+    figures = _child(records, None, say)
+    if not available():
+        say("PostgreSQL is not installed: DuckDB only.")
+        return figures
+    cluster = start_cluster()
+    try:
+        figures += _child(records, create_database(cluster.conninfo(), "fc_bench_matches"), say)
+    finally:
+        stop_cluster(cluster)
     return figures
 
 

@@ -71,6 +71,25 @@ def _reference(folder: Path, case_id: str) -> str:
     return ""
 
 
+# A bundle's manifest is hard-linked into every revision folder it brought (one file for up
+# to thousands of cases): parse each file once, not once per case.
+_PROVENANCE_CACHE: dict[tuple[int, int, int, int], tuple[str, str]] = {}
+
+
+def _provenance(path: Path) -> tuple[str, str]:
+    """(device id, bundle id) from the signed manifest kept beside a revision."""
+    info = path.stat()
+    key = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+    found = _PROVENANCE_CACHE.get(key)
+    if found is None:
+        manifest = parse_manifest(path.read_bytes())
+        found = (manifest.device_id, manifest.bundle_id)
+        if len(_PROVENANCE_CACHE) >= 64:
+            _PROVENANCE_CACHE.clear()
+        _PROVENANCE_CACHE[key] = found
+    return found
+
+
 def read_revision(archive: Path, case_id: str, revision: int) -> CaseRevision | None:
     """One archived revision as the store keeps it; None if its folder is not (yet) there.
     A damaged record or manifest raises InvalidInput naming the folder."""
@@ -81,7 +100,7 @@ def read_revision(archive: Path, case_id: str, revision: int) -> CaseRevision | 
     try:
         data = record_path.read_bytes()
         record = _json_file(record_path, f"{case_id}/rev-{revision}/record.json")
-        manifest = parse_manifest((folder / PROVENANCE / MANIFEST_NAME).read_bytes())
+        device_id, bundle_id = _provenance(folder / PROVENANCE / MANIFEST_NAME)
         received = datetime.fromtimestamp(folder.stat().st_mtime, UTC)
     except (OSError, _Unreadable, BundleError) as exc:
         raise InvalidInput(f"The archived case folder {folder} cannot be read: {exc}") from None
@@ -93,8 +112,8 @@ def read_revision(archive: Path, case_id: str, revision: int) -> CaseRevision | 
         case_id=case_id,
         revision=revision,
         reference=_reference(folder, case_id),
-        device_id=manifest.device_id,
-        bundle_id=manifest.bundle_id,
+        device_id=device_id,
+        bundle_id=bundle_id,
         received_at=received.strftime("%Y-%m-%dT%H:%M:%SZ"),
         folder=f"{case_id}/rev-{revision}",
         record=record,
@@ -201,7 +220,7 @@ class StoreRecorder:
 @contextlib.contextmanager
 def store_recorder(archive: Path, spec: str | None) -> Iterator[StoreRecorder]:
     """The store, opened for a batch of imports into `archive` (see StoreRecorder)."""
-    with open_case_store(archive, spec) as store:
+    with open_case_store(archive, spec, create=True) as store:
         yield StoreRecorder(store, archive)
 
 
@@ -224,10 +243,18 @@ def write_reference_index(store: CaseStore, archive: Path) -> Path:
 
 
 # ------------------------------------------------------------------ council commands
-def open_case_store(archive: Path, spec: str | None) -> CaseStore:
-    """Open the store for `archive` and finish anything an interrupted receive left."""
+def open_case_store(archive: Path, spec: str | None, *, create: bool = False) -> CaseStore:
+    """Open the store for `archive` and finish anything an interrupted receive left.
+    `create` (receive): make the archive folder (private) if it is not there yet."""
     if archive.exists() and not archive.is_dir():
         raise InvalidInput(f"--archive {archive} is a file, not a folder; name a folder.")
+    if not archive.exists():
+        if not create:
+            raise InvalidInput(f"--archive {archive} does not exist; name the council archive.")
+        try:
+            archive.mkdir(parents=True, mode=0o700)
+        except OSError as exc:
+            raise InvalidInput(f"The archive folder {archive} cannot be made: {exc}") from None
     try:
         store = open_store(spec, archive)
     except StoreError as exc:

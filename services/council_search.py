@@ -121,7 +121,7 @@ def summary_lines(case: CaseSummary) -> list[str]:
     lines = [
         f"Case {case.case_id}",
         f"  reference:    {case.reference or '(none recorded)'}",
-        f"  revision:     {case.revision} (of {case.revisions} received)",
+        f"  revision:     {case.revision} ({case.revisions} revision(s) received)",
         f"  device:       {case.device_id}",
         f"  received:     {case.received_at}",
         f"  name:         {case.name_native or '-'}",

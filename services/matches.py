@@ -124,7 +124,7 @@ def score_store(store: CaseStore, threshold: float) -> MatchesResult:
     rows = {cid: person_row(cid, s.revision, s.record, s.received_at) for cid, s in stored.items()}
     if store.kind == "postgresql":
         pairs: list[ScoredPair] = predict_postgres(
-            list(rows.values()), store.connection_spec(), threshold
+            list(rows.values()), store.new_connection, threshold
         )
     else:
         pairs = predict_duckdb(list(rows.values()), threshold)

@@ -58,3 +58,19 @@ def test_quick_benchmark_reports_every_figure(tmp_path: Path) -> None:
     assert all(name in result.stdout for name in EXPECTED)
     if "age CLI encrypt throughput" in figures:  # the age CLI is installed by .ci/run
         assert figures["export / age speed ratio"] > 0
+
+
+@pytest.mark.slow
+def test_council_store_benchmark_reports_both_engines(tmp_path: Path) -> None:
+    out = tmp_path / "store.json"
+    result = subprocess.run(
+        [sys.executable, str(REPO / "main.py"), "bench", "--council-store", "--cases", "40",
+         "--json", str(out)],
+        capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    figures = {f["name"]: f["value"] for f in json.loads(out.read_text())["figures"]}
+    for engine in ("DuckDB", "PostgreSQL"):  # ./run test installs the PostgreSQL server
+        receive = f"council store ({engine}): receive 40 cases, archive + store"
+        index = f"council store ({engine}): index 40 cases from the archive"
+        assert figures[receive] > 0 and figures[index] > 0, sorted(figures)

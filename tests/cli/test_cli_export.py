@@ -60,6 +60,7 @@ def test_cli_round_trip_and_replay(
     device = open_device(provisioned, tmp_path, enrol=False)
     case_id = finalised_case(device, people[0])
     me = device_identity(device.session.vault)
+    reference = device.session.vault.cases.summary(case_id).reference
     device.session.lock()
     data = ["--data-dir", str(provisioned.paths.data_dir), "--worker", "Sam Okafor"]
     stick, archive, keys = tmp_path / "stick", tmp_path / "archive", device.keys_dir
@@ -121,6 +122,16 @@ def test_cli_round_trip_and_replay(
     assert _run(monkeypatch, receive, COUNCIL_PASSPHRASE + "\n") == 0
     assert (archive / case_id).is_dir()
     (receipt,) = list((archive / "receipts").iterdir())
+
+    # The council store has the case under the FC reference printed on its PDFs.
+    capsys.readouterr()
+    show = ["council", "cases", "show", reference, "--archive", str(archive)]
+    assert _run(monkeypatch, show) == 0
+    shown = capsys.readouterr().out
+    assert case_id in shown and reference in shown
+    pdfs = [line.split("pdf:", 1)[1].strip() for line in shown.splitlines() if "pdf:" in line]
+    assert pdfs and all(Path(p).is_file() and Path(p).read_bytes()[:5] == b"%PDF-" for p in pdfs)
+    assert reference in (archive / "index.csv").read_text(encoding="utf-8")
 
     # Receiving it again imports nothing and hands back the same receipt (exit 4).
     before = receipt.read_bytes()

@@ -11,7 +11,7 @@ import psycopg
 import pytest
 
 from council_store import CaseStore, open_store
-from tests.council_store.pg_cluster import Cluster, start_cluster, stop_cluster
+from services.throwaway_postgres import Cluster, start_cluster, stop_cluster
 
 _numbers = itertools.count()
 

@@ -195,3 +195,8 @@ def test_engine_hand_over_for_matching(store: CaseStore) -> None:
         assert "dbname=" in store.connection_spec()
         with pytest.raises(StoreError):
             store.duckdb_connection()
+    other = store.new_connection()  # what Splink's engine would be handed
+    try:
+        assert other.execute("SELECT max(version) FROM schema_version").fetchone()[0] == LATEST
+    finally:
+        other.close()

@@ -128,3 +128,10 @@ def test_a_password_on_the_command_line_is_refused(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 1
     assert "pgpass" in result.stderr and "hunter2" not in result.stderr
+
+
+def test_reading_commands_need_an_existing_archive(tmp_path: Path) -> None:
+    missing = tmp_path / "no-archive"
+    result = run_cli("council", "cases", "search", "ahmad", "--archive", str(missing))
+    assert result.returncode == 1 and "does not exist" in result.stderr
+    assert not missing.exists()  # nothing made on the way

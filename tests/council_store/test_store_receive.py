@@ -4,6 +4,9 @@
 from __future__ import annotations
 
 import csv
+import json
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 
@@ -131,3 +134,37 @@ def test_index_rebuilds_a_lost_store_idempotently(tmp_path: Path, store_spec: st
         assert len(store.revisions()) == 3
         found = store.search("aram karim")
         assert [s.case_id for s in found] == [ids[2]]
+
+
+def test_a_receive_killed_between_archive_and_store_is_completed(
+    tmp_path: Path, store_spec: str | None
+) -> None:
+    c = Council(tmp_path)
+    case_id, case = _case("p10", "FC-20261120-KILL")
+    bundle = c.dover.bundle(c.out, [case])  # type: ignore[list-item]
+    spec = tmp_path / "spec.json"
+    spec.write_text(
+        json.dumps(
+            {"keys": str(c.keys_dir), "archive": str(c.archive), "store": store_spec,
+             "bundles": [str(bundle)], "identity": c.secrets.identities[0],
+             "receipt_sk": c.secrets.receipt_sk.hex()}
+        )
+    )  # fmt: skip
+    child = subprocess.run(
+        [sys.executable, str(Path(__file__).with_name("kill_child.py")), str(spec)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert child.returncode == 137, child.stderr[-2000:]
+    assert (c.archive / case_id / "rev-1" / "record.json").is_file()  # in the archive
+    assert not any((c.archive / "receipts").glob("*.json"))  # no receipt: not acknowledged
+    assert len(list((c.archive / PENDING).glob("*.json"))) == 1
+    # The next council command finds the marker and completes the store first.
+    with store_recorder(c.archive, store_spec) as recorder:
+        (record,) = list(recorder.store.case_records())
+        assert record.case_id == case_id and record.reference == "FC-20261120-KILL"
+    assert not any((c.archive / PENDING).glob("*.json"))
+    # Receiving the bundle again acknowledges it (its cases are already in both).
+    (again,) = _receive(c, store_spec, [bundle])
+    assert again.exit_code == 0, again.message
+    assert again.receipt is not None and again.receipt.is_file()
+    assert _stored(store_spec, c.archive) == {case_id}

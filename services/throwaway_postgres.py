@@ -1,5 +1,6 @@
-"""A throwaway PostgreSQL cluster for the store tests: Debian's postgresql package (installed
-by `./run test`), initdb'ed into a temporary folder, listening only on a Unix socket there.
+"""A throwaway PostgreSQL cluster for the store tests and `bench`: Debian's postgresql package
+(installed by `./run test`), initdb'ed into a temporary folder, listening only on a Unix socket
+there (no TCP port: the suite's network guard allows Unix sockets only).
 
 The suite runs as root and PostgreSQL refuses to run as root, so the server runs as the
 `postgres` user (created by the Debian package) via runuser; the folder is handed to it.
@@ -41,11 +42,18 @@ def _as_server_user(user: str | None, argv: list[str]) -> list[str]:
     return [runuser, "-u", user, "--", *argv]
 
 
+def available() -> bool:
+    """Whether Debian's PostgreSQL server programs are installed."""
+    return _bin_dir() is not None
+
+
 def start_cluster() -> Cluster:
+    """initdb and start a cluster; stop_cluster removes it. RuntimeError if it cannot."""
     bin_dir = _bin_dir()
     if bin_dir is None:
         raise RuntimeError("Debian's postgresql package is missing: run the suite with ./run test")
     user = "postgres" if os.geteuid() == 0 else None
+    # Under /tmp, not TMPDIR: a Unix socket path must stay under ~100 bytes.
     root = Path(tempfile.mkdtemp(prefix="fc-pg-", dir="/tmp"))
     data, sock = root / "data", root / "sock"
     sock.mkdir()
@@ -55,7 +63,7 @@ def start_cluster() -> Cluster:
             os.chown(path, entry.pw_uid, entry.pw_gid)
     root.chmod(0o755)
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
-    subprocess.run(
+    subprocess.run(  # noqa: S603 - our own fixed argv
         _as_server_user(
             user,
             [str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
@@ -64,7 +72,7 @@ def start_cluster() -> Cluster:
         check=True, capture_output=True, env=env, cwd=root,
     )  # fmt: skip
     options = f"-c listen_addresses='' -c unix_socket_directories='{sock}' -c fsync=off"
-    subprocess.run(
+    subprocess.run(  # noqa: S603 - our own fixed argv
         _as_server_user(
             user,
             [str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l",
@@ -76,8 +84,9 @@ def start_cluster() -> Cluster:
 
 
 def stop_cluster(cluster: Cluster) -> None:
+    """Stop the server at once (its data is thrown away) and remove its folder."""
     try:
-        subprocess.run(
+        subprocess.run(  # noqa: S603 - our own fixed argv
             _as_server_user(
                 cluster.user or None,
                 [str(cluster.bin_dir / "pg_ctl"), "-D", str(cluster.root / "data"), "-m",
