@@ -34,4 +34,4 @@ def test_precision_and_recall_at_the_default_threshold() -> None:
 
 # What the model reaches today on this generator (see docs/council-store.md, "Matching"); the
 # issue's target is 0.95.
-RECALL_FLOOR = 0.85
+RECALL_FLOOR = 0.88
