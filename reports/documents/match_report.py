@@ -115,7 +115,11 @@ def _pair_story(page: PairPage, width: float) -> list[Flowable]:
     story: list[Flowable] = [*blocks.heading(page.title)]
     column = (width - 40 * mm) / 2
     data: list[list[Flowable]] = [
-        [_cell(""), _cell(page.left.heading, bold=True), _cell(page.right.heading, bold=True)],
+        [
+            _cell("Case", bold=True),
+            _cell(page.left.heading, bold=True),
+            _cell(page.right.heading, bold=True),
+        ],
         [_cell("Photograph"), _photo(page.left.photo), _photo(page.right.photo)],
     ]
     for label, left, right in page.rows:
