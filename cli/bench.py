@@ -32,6 +32,16 @@ def register(commands: Any) -> None:
     parser.add_argument("--quick", action="store_true", help="1,000 cases and fewer repeats")
     parser.add_argument("--cases", type=int, default=None, help="override the number of cases")
     parser.add_argument(
+        "--matches",
+        type=int,
+        default=None,
+        metavar="N",
+        help=(
+            "only `council matches` over N generated records (100000 for the issue's figure), "
+            "on DuckDB and on PostgreSQL (a throwaway cluster), with precision and recall"
+        ),
+    )
+    parser.add_argument(
         "--council-store",
         action="store_true",
         help="only the council store: receive and index 1,000 cases into DuckDB and PostgreSQL",
@@ -65,6 +75,8 @@ def _bench(args: argparse.Namespace) -> int:
         return 2
     if args.frozen is not None:
         return _bench_frozen(args)
+    if args.matches is not None:
+        return _bench_matches(args)
     if args.council_store:
         return _council_store_only(args)
     cases = args.cases or (1_000 if args.quick else 10_000)
@@ -88,6 +100,17 @@ def _bench(args: argparse.Namespace) -> int:
         figures += measure_council_store(Path(tmp), cases=1_000, say=lambda m: print(m, flush=True))
     print(table(figures))
     write_json(args.json, figures, settings={"cases": cases, "quick": args.quick})
+    print(f"figures written to {args.json}")
+    return 0
+
+
+def _bench_matches(args: argparse.Namespace) -> int:
+    """Possible-match detection at scale, alone (minutes at 100,000 records)."""
+    from services.bench_matches import measure_matches
+
+    figures = measure_matches(args.matches, lambda m: print(m, flush=True))
+    print(table(figures))
+    write_json(args.json, figures, settings={"matches_records": args.matches})
     print(f"figures written to {args.json}")
     return 0
 

@@ -14,7 +14,9 @@ Handler = Callable[[argparse.Namespace], int]
 
 # Libraries only the council's own tools use (record matching, the PostgreSQL store): the
 # one-folder build (packaging/first-contact.spec) excludes them.
-COUNCIL_ONLY_MODULES = frozenset({"splink", "pandas", "numpy", "psycopg"})
+COUNCIL_ONLY_MODULES = frozenset(
+    {"splink", "pandas", "numpy", "sqlalchemy", "sqlglot", "altair", "igraph", "jinja2", "psycopg"}
+)
 
 EPILOG = """\
 With no command, the desktop app starts (options: --data-dir DIR, --training);

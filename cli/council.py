@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from cli import council_cases, devices, receive, recover
+from cli import council_cases, devices, matches, receive, recover
 from cli.options import add_passphrase_stdin
 from cli.passphrases import PassphraseSource
 from services.clock import SystemClock
@@ -85,6 +85,7 @@ def register(commands: Any) -> None:
     receive.register_council_actions(actions)
     council_cases.register_council_actions(actions)
     recover.register_council_actions(actions)
+    matches.register_council_actions(actions)
 
 
 def _init(args: argparse.Namespace) -> int:

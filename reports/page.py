@@ -44,7 +44,9 @@ def _draw_text(
     draw_text_line(canv, text, x, y, size, bold=bold, align=align)
 
 
-def _canvas_maker(case_reference: str, record_hash: str, training: bool) -> type[Canvas]:
+def _canvas_maker(
+    case_reference: str, record_hash: str, training: bool, furniture: tuple[str, str] | None
+) -> type[Canvas]:
     class _FurnishedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type hints
         """Holds every page until the end so each can say "Page X of Y"."""
 
@@ -60,7 +62,7 @@ def _canvas_maker(case_reference: str, record_hash: str, training: bool) -> type
             total = len(self._pages)
             for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
-                _furnish(self, number, total, case_reference, record_hash, training)
+                _furnish(self, number, total, case_reference, record_hash, training, furniture)
                 Canvas.showPage(self)
             Canvas.save(self)
 
@@ -68,7 +70,13 @@ def _canvas_maker(case_reference: str, record_hash: str, training: bool) -> type
 
 
 def _furnish(
-    canv: Canvas, number: int, total: int, case_reference: str, record_hash: str, training: bool
+    canv: Canvas,
+    number: int,
+    total: int,
+    case_reference: str,
+    record_hash: str,
+    training: bool,
+    furniture: tuple[str, str] | None = None,
 ) -> None:
     width, height = canv._pagesize
     canv.saveState()
@@ -76,9 +84,13 @@ def _furnish(
         _watermark(canv, width, height)
     top, bottom = height - _MARGIN + 6 * mm, _MARGIN - 9 * mm
     _draw_text(canv, MARKING, width / 2, top, _MARKING_SIZE, bold=True, align="centre")
+    header, footer = furniture or (
+        f"Case {case_reference}",
+        f"Printed from saved version {short_hash(record_hash)}",
+    )
     _draw_text(
         canv,
-        f"Case {case_reference}",
+        header,
         width - _MARGIN,
         top,
         _FURNITURE_SIZE,
@@ -90,7 +102,7 @@ def _furnish(
     _draw_text(canv, MARKING, width / 2, bottom, _MARKING_SIZE, bold=True, align="centre")
     _draw_text(
         canv,
-        f"Printed from saved version {short_hash(record_hash)}",
+        footer,
         _MARGIN,
         bottom,
         _FURNITURE_SIZE,
@@ -125,12 +137,14 @@ def build_pdf(
     case_reference: str,
     record_hash: str,
     training: bool = False,
+    furniture: tuple[str, str] | None = None,
 ) -> bytes:
     """Lay the story out on A4 pages with the furniture and return the PDF bytes.
 
     Built in memory only: the PDF never touches a file, not even a temporary one. The title is
     the document's generic name ("Referral pack"), never a person's name, because viewers show
-    it in window titles and recent-file lists.
+    it in window titles and recent-file lists. `furniture` replaces the case header and the
+    saved-version footer for a document about several cases (the council's match report).
     """
     fonts.ensure_registered()
     buffer = io.BytesIO()
@@ -154,6 +168,6 @@ def build_pdf(
     doc.build(
         # An empty story would make a PDF with no pages at all; a blank page is honest.
         list(story) or [Spacer(1, 1)],
-        canvasmaker=_canvas_maker(case_reference, record_hash, training),
+        canvasmaker=_canvas_maker(case_reference, record_hash, training, furniture),
     )
     return buffer.getvalue()

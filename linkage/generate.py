@@ -1,0 +1,621 @@
+"""Fictional test populations for measuring the matcher (deterministic for a seed).
+
+Each fictional person is recorded two to four times (some once), as different devices would
+record them: another transliteration of a name, a typo, name order swapped, the own-script name
+present or not, a stated age one or two years off, a date of birth on one device only, fields
+left empty. Different people get names from small pools of common Vietnamese, Arabic, Chinese
+and Eritrean names (plus the fixture people's names, when given as seeds), so similar and
+identical names of different people are frequent, as they are in a council's real cases.
+Identifiers (phones, addresses, exploiters' phones, vehicle registrations) are shared within
+fictional networks of people. Used by tests/linkage and by `bench` (services/bench_matches.py).
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from linkage.names import VARIANT_FAMILIES
+
+RECORDED_YEAR = 2026
+
+
+@dataclass(frozen=True)
+class Culture:
+    nationality: tuple[str, ...]  # countries list ids, the first most often
+    languages: tuple[str, ...]  # languages list ids; the first is always spoken
+    family: tuple[str, ...]
+    given_male: tuple[str, ...]
+    given_female: tuple[str, ...]
+    middle_male: tuple[str, ...] = ()
+    middle_female: tuple[str, ...] = ()
+    family_first: bool = False
+    patronymic: bool = False  # the "family" name is the father's given name
+
+
+_VIETNAMESE = Culture(
+    nationality=("VN",),
+    languages=("vi",),
+    family=(
+        "Nguyen",
+        "Tran",
+        "Le",
+        "Pham",
+        "Hoang",
+        "Huynh",
+        "Phan",
+        "Vu",
+        "Vo",
+        "Dang",
+        "Bui",
+        "Do",
+        "Ho",
+        "Ngo",
+        "Duong",
+        "Ly",
+    ),
+    given_male=(
+        "Duc",
+        "Minh",
+        "Hung",
+        "Tuan",
+        "Nam",
+        "Long",
+        "Quang",
+        "Hai",
+        "Son",
+        "Khanh",
+        "Bao",
+        "Phuc",
+        "Dung",
+        "Thang",
+        "Hieu",
+        "Trung",
+        "Cuong",
+        "Dat",
+        "Hoang",
+        "Huy",
+        "Kien",
+        "Loc",
+        "Manh",
+        "Nghia",
+        "Phong",
+        "Tai",
+        "Thinh",
+        "Vinh",
+        "Viet",
+    ),
+    given_female=(
+        "Lan",
+        "Huong",
+        "Mai",
+        "Hoa",
+        "Linh",
+        "Thao",
+        "Trang",
+        "Phuong",
+        "Ngoc",
+        "Anh",
+        "Hanh",
+        "Yen",
+        "Thuy",
+        "Nhung",
+        "Giang",
+        "Ha",
+        "Hien",
+        "Hong",
+        "Khanh",
+        "Loan",
+        "My",
+        "Nga",
+        "Nhi",
+        "Oanh",
+        "Quynh",
+        "Tam",
+        "Tuyet",
+        "Van",
+        "Vy",
+    ),
+    middle_male=("Van", "Minh", "Duc", "Quoc", "Huu", "Thanh"),
+    middle_female=("Thi", "Ngoc", "Thanh", "Kim"),
+    family_first=True,
+)
+_ARABIC = Culture(
+    nationality=("SD", "SY", "IQ", "EG", "LY"),
+    languages=("ar",),
+    family=(
+        "Osman",
+        "Ibrahim",
+        "Adam",
+        "Musa",
+        "Suleiman",
+        "Yacoub",
+        "Haroun",
+        "Idris",
+        "Abdelrahman",
+        "Elamin",
+        "Bakri",
+        "Hassan",
+        "Mohamed",
+        "Ahmed",
+        "Ali",
+        "Yusuf",
+    ),
+    given_male=(
+        "Mohamed",
+        "Ahmed",
+        "Ali",
+        "Omar",
+        "Osman",
+        "Ibrahim",
+        "Yusuf",
+        "Abdullah",
+        "Hassan",
+        "Hussein",
+        "Khalid",
+        "Mahmoud",
+        "Mustafa",
+        "Adam",
+        "Bilal",
+        "Tariq",
+        "Hamza",
+        "Jamal",
+        "Anas",
+        "Bashir",
+        "Faisal",
+        "Ismail",
+        "Karim",
+        "Nasser",
+        "Rashid",
+        "Saleh",
+        "Tamer",
+        "Walid",
+        "Zakaria",
+        "Majid",
+    ),
+    given_female=(
+        "Fatima",
+        "Aisha",
+        "Amina",
+        "Mariam",
+        "Zainab",
+        "Huda",
+        "Salma",
+        "Nour",
+        "Rania",
+        "Samira",
+        "Khadija",
+        "Hawa",
+        "Asma",
+        "Dalia",
+        "Hana",
+        "Iman",
+        "Layla",
+        "Lina",
+        "Mona",
+        "Nadia",
+        "Reem",
+        "Sara",
+        "Yasmin",
+        "Ruqaya",
+    ),
+    patronymic=True,
+)
+_CHINESE = Culture(
+    nationality=("CN",),
+    languages=("zh", "yue", "cdo"),
+    family=(
+        "Wang",
+        "Li",
+        "Zhang",
+        "Liu",
+        "Chen",
+        "Yang",
+        "Huang",
+        "Zhao",
+        "Wu",
+        "Zhou",
+        "Lin",
+        "Xu",
+        "Sun",
+        "Ma",
+        "Zhu",
+    ),
+    given_male=(
+        "Wei",
+        "Qiang",
+        "Jianguo",
+        "Haoran",
+        "Yuxuan",
+        "Zhiwei",
+        "Jianhua",
+        "Xiaoming",
+        "Junjie",
+        "Zihao",
+        "Yichen",
+        "Haoyu",
+        "Mingyang",
+        "Tianyu",
+        "Jiahao",
+        "Wenbo",
+        "Dongmei",
+        "Guoqiang",
+        "Chenxi",
+        "Yuhang",
+        "Zhenyu",
+        "Bowen",
+        "Kaiwen",
+    ),
+    given_female=(
+        "Fang",
+        "Xiaomei",
+        "Lihua",
+        "Zihan",
+        "Meiling",
+        "Xiaoyan",
+        "Yuting",
+        "Jiayi",
+        "Xinyi",
+        "Yuxin",
+        "Shuhui",
+        "Lijuan",
+        "Xiuying",
+        "Guiying",
+        "Yumei",
+        "Huimin",
+        "Jingjing",
+        "Qiuyue",
+        "Ruoxi",
+        "Siqi",
+        "Wanting",
+        "Yanling",
+        "Mengyao",
+    ),
+    family_first=True,
+)
+_ERITREAN = Culture(
+    nationality=("ER", "ET"),
+    languages=("ti", "ar", "am"),
+    family=(
+        "Gebre",
+        "Berhane",
+        "Haile",
+        "Tekle",
+        "Tewelde",
+        "Habte",
+        "Kahsay",
+        "Weldu",
+        "Tesfay",
+        "Yohannes",
+        "Mehari",
+        "Kidane",
+    ),
+    given_male=(
+        "Yonas",
+        "Filmon",
+        "Mussie",
+        "Daniel",
+        "Aron",
+        "Biniam",
+        "Dawit",
+        "Samuel",
+        "Yohannes",
+        "Tesfay",
+        "Mehari",
+        "Kidane",
+        "Robel",
+        "Henok",
+        "Natnael",
+        "Amanuel",
+        "Efrem",
+        "Ermias",
+        "Habtom",
+        "Kibrom",
+        "Merhawi",
+        "Milkias",
+        "Semere",
+        "Tedros",
+        "Tsegay",
+        "Yemane",
+        "Zerai",
+    ),
+    given_female=(
+        "Selam",
+        "Senait",
+        "Helen",
+        "Semhar",
+        "Ruta",
+        "Meron",
+        "Eden",
+        "Feven",
+        "Saba",
+        "Luwam",
+        "Hiwet",
+        "Winta",
+        "Abeba",
+        "Almaz",
+        "Azieb",
+        "Elsa",
+        "Hermon",
+        "Lidya",
+        "Mebrat",
+        "Rahel",
+        "Salina",
+        "Tirhas",
+        "Yordanos",
+    ),
+    patronymic=True,
+)
+CULTURES: dict[str, Culture] = {
+    "vietnamese": _VIETNAMESE,
+    "arabic": _ARABIC,
+    "chinese": _CHINESE,
+    "eritrean": _ERITREAN,
+}
+# Vietnamese spellings with their diacritics, as a device with a Vietnamese keyboard writes them.
+_VIETNAMESE_MARKS = {
+    "Nguyen": "Nguyễn",
+    "Tran": "Trần",
+    "Le": "Lê",
+    "Pham": "Phạm",
+    "Hoang": "Hoàng",
+    "Huynh": "Huỳnh",
+    "Vu": "Vũ",
+    "Vo": "Võ",
+    "Dang": "Đặng",
+    "Bui": "Bùi",
+    "Do": "Đỗ",
+    "Ho": "Hồ",
+    "Ngo": "Ngô",
+    "Duong": "Dương",
+    "Ly": "Lý",
+    "Van": "Văn",
+    "Thi": "Thị",
+    "Duc": "Đức",
+    "Hung": "Hùng",
+    "Tuan": "Tuấn",
+    "Huong": "Hương",
+    "Thao": "Thảo",
+    "Phuong": "Phương",
+    "Ngoc": "Ngọc",
+    "Quoc": "Quốc",
+    "Huu": "Hữu",
+    "Thuy": "Thủy",
+}
+# Spelling drift a transliteration produces that the variant table does not list.
+_DRIFT = (
+    ("ou", "u"),
+    ("u", "ou"),
+    ("e", "a"),
+    ("i", "e"),
+    ("o", "u"),
+    ("kh", "k"),
+    ("ph", "f"),
+    ("y", "i"),
+    ("ee", "i"),
+    ("s", "ss"),
+    ("q", "k"),
+    ("dh", "d"),
+)
+_VARIANTS: dict[str, tuple[str, ...]] = {}
+for _family in VARIANT_FAMILIES:
+    for _spelling in _family:
+        _VARIANTS.setdefault(_spelling, _family)
+
+
+@dataclass(frozen=True)
+class Person:
+    person_id: str
+    culture: str
+    gender: str
+    words: tuple[str, ...]  # the name in its usual order
+    birth_year: int
+    nationality: str
+    languages: tuple[str, ...]
+    native: str = ""  # the own-script name, for seed people who have one
+    phone: str = ""
+    network: int = -1
+
+
+@dataclass(frozen=True)
+class Population:
+    records: list[dict[str, Any]]  # case records as the store keeps them (docs/record.md)
+    person_of: dict[str, str]  # case id -> person id (the truth)
+    people: list[Person]
+
+    def true_pairs(self) -> set[tuple[str, str]]:
+        """Every pair of case ids that record the same person, smaller id first."""
+        by_person: dict[str, list[str]] = {}
+        for case_id, person in self.person_of.items():
+            by_person.setdefault(person, []).append(case_id)
+        pairs: set[tuple[str, str]] = set()
+        for cases in by_person.values():
+            cases.sort()
+            for i, a in enumerate(cases):
+                for b in cases[i + 1 :]:
+                    pairs.add((a, b))
+        return pairs
+
+
+def _title(word: str) -> str:
+    return word[:1].upper() + word[1:]
+
+
+def _respell(word: str, rng: random.Random) -> str:
+    """Another way a device may write the same name."""
+    roll = rng.random()
+    family = _VARIANTS.get(word.lower())
+    if family and roll < 0.45:
+        return _title(rng.choice(family))
+    if roll < 0.65:
+        old, new = rng.choice(_DRIFT)
+        if old in word.lower():
+            return _title(word.lower().replace(old, new, 1))
+    return word
+
+
+_ANY_COUNTRY = ("VN", "SD", "SY", "IQ", "EG", "CN", "ER", "ET", "AF", "AL")
+_NEIGHBOURS = {"VN": ("LA", "KH"), "CN": ("HK", "TW"), "ER": ("ET", "SD"), "ET": ("ER", "SO"),
+               "SD": ("SS", "ER", "EG"), "SY": ("IQ", "LB"), "IQ": ("SY", "IR"),
+               "EG": ("SD", "LY"), "LY": ("EG", "TN")}  # fmt: skip
+
+
+def _other_country(p: Person, rng: random.Random) -> str:
+    """Another nationality given: mostly a neighbour's (a false document, a safer answer)."""
+    near = _NEIGHBOURS.get(p.nationality)
+    if near and rng.random() < 0.8:
+        return rng.choice(near)
+    return rng.choice(_ANY_COUNTRY)
+
+
+def _other_gender(gender: str) -> str:
+    return "female" if gender == "male" else "male"
+
+
+def _typo(word: str, rng: random.Random) -> str:
+    if len(word) < 4:
+        return word
+    i = rng.randrange(1, len(word) - 1)
+    kind = rng.random()
+    if kind < 0.35:
+        return word[:i] + word[i + 1 :]
+    if kind < 0.7:
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    return word[:i] + rng.choice("aeinorst") + word[i + 1 :]
+
+
+def _new_person(
+    n: int, culture_name: str, rng: random.Random, networks: int, seed: dict[str, Any] | None
+) -> Person:
+    c = CULTURES[culture_name]
+    gender = rng.choice(("male", "female"))
+    given = rng.choice(c.given_male if gender == "male" else c.given_female)
+    middles = c.middle_male if gender == "male" else c.middle_female
+    family = rng.choice(c.given_male if c.patronymic and rng.random() < 0.5 else c.family)
+    if c.family_first:
+        words: tuple[str, ...] = (family, *([rng.choice(middles)] if middles else []), given)
+    else:
+        words = (given, family)
+        if c.patronymic and rng.random() < 0.5:
+            words = (*words, rng.choice(c.family))
+    native = ""
+    if seed is not None:
+        words = tuple(str(seed["name_latin"]).split())
+        native = str(seed.get("name_native", ""))
+        gender = str(seed.get("gender", gender))
+    nationality = c.nationality[0] if rng.random() < 0.7 else rng.choice(c.nationality)
+    languages = (c.languages[0], *[x for x in c.languages[1:] if rng.random() < 0.3])
+    return Person(
+        person_id=f"person-{n:06d}",
+        culture=culture_name,
+        gender=gender,
+        words=words,
+        birth_year=RECORDED_YEAR - rng.randint(12, 24),
+        nationality=nationality,
+        languages=languages,
+        native=native,
+        phone=f"07700 9{rng.randrange(10**5):05d}" if rng.random() < 0.3 else "",
+        network=rng.randrange(networks) if rng.random() < 0.4 else -1,
+    )
+
+
+def _answers(p: Person, rng: random.Random, network_ids: list[dict[str, str]]) -> dict[str, Any]:
+    """One device's record of person `p`."""
+    words = [_respell(w, rng) for w in p.words]
+    if rng.random() < 0.2:
+        i = rng.randrange(len(words))
+        words[i] = _typo(words[i], rng)
+    if p.culture == "vietnamese" and rng.random() < 0.4:
+        words = [_VIETNAMESE_MARKS.get(w, w) for w in words]
+    if rng.random() < 0.35:
+        words.reverse()  # given and family name swapped, or written in the other order
+    a: dict[str, Any] = {"name_latin": " ".join(words)}
+    if p.native and rng.random() < 0.5:
+        a["name_native"] = p.native
+    if rng.random() < 0.3:
+        a["pv_first_name"], a["pv_last_name"] = " ".join(words[:-1]) or words[0], words[-1]
+    if rng.random() < 0.12:
+        alias = [_respell(w, rng) for w in p.words]
+        a["aliases"] = [{"alias_text": " ".join(alias), "alias_note": "on a document"}]
+    shift = rng.choices((0, 1, -1, 2, -2), weights=(50, 18, 17, 8, 7))[0]
+    if rng.random() < 0.02:  # an age given far off (fear, coaching, a guess)
+        shift = rng.choice((-5, -4, -3, 3, 4, 5))
+    roll = rng.random()
+    if roll < 0.25:
+        a["dob_claimed"] = {"year": p.birth_year, "month": rng.randint(1, 12)}
+    elif roll < 0.92:
+        a["age_claimed"] = RECORDED_YEAR - p.birth_year + shift
+    if rng.random() < 0.97:
+        a["pv_gender"] = p.gender if rng.random() < 0.99 else _other_gender(p.gender)
+    if rng.random() < 0.9:
+        # Sometimes another nationality is given (a false document, a neighbouring country).
+        a["pv_nationality"] = p.nationality if rng.random() < 0.96 else _other_country(p, rng)
+    if rng.random() < 0.85:
+        spoken = [x for x in p.languages if rng.random() < 0.8] or [p.languages[0]]
+        a["languages"] = spoken
+    if p.phone and rng.random() < 0.6:
+        a["pv_phone"] = p.phone
+    if p.network >= 0 and rng.random() < 0.6:
+        net = network_ids[p.network]
+        a["associates"] = [
+            {
+                "associate_name": "Boss",
+                "associate_phone": net["phone"],
+                "associate_vehicle": f"black van {net['plate']}",
+            }
+        ]
+        if rng.random() < 0.3:
+            a["places"] = [{"place_address": net["address"], "place_type": "house"}]
+    return a
+
+
+def generate(
+    people: int,
+    *,
+    seed: int = 16,
+    seeds: Sequence[dict[str, Any]] = (),
+    cultures: Sequence[str] = ("vietnamese", "arabic", "chinese", "eritrean"),
+) -> Population:
+    """`people` fictional people, each recorded 1-4 times (mostly 2-3), in random order.
+
+    `seeds` (e.g. the fixture people of tests/data/people.json) are recorded too, under their
+    own names, before the generated people."""
+    rng = random.Random(seed)  # noqa: S311 - fictional test data, not security
+    networks = max(1, people // 20)
+    network_ids = [
+        {
+            "phone": f"07911 {rng.randrange(10**6):06d}",
+            "plate": f"{rng.choice('ABCDEFGHKLMNOPRSVWY')}{rng.choice('ABCDEFGHKLMN')}"
+            f"{rng.randint(10, 25)} {''.join(rng.choices('ABCDEFGHJKLMNPRSTUVWXYZ', k=3))}",
+            "address": f"{rng.randint(1, 200)} Mill Lane, Unit {rng.randint(1, 9)}",
+        }
+        for _ in range(networks)
+    ]
+    persons: list[Person] = []
+    for n in range(people):
+        template = seeds[n] if n < len(seeds) else None
+        culture = rng.choice(cultures)
+        persons.append(_new_person(n, culture, rng, networks, template))
+    records: list[dict[str, Any]] = []
+    person_of: dict[str, str] = {}
+    for p in persons:
+        copies = rng.choices((1, 2, 3, 4), weights=(15, 45, 28, 12))[0]
+        for _ in range(copies):
+            case_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+            day = f"{RECORDED_YEAR}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+            records.append(
+                {
+                    "record_format": 1,
+                    "case_id": case_id,
+                    "form": {"id": "uk-first-contact", "version": 1},
+                    "nation": "england",
+                    "created_at": f"{day}T10:00:00Z",
+                    "answers": _answers(p, rng, network_ids),
+                }
+            )
+            person_of[case_id] = p.person_id
+    rng.shuffle(records)
+    return Population(records, person_of, persons)

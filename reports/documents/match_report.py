@@ -1,0 +1,188 @@
+"""The council's possible-match report: each proposed pair side by side, photos where the
+cases have them, and a bar chart of the match weight each field contributed.
+
+Takes plain data (services.matches builds it), so this module knows nothing of the model or the
+store; names print in any script through the documents' own font handling (reports.fonts).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from reportlab.lib.colors import HexColor, black
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Flowable, Image, PageBreak, Spacer, Table, TableStyle
+
+from reports.documents import blocks
+from reports.page import build_pdf
+from reports.text_block import TextBlock, draw_text_line
+
+TITLE = "Possible matches"
+_AGREE = HexColor("#1b7a3a")
+_DIFFER = HexColor("#b3261e")
+_GRID = HexColor("#999999")
+_PHOTO_HEIGHT = 45 * mm
+_PHOTO_MAX_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Side:
+    heading: str  # "FC-20261120-AB12 (revision 2), device 3f9c…, received 2026-11-20"
+    photo: bytes | None = None
+
+
+@dataclass(frozen=True)
+class PairPage:
+    title: str  # "Possible match 1: probability 0.98 (match weight 13.2)"
+    left: Side
+    right: Side
+    rows: Sequence[tuple[str, str, str]]  # (label, left value, right value)
+    weights: Sequence[tuple[str, str, float]]  # (field, level, match weight in bits)
+    notes: Sequence[str] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class NetworkLine:
+    left: str
+    right: str
+    shared: str
+
+
+def _cell(text: str, bold: bool = False, own_script: bool = False) -> TextBlock:
+    return TextBlock(text or "—", size=9.5, bold=bold, base=None if own_script else 0)
+
+
+class WeightChart(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
+    """Horizontal bars: each field's match weight, agreement to the right, difference left."""
+
+    _ROW = 7 * mm
+    _LABEL = 62 * mm
+
+    def __init__(self, weights: Sequence[tuple[str, str, float]]) -> None:
+        super().__init__()
+        self.weights = list(weights)
+        self.scale = max([abs(w) for _f, _l, w in self.weights] + [1.0])
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = availWidth
+        self.height = self._ROW * (len(self.weights) + 1)
+        return availWidth, self.height
+
+    def draw(self) -> None:
+        canv = self.canv
+        bar_space = (self.width - self._LABEL) / 2 - 14 * mm
+        zero = self._LABEL + bar_space + 7 * mm
+        canv.setStrokeColor(_GRID)
+        canv.line(zero, 0, zero, self.height - 2 * mm)
+        for i, (name, level, weight) in enumerate(self.weights):
+            y = self.height - (i + 1) * self._ROW
+            canv.setFillColor(black)
+            draw_text_line(canv, f"{name}: {level}", 0, y + 1.5 * mm, 8.5)
+            length = bar_space * abs(weight) / self.scale
+            canv.setFillColor(_AGREE if weight >= 0 else _DIFFER)
+            x = zero if weight >= 0 else zero - length
+            canv.rect(x, y, length, self._ROW * 0.6, stroke=0, fill=1)
+            canv.setFillColor(black)
+            label_x = zero + length + 1.5 * mm if weight >= 0 else zero - length - 1.5 * mm
+            draw_text_line(
+                canv, f"{weight:+.1f}", label_x, y + 1.2 * mm, 8.5,
+                align="left" if weight >= 0 else "right",
+            )  # fmt: skip
+        canv.setFillColor(black)
+        draw_text_line(canv, "differs ←  match weight (bits)  → agrees", zero, 0, 8, align="centre")
+
+
+def _photo(data: bytes | None) -> Flowable:
+    """The photograph scaled to a fixed height, or a note that there is none (or that the file
+    is not an image reportlab can read: the report says so rather than failing)."""
+    if not data:
+        return _cell("No photograph in this case.")
+    if len(data) > _PHOTO_MAX_BYTES:
+        return _cell("Photograph too large to print here; see the case folder.")
+    try:
+        reader = ImageReader(io.BytesIO(data))
+        width, height = reader.getSize()
+    except Exception:  # noqa: BLE001 - any unreadable image is reported in the document
+        return _cell("The photograph could not be read; see the case folder.")
+    scale = _PHOTO_HEIGHT / max(height, 1)
+    return Image(io.BytesIO(data), width=width * scale, height=_PHOTO_HEIGHT)
+
+
+def _pair_story(page: PairPage, width: float) -> list[Flowable]:
+    story: list[Flowable] = [*blocks.heading(page.title)]
+    column = (width - 40 * mm) / 2
+    data: list[list[Flowable]] = [
+        [
+            _cell("Case", bold=True),
+            _cell(page.left.heading, bold=True),
+            _cell(page.right.heading, bold=True),
+        ],
+        [_cell("Photograph"), _photo(page.left.photo), _photo(page.right.photo)],
+    ]
+    for label, left, right in page.rows:
+        own = label == "Name in their own script"
+        data.append([_cell(label, bold=True), _cell(left, own_script=own), _cell(right, own)])
+    table = Table(data, colWidths=[40 * mm, column, column], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.3, _GRID),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    story.append(table)
+    story.append(Spacer(1, 4 * mm))
+    story.extend(blocks.note("Match weight per field (why the pair was proposed):"))
+    story.append(WeightChart(page.weights))
+    story.append(Spacer(1, 3 * mm))
+    for line in page.notes:
+        story.extend(blocks.note(line))
+    return story
+
+
+def match_report(
+    intro: Sequence[str],
+    pages: Sequence[PairPage],
+    network: Sequence[NetworkLine],
+    *,
+    footer: str,
+) -> bytes:
+    """The report as PDF bytes (never written here: the caller saves it)."""
+    from reportlab.lib.pagesizes import A4
+
+    width = A4[0] - 36 * mm
+    story: list[Flowable] = [*blocks.title(TITLE, "Council case store: possible matches")]
+    for line in intro:
+        story.extend(blocks.note(line))
+    if not pages:
+        story.extend(blocks.note("No pairs reached the threshold."))
+    for page in pages:
+        story.append(PageBreak())
+        story.extend(_pair_story(page, width))
+    story.append(PageBreak())
+    story.extend(blocks.heading("Same network: cases that share an identifier"))
+    story.extend(
+        blocks.note(
+            "These link cases of one network (the same exploiter's phone, an address, a "
+            "vehicle), not one person. They are listed for investigation, never as a match."
+        )
+    )
+    if not network:
+        story.extend(blocks.note("No identifiers are shared between cases."))
+    for link in network:
+        story.append(_cell(f"{link.left}  —  {link.right}", bold=True))
+        story.append(_cell(f"share {link.shared}"))
+        story.append(Spacer(1, 2 * mm))
+    return build_pdf(
+        story,
+        title=TITLE,
+        case_reference="",
+        record_hash="",
+        furniture=(TITLE, footer),
+    )

@@ -1,0 +1,291 @@
+"""`council matches`: possible matches between cases in the council store, and decisions.
+
+Reads the latest revision of every case from the store, scores pairs with the linkage model
+on the store's own engine (DuckDB in memory beside the embedded store, or the PostgreSQL
+database itself), leaves out pairs a person has already decided for the same two revisions,
+and lists the shared identifiers that link cases of one network as a separate kind of link.
+Decisions are recorded through the store (audited) and never merge or change a record.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from council_store import CaseStore, StoredRecord, StoreError
+from crypto.atomic_file import write_atomic
+from forms.controlled_lists import load_list
+from linkage.engines import FieldScore, ScoredPair, predict_duckdb, predict_postgres
+from linkage.model import DEFAULT_THRESHOLD, describe_blocking
+from linkage.network import NetworkLink, network_links
+from linkage.rows import PersonRow, person_row
+from reports.documents import match_report
+from services.council_cases import open_case_store
+from services.council_search import country_label
+from services.errors import InvalidInput
+
+DECISIONS = {"same": "same person", "not_same": "not the same", "unsure": "unsure"}
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_PHOTO_TYPES = ("image/jpeg", "image/png")
+
+
+@dataclass(frozen=True)
+class CaseSide:
+    """One side of a proposed pair, as the listing and the report show it."""
+
+    case_id: str
+    revision: int
+    reference: str
+    device_id: str
+    received_at: str
+    fields: dict[str, str]
+    photo: Path | None
+
+
+@dataclass(frozen=True)
+class ProposedMatch:
+    a: CaseSide
+    b: CaseSide
+    probability: float
+    weight: float
+    fields: tuple[FieldScore, ...]
+
+
+@dataclass(frozen=True)
+class MatchesResult:
+    store: str
+    threshold: float
+    cases: int
+    proposed: list[ProposedMatch]
+    already_decided: int
+    network: list[tuple[CaseSide, CaseSide, NetworkLink]]
+    blocking_rules: list[str]
+
+
+def language_label(code: str) -> str:
+    try:
+        return load_list("languages").label(code)
+    except (KeyError, ValueError):
+        return code
+
+
+def check_threshold(value: float | None) -> float:
+    if value is None:
+        return DEFAULT_THRESHOLD
+    if not 0.0 < value < 1.0:
+        raise InvalidInput("--threshold is a match probability between 0 and 1 (e.g. 0.5).")
+    return value
+
+
+def _photo(stored: StoredRecord) -> Path | None:
+    """The case's photograph in its archive folder, when it has one of a kind we draw."""
+    answers = stored.record.get("answers")
+    photo = answers.get("photo") if isinstance(answers, dict) else None
+    if not isinstance(photo, dict):
+        return None
+    digest, kind = photo.get("sha256"), photo.get("media_type")
+    if not (isinstance(digest, str) and _SHA256.match(digest)) or kind not in _PHOTO_TYPES:
+        return None
+    path = stored.folder / "attachments" / f"{digest}.bin"
+    return path if path.is_file() else None
+
+
+def _side(stored: StoredRecord, row: PersonRow) -> CaseSide:
+    return CaseSide(
+        stored.case_id,
+        stored.revision,
+        stored.reference,
+        stored.device_id,
+        stored.received_at,
+        dict(row.display),
+        _photo(stored),
+    )
+
+
+def _decided(store: CaseStore) -> set[tuple[str, int, str, int]]:
+    """Pairs of revisions with a decision (the store keeps each pair in one order)."""
+    return {(d.case_a, d.rev_a, d.case_b, d.rev_b) for d in store.match_decisions()}
+
+
+def _key(case_a: str, rev_a: int, case_b: str, rev_b: int) -> tuple[str, int, str, int]:
+    (ca, ra), (cb, rb) = sorted(((case_a, rev_a), (case_b, rev_b)))
+    return ca, ra, cb, rb
+
+
+def score_store(store: CaseStore, threshold: float) -> MatchesResult:
+    """Every proposed pair and network link among the store's cases."""
+    try:
+        stored = {s.case_id: s for s in store.case_records()}
+        decided = _decided(store)
+    except StoreError as exc:
+        raise InvalidInput(str(exc)) from None
+    rows = {cid: person_row(cid, s.revision, s.record, s.received_at) for cid, s in stored.items()}
+    if store.kind == "postgresql":
+        pairs: list[ScoredPair] = predict_postgres(
+            list(rows.values()), store.new_connection, threshold
+        )
+    else:
+        pairs = predict_duckdb(list(rows.values()), threshold)
+    sides = {cid: _side(stored[cid], rows[cid]) for cid in stored}
+    proposed: list[ProposedMatch] = []
+    skipped = 0
+    for p in pairs:
+        if _key(p.case_a, p.rev_a, p.case_b, p.rev_b) in decided:
+            skipped += 1  # decided for these very revisions; a new revision asks again
+            continue
+        proposed.append(
+            ProposedMatch(sides[p.case_a], sides[p.case_b], p.probability, p.weight, p.fields)
+        )
+    network = [(sides[n.case_a], sides[n.case_b], n) for n in network_links(rows.values())]
+    return MatchesResult(
+        store.describe(),
+        threshold,
+        len(stored),
+        proposed,
+        skipped,
+        network,
+        describe_blocking(),
+    )
+
+
+def find_matches(archive: Path, spec: str | None, threshold: float | None) -> MatchesResult:
+    with open_case_store(archive, spec) as store:
+        return score_store(store, check_threshold(threshold))
+
+
+def decide(
+    archive: Path,
+    spec: str | None,
+    case_a: str,
+    case_b: str,
+    decision: str,
+    decided_by: str,
+    reason: str,
+) -> tuple[str, str, Any]:
+    """Record a decision on the latest revisions of two cases (ids or FC references)."""
+    if decision not in DECISIONS:
+        raise InvalidInput(f"A decision is one of {', '.join(DECISIONS)}; not {decision!r}.")
+    with open_case_store(archive, spec) as store:
+        try:
+            found = [store.find(c) for c in (case_a, case_b)]
+            missing = [c for c, f in zip((case_a, case_b), found, strict=True) if f is None]
+            if missing:
+                raise InvalidInput(
+                    f"No case {missing[0]!r} in the store: give a case id or the FC reference "
+                    "that `council matches` lists."
+                )
+            a, b = found[0], found[1]
+            assert a is not None and b is not None
+            if a.case_id == b.case_id:
+                raise InvalidInput("Give two different cases.")
+            made = store.record_match_decision(
+                a.case_id, a.revision, b.case_id, b.revision, decision, decided_by, reason
+            )
+        except StoreError as exc:
+            raise InvalidInput(str(exc)) from None
+    return a.reference or a.case_id, b.reference or b.case_id, made
+
+
+def why_line(fields: tuple[FieldScore, ...]) -> str:
+    """'name: same name in another form or alias (+11.1); birth year: ... (-2.0)'."""
+    return "; ".join(f"{f.field.replace('_', ' ')}: {f.level} ({f.weight:+.1f})" for f in fields)
+
+
+def side_label(side: CaseSide) -> str:
+    name = side.fields.get("name_latin") or side.fields.get("name_native") or "(no name)"
+    return f"{side.reference or side.case_id[:8]} rev {side.revision} {name}"
+
+
+_ROWS = (
+    ("Name in Latin letters", "name_latin"),
+    ("Name in their own script", "name_native"),
+    ("Official given and family name", "official_name"),
+    ("Other names and spellings", "aliases"),
+    ("Stated age", "age"),
+    ("Stated date of birth", "dob"),
+    ("Gender", "gender"),
+    ("Nationality", "nationality"),
+    ("Languages", "languages"),
+)
+_FIELD_NAMES = {
+    "name": "Names",
+    "birth_year": "Year of birth",
+    "nationality": "Nationality",
+    "languages": "Languages",
+    "gender": "Gender",
+}
+_MAX_PHOTO = 20 * 1024 * 1024
+
+
+def _value(key: str, side: CaseSide) -> str:
+    text = side.fields.get(key, "")
+    if key == "nationality" and text:
+        return country_label(text)
+    if key == "languages" and text:
+        return ", ".join(language_label(code.strip()) for code in text.split(","))
+    return text
+
+
+def _photo_bytes(path: Path | None) -> bytes | None:
+    if path is None:
+        return None
+    try:
+        with path.open("rb") as f:
+            return f.read(_MAX_PHOTO + 1)
+    except OSError:
+        return None
+
+
+def _heading(side: CaseSide) -> str:
+    ref = side.reference or side.case_id
+    return (
+        f"{ref} (revision {side.revision}), device {side.device_id}, "
+        f"received {side.received_at[:10]}"
+    )
+
+
+def report_pdf(result: MatchesResult) -> bytes:
+    """The readable report of `result` (reports/documents/match_report.py) as PDF bytes."""
+    pages = []
+    for n, m in enumerate(result.proposed, start=1):
+        pages.append(
+            match_report.PairPage(
+                title=f"Possible match {n}: probability {m.probability:.2f} "
+                f"(match weight {m.weight:+.1f})",
+                left=match_report.Side(_heading(m.a), _photo_bytes(m.a.photo)),
+                right=match_report.Side(_heading(m.b), _photo_bytes(m.b.photo)),
+                rows=[(label, _value(k, m.a), _value(k, m.b)) for label, k in _ROWS],
+                weights=[(_FIELD_NAMES[f.field], f.level, f.weight) for f in m.fields],
+                notes=[
+                    "Record a decision: council matches decide "
+                    f"{m.a.reference or m.a.case_id} {m.b.reference or m.b.case_id} "
+                    "same|not_same|unsure --by NAME --reason TEXT. A decision never merges "
+                    "records; the pair is not proposed again unless either case changes."
+                ],
+            )
+        )
+    network = [
+        match_report.NetworkLine(side_label(a), side_label(b), link.describe())
+        for a, b, link in result.network
+    ]
+    intro = [
+        f"Store: {result.store}. {result.cases} cases compared; pairs proposed at match "
+        f"probability {result.threshold:.2f} or more: {len(result.proposed)}; pairs already "
+        f"decided for the same revisions (not shown): {result.already_decided}.",
+        "A possible match is for a person to review: the two records side by side, and the "
+        "weight each field added (agreed) or took away (differed). Nothing is merged.",
+        "Blocking (only pairs sharing one of these are scored): "
+        + "; ".join(result.blocking_rules),
+    ]
+    return match_report.match_report(intro, pages, network, footer=f"{result.cases} cases")
+
+
+def write_report(result: MatchesResult, out: Path) -> int:
+    """Write the report to `out` (atomically); returns its size in bytes."""
+    if out.exists() and out.is_dir():
+        raise InvalidInput(f"--report {out} is a folder; name a PDF file.")
+    data = report_pdf(result)
+    write_atomic(out, data)
+    return len(data)

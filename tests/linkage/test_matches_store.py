@@ -1,0 +1,101 @@
+"""Possible matches on both engines: the same fictional child recorded on two devices under
+other spellings is proposed with its reasons, a decided pair is not proposed again until a
+record changes, and a shared exploiter's phone is a network link, not a match."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from council_store import CaseStore
+from services.matches import decide, score_store, write_report
+from tests.council_store.store_fixtures import people, record_for, revision
+from tests.reports.pdf_probe import pdftotext
+
+
+def _case(record: dict[str, Any], ref: str, rev: int = 1, device: str = "d-00000000000d0e01"):
+    return revision(str(record["case_id"]), rev, record, reference=ref, device_id=device)
+
+
+def _records() -> dict[str, dict[str, Any]]:
+    p = people()
+    dover = record_for(p["p07"], str(uuid.uuid4()))  # محمد عثمان, Mohamed Osman, 17
+    brum = record_for(p["p07"], str(uuid.uuid4()), native=False, age=16)
+    brum["answers"]["name_latin"] = "Usman Muhammad"  # other spelling, family name first
+    other = record_for(p["p02"], str(uuid.uuid4()))  # Nguyễn Văn Đức: someone else
+    girl_a = record_for(p["p03"], str(uuid.uuid4()))
+    girl_b = record_for(p["p05"], str(uuid.uuid4()))
+    for girl in (girl_a, girl_b):  # two different girls gave the same "boss" number
+        girl["answers"]["associates"] = [
+            {"associate_name": "Boss", "associate_phone": "+44 7911 123456"}
+        ]
+    girl_b["answers"]["associates"][0]["associate_phone"] = "07911 123456"
+    return {"dover": dover, "brum": brum, "other": other, "girl_a": girl_a, "girl_b": girl_b}
+
+
+def test_same_child_on_two_devices_is_proposed_with_reasons(store: CaseStore) -> None:
+    r = _records()
+    store.put_revisions(
+        [
+            _case(r["dover"], "FC-20261101-D0VE"),
+            _case(r["brum"], "FC-20261120-B1RM", device="d-00000000000b0b02"),
+            _case(r["other"], "FC-20261102-0THR"),
+            _case(r["girl_a"], "FC-20261103-G1RA"),
+            _case(r["girl_b"], "FC-20261104-G1RB"),
+        ]
+    )
+    result = score_store(store, 0.5)
+    assert result.cases == 5
+    pairs = {frozenset((m.a.reference, m.b.reference)): m for m in result.proposed}
+    assert set(pairs) == {frozenset(("FC-20261101-D0VE", "FC-20261120-B1RM"))}
+    match = next(iter(pairs.values()))
+    assert match.probability > 0.9
+    why = {f.field: f for f in match.fields}
+    assert why["name"].level == "same name" and why["name"].weight > 5
+    assert why["birth_year"].level == "within 1 year" and why["birth_year"].weight > 0
+    assert why["gender"].weight > 0 and why["nationality"].weight > 0
+    # The shared exploiter's phone links the two girls as one network, never as one person.
+    assert [{a.reference, b.reference} for a, b, _ in result.network] == [
+        {"FC-20261103-G1RA", "FC-20261104-G1RB"}
+    ]
+    assert "exploiter" in result.network[0][2].describe()
+
+
+def test_a_decided_pair_returns_only_when_a_record_changes(
+    store: CaseStore, store_spec: str | None, archive: Any
+) -> None:
+    r = _records()
+    store.put_revisions(
+        [_case(r["dover"], "FC-20261101-D0VE"), _case(r["brum"], "FC-20261120-B1RM")]
+    )
+    assert len(score_store(store, 0.5).proposed) == 1
+    a, b, made = decide(
+        archive, store_spec, "FC-20261101-D0VE", "FC-20261120-B1RM", "same", "Ana Lopes", "photo"
+    )
+    assert (a, b, made.decision, made.decided_by) == (
+        "FC-20261101-D0VE",
+        "FC-20261120-B1RM",
+        "same",
+        "Ana Lopes",
+    )
+    again = score_store(store, 0.5)
+    assert again.proposed == [] and again.already_decided == 1
+    assert any(e[0] == "match_decision" or "match_decision" in e for e in store.audit_entries())
+    changed = dict(r["brum"], answers={**r["brum"]["answers"], "age_claimed": 17})
+    store.put_revisions([_case(changed, "FC-20261120-B1RM", rev=2, device="d-00000000000b0b02")])
+    back = score_store(store, 0.5)
+    assert [(m.a.revision, m.b.revision) for m in back.proposed] in ([(1, 2)], [(2, 1)])
+
+
+def test_the_report_shows_both_records_side_by_side(store: CaseStore, tmp_path: Any) -> None:
+    r = _records()
+    store.put_revisions(
+        [_case(r["dover"], "FC-20261101-D0VE"), _case(r["brum"], "FC-20261120-B1RM")]
+    )
+    out = tmp_path / "matches.pdf"
+    assert write_report(score_store(store, 0.5), out) > 1000
+    text = pdftotext(out.read_bytes())
+    for expected in ("Possible match 1", "FC-20261101-D0VE", "FC-20261120-B1RM",
+                     "Mohamed Osman", "Usman Muhammad", "محمد عثمان", "Sudan", "same name",
+                     "Same network"):  # fmt: skip
+        assert expected in text, expected

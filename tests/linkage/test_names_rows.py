@@ -1,0 +1,59 @@
+"""Names across scripts and spellings, and the row a record becomes."""
+
+from __future__ import annotations
+
+from linkage import names
+from linkage.rows import person_row
+from tests.council_store.store_fixtures import people, record_for
+
+
+def test_no_spelling_is_in_two_variant_families() -> None:
+    seen: dict[str, str] = {}
+    for family in names.VARIANT_FAMILIES:
+        for spelling in family:
+            assert seen.setdefault(spelling, family[0]) == family[0], spelling
+
+
+def test_variant_spellings_order_and_diacritics_give_one_key() -> None:
+    assert names.name_key("Mohamed Osman") == names.name_key("Usman Muhammad")
+    assert names.name_key("Mohammed OTHMAN") == "mohamed osman"
+    assert names.name_key("Nguyễn Văn Đức") == names.name_key("Duc Van Nguyen")
+    assert names.name_key("Selam Tesfaye") == names.name_key("Tesfay Selam")
+    # Different people keep different keys.
+    assert names.name_key("Ahmed Osman") != names.name_key("Mohamed Osman")
+
+
+def test_own_script_and_run_together_forms_meet() -> None:
+    # ICU writes 林小梅 as three syllables; the run-together form meets "Lin Xiaomei".
+    assert names.name_keys("林小梅") & names.name_keys("Xiaomei Lin")
+    assert names.skeleton("usman") == names.skeleton("osman")
+
+
+def test_a_record_becomes_a_row_with_identifiers() -> None:
+    record = record_for(people()["p03"], "c1", aliases=["Salam Tesfai"])
+    answers = record["answers"]
+    answers["dob_claimed"] = {"year": 2009, "month": 4}
+    answers["languages"] = ["ti", "ar"]
+    answers["pv_phone"] = "+44 7700 900123"
+    answers["associates"] = [
+        {"associate_phone": "07911 123456", "associate_vehicle": "van KX19 ABC"}
+    ]
+    answers["places"] = [{"place_address": "12 Mill Lane, Leeds"}]
+    row = person_row("c1", 3, record)
+    assert row.name_key == "selam tesfay"
+    assert "selam tesfay" in row.name_forms  # the alias folds to the same name
+    assert (row.birth_year, row.birth_year_stated) == (2009, True)
+    assert (row.nationality, row.gender, row.languages) == ("ER", "female", ("ti", "ar"))
+    assert row.phones == ("700900123",)
+    assert row.exploiter_phones == ("911123456",)
+    assert row.vehicles == ("KX19ABC",)
+    assert row.addresses == ("street:12 mill lane leeds",)
+
+
+def test_a_stated_age_gives_an_approximate_year_and_junk_is_ignored() -> None:
+    record = record_for(people()["p07"], "c2", age=17)
+    row = person_row("c2", 1, record)
+    assert (row.birth_year, row.birth_year_stated) == (2009, False)
+    broken = {"answers": {"name_latin": 5, "languages": "ar", "age_claimed": "x", "phones": 3}}
+    empty = person_row("c3", 1, broken)
+    assert (empty.name_key, empty.birth_year, empty.languages, empty.phones) == (None, None, (), ())
