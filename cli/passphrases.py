@@ -23,7 +23,14 @@ class PassphraseSource:
             if not line:
                 raise InvalidInput(f"Expected a passphrase on standard input for: {prompt}.")
             return line.rstrip("\r\n")
-        first = getpass.getpass(f"{prompt}: ")
-        if confirm and getpass.getpass("Type it again: ") != first:
+        try:
+            first = getpass.getpass(f"{prompt}: ")
+            again = getpass.getpass("Type it again: ") if confirm else first
+        except EOFError:  # no terminal and nothing on standard input (a script, a service)
+            raise InvalidInput(
+                f"No passphrase was given for: {prompt} (type it at the prompt, or use "
+                "--passphrase-stdin to give one line per passphrase)."
+            ) from None
+        if again != first:
             raise InvalidInput("The two passphrases were different; nothing was changed.")
         return first

@@ -215,7 +215,17 @@ def test_frozen_app_runs_every_command_from_its_own_folder_only(
         _field(info, r"Device check code \(fingerprint\)"),
     )
     enrol = ["--device-id", device_id, "--device-fingerprint", fingerprint]
-    assert device_id in run("council", "enrol-device", "--keys", "council", *enrol)
+    # The register is signed with the receipt key: its passphrase is asked for.
+    enrolled = run(
+        "council",
+        "enrol-device",
+        "--keys",
+        "council",
+        *enrol,
+        "--passphrase-stdin",
+        stdin=COUNCIL_PASS,
+    )
+    assert device_id in enrolled
     (tmp_path / "stick").mkdir()
     assert "2 case(s) to export" in run("export", *data, "--out", "stick", stdin=WORKER_PASS)
     (bundle,) = (tmp_path / "stick").iterdir()
