@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from cli import council_cases, devices, matches, receive, recover
-from cli.options import add_passphrase_stdin
+from cli.options import add_keys, add_passphrase_stdin
 from cli.passphrases import PassphraseSource
 from services.clock import SystemClock
 from services.council import council_fingerprints, init_council, renew_trust
+from services.custody import OFFLINE_DIR, RECEIVING_DIR, rotation_folders
 from services.import_keys import rotate_import_key
 
 
@@ -24,8 +25,10 @@ def register(commands: Any) -> None:
         help="create the council key set and a signed trust bundle for devices",
         description=(
             "Creates the root signing key, the import key (age X25519), the recovery key and the "
-            "receipt key in DIR, each private key protected by a passphrase, and DIR/"
-            "trust-bundle.json signed by the root key. Keep DIR offline."
+            "receipt key, each private key protected by a passphrase, in two folders: "
+            "DIR/offline/ (root and recovery: keep it offline, in a safe) and DIR/receiving/ "
+            "(import and receipt keys, public keys, enrolled devices: the machine that receives "
+            "bundles), and DIR/trust-bundle.json signed by the root key, for laptops."
         ),
     )
     init.add_argument("--out", type=Path, required=True, metavar="DIR", help="an empty folder")
@@ -49,7 +52,7 @@ def register(commands: Any) -> None:
             "key's passphrase."
         ),
     )
-    renew.add_argument("--keys", type=Path, required=True, metavar="DIR", help="the key folder")
+    add_keys(renew, "offline", "council renew-trust")
     renew.add_argument("--out", type=Path, metavar="FILE", help="also write the bundle here")
     renew.add_argument("--valid-days", type=int, default=365, help="new lifetime in days")
     add_passphrase_stdin(renew)
@@ -65,7 +68,19 @@ def register(commands: Any) -> None:
             "Asks for the council key passphrase."
         ),
     )
-    rotate.add_argument("--keys", type=Path, required=True, metavar="DIR")
+    rotate.add_argument(
+        "--keys",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="the folder `council init` made, or the offline folder (then give --receiving)",
+    )
+    rotate.add_argument(
+        "--receiving",
+        type=Path,
+        metavar="DIR",
+        help="the receiving folder, brought to the offline machine, where the new key goes",
+    )
     rotate.add_argument("--out", type=Path, metavar="FILE", help="also write the update here")
     rotate.add_argument("--valid-days", type=int, default=365, help="the update's lifetime")
     add_passphrase_stdin(rotate)
@@ -79,7 +94,7 @@ def register(commands: Any) -> None:
             "set up. No passphrase needed."
         ),
     )
-    prints.add_argument("--keys", type=Path, required=True, metavar="DIR")
+    add_keys(prints, "either", "council fingerprints")
     prints.set_defaults(handler=_fingerprints)
     devices.register_council_actions(actions)
     receive.register_council_actions(actions)
@@ -104,8 +119,10 @@ def _init(args: argparse.Namespace) -> int:
         passphrase=passphrase,
         clock=SystemClock(),
         valid_days=args.valid_days,
+        split=True,
     )
-    print(f"Council keys written to {args.out}")
+    print(f"Offline keys (root, recovery; keep offline): {args.out / OFFLINE_DIR}")
+    print(f"Receiving machine's keys (import, receipt): {args.out / RECEIVING_DIR}")
     print(f"Trust bundle for devices: {report.trust_bundle}")
     print("Fingerprints to read out when a device is set up:")
     for name, value in report.fingerprints.items():
@@ -139,10 +156,12 @@ def _fingerprints(args: argparse.Namespace) -> int:
 
 
 def _rotate(args: argparse.Namespace) -> int:
+    offline, receiving = rotation_folders(args.keys, args.receiving)  # before any passphrase
     source = PassphraseSource(from_stdin=args.passphrase_stdin)
     passphrase = source.ask("Passphrase of the council root key")
     report = rotate_import_key(
-        args.keys,
+        offline,
+        receiving_dir=receiving,
         ask=source.ask,
         passphrase=passphrase,
         clock=SystemClock(),
