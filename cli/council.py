@@ -13,6 +13,7 @@ from services.clock import SystemClock
 from services.council import council_fingerprints, init_council, renew_trust
 from services.custody import OFFLINE_DIR, RECEIVING_DIR, rotation_folders
 from services.import_keys import rotate_import_key
+from services.root_rotation import rotate_root
 
 
 def register(commands: Any) -> None:
@@ -85,6 +86,22 @@ def register(commands: Any) -> None:
     rotate.add_argument("--valid-days", type=int, default=365, help="the update's lifetime")
     add_passphrase_stdin(rotate)
     rotate.set_defaults(handler=_rotate)
+    root = actions.add_parser(
+        "rotate-root",
+        help="replace the root key: a trust update signed by the new root, cross-signed by the old",
+        description=(
+            "Makes a new root signing key (the old one is kept as "
+            "root-retired-vN.key.json) and issues the next trust update, signed by the new root "
+            "and cross-signed by the old one: laptops apply it (`apply-trust`) because the root "
+            "they pin vouches for it, and later renewals are signed by the new root. Asks for "
+            "the current root key's passphrase, then a new one for the new key."
+        ),
+    )
+    add_keys(root, "offline", "council rotate-root")
+    root.add_argument("--out", type=Path, metavar="FILE", help="also write the update here")
+    root.add_argument("--valid-days", type=int, default=365, help="the update's lifetime")
+    add_passphrase_stdin(root)
+    root.set_defaults(handler=_rotate_root)
     prints = actions.add_parser(
         "fingerprints",
         help="print the fingerprints of the council's current trust bundle again",
@@ -173,5 +190,26 @@ def _rotate(args: argparse.Namespace) -> int:
     print(
         "Apply it on every laptop (`apply-trust`); keep the retired key files until no "
         "bundle made before the update can still arrive."
+    )
+    return 0
+
+
+def _rotate_root(args: argparse.Namespace) -> int:
+    source = PassphraseSource(from_stdin=args.passphrase_stdin)
+    passphrase = source.ask("Passphrase of the current council root key")
+    new_passphrase = source.ask("Passphrase for the new council root key", confirm=True)
+    report = rotate_root(
+        args.keys,
+        passphrase=passphrase,
+        new_passphrase=new_passphrase,
+        clock=SystemClock(),
+        valid_days=args.valid_days,
+        out=args.out,
+    )
+    print(f"New council root; trust update version {report.version}: {report.trust_bundle}")
+    print(f"  root       {report.fingerprints['root']}  (the new root fingerprint)")
+    print(
+        "Apply it on every laptop (`apply-trust`) before any later renewal: a laptop that "
+        "missed it refuses bundles from the new root."
     )
     return 0

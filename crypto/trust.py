@@ -18,7 +18,15 @@ from crypto.errors import (
     TrustBundleSignatureError,
 )
 from crypto.fingerprints import fingerprint
-from crypto.signing import DOMAIN_TRUST, KEY_BYTES, SIGNATURE_BYTES, public_key_of, sign, verify
+from crypto.signing import (
+    DOMAIN_ROOT_ROTATION,
+    DOMAIN_TRUST,
+    KEY_BYTES,
+    SIGNATURE_BYTES,
+    public_key_of,
+    sign,
+    verify,
+)
 
 TRUST_FORMAT = "first-contact/trust-bundle/1"
 MAX_TRUST_BYTES = 64 * 1024
@@ -69,6 +77,23 @@ def sign_trust_bundle(root_sk: bytes, bundle: TrustBundle) -> bytes:
         raise TrustBundleError("The trust bundle does not survive encoding; check its fields.")
     signature = sign(root_sk, DOMAIN_TRUST, body)
     return canonical_json({"bundle": _body(bundle), "signature": b64(signature)})
+
+
+def cross_signed_trust_bundle(old_root_sk: bytes, new_root_sk: bytes, bundle: TrustBundle) -> bytes:
+    """A bundle naming a new root: signed by the new root as usual, plus "cross_signature" by
+    the old root over the same body, so laptops that pin the old root accept the new one."""
+    if public_key_of(old_root_sk) == bundle.root_pk:
+        raise TrustBundleError("A root rotation must name a new root key.")
+    signed = sign_trust_bundle(new_root_sk, bundle)
+    top = parse_json_object(signed, max_bytes=MAX_TRUST_BYTES, error=TrustBundleError, what="x")
+    body = canonical_json(_body(bundle))
+    return canonical_json(
+        {
+            "bundle": _body(bundle),
+            "signature": b64(top.raw_bytes("signature", length=SIGNATURE_BYTES)),
+            "cross_signature": b64(sign(old_root_sk, DOMAIN_ROOT_ROTATION, body)),
+        }
+    )
 
 
 def make_trust_bundle(
@@ -156,9 +181,22 @@ def verify_trust_bundle(
     top = parse_json_object(data, max_bytes=MAX_TRUST_BYTES, error=TrustBundleError, what=what)
     bundle = _read_body(top.child("bundle"))
     signature = top.raw_bytes("signature", length=SIGNATURE_BYTES)
+    cross = None
+    if "cross_signature" in top.names():
+        cross = top.raw_bytes("cross_signature", length=SIGNATURE_BYTES)
     top.finish()
     root = pinned.root_pk if pinned is not None else pinned_root_pk
-    if root is not None and root != bundle.root_pk:
+    if root is not None and root != bundle.root_pk and cross is not None:
+        # A root rotation: the pinned (old) root must vouch for this bundle and its new root.
+        try:
+            verify(root, DOMAIN_ROOT_ROTATION, canonical_json(_body(bundle)), cross)
+        except BadSignature:
+            raise TrustBundleSignatureError(
+                f"This trust update names a new council root {fingerprint(bundle.root_pk)}, but "
+                f"it is not cross-signed by the root this device trusts ({fingerprint(root)}). "
+                "Refused: ask council IT for the rotation update signed by the old root."
+            ) from None
+    elif root is not None and root != bundle.root_pk:
         raise TrustBundleSignatureError(
             f"This trust bundle is signed by council root {fingerprint(bundle.root_pk)}, but this "
             f"device trusts root {fingerprint(root)}. Refused: ask council IT for a bundle from "
