@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -47,10 +48,25 @@ class TrustBundle:
     receipt_pk: bytes
     issued: str
     expires: str
+    # The import keys' labels as council IT names them ("import-2"), one per recipient. Absent
+    # (None) in bundles from before rotation, and left out of the signed body then, so those
+    # bundles are byte for byte what they were; `import_labels()` numbers them import-1….
+    labels: tuple[str, ...] | None = None
+
+    def import_labels(self) -> tuple[str, ...]:
+        """One label per import recipient, as council IT's `import-keys.json` names them."""
+        if self.labels is not None:
+            return self.labels
+        return tuple(f"import-{n}" for n in range(1, len(self.import_recipients) + 1))
+
+
+_IMPORT_LABEL = re.compile(r"^import-[1-9][0-9]{0,5}$")
 
 
 def _body(bundle: TrustBundle) -> dict[str, object]:
+    labelled = {} if bundle.labels is None else {"import_labels": list(bundle.labels)}
     return {
+        **labelled,
         "format": TRUST_FORMAT,
         "version": bundle.version,
         "council_name": bundle.council_name,
@@ -137,6 +153,16 @@ def _read_body(reader: FieldReader) -> TrustBundle:
     recipients = tuple(_recipient(reader, r, "an import recipient") for r in raw_recipients)
     if not recipients or len(set(recipients)) != len(recipients):
         raise reader.fail("import_recipients must list at least one recipient, each once")
+    labels = None
+    if "import_labels" in reader.names():
+        raw_labels = reader.items("import_labels", max_items=MAX_IMPORT_RECIPIENTS)
+        labels = tuple(str(label) for label in raw_labels)
+        if (
+            len(labels) != len(recipients)
+            or len(set(labels)) != len(labels)
+            or not all(isinstance(x, str) and _IMPORT_LABEL.fullmatch(x) for x in raw_labels)
+        ):
+            raise reader.fail("import_labels must name each import recipient once (import-N)")
     agency_value = reader.optional_text("second_agency_recipient", max_len=100)
     agency = None if agency_value is None else _recipient(reader, agency_value, "agency recipient")
     issued, expires = reader.timestamp("issued"), reader.timestamp("expires")
@@ -152,6 +178,7 @@ def _read_body(reader: FieldReader) -> TrustBundle:
         receipt_pk=reader.raw_bytes("receipt_pk", length=KEY_BYTES),
         issued=format_utc(issued),
         expires=format_utc(expires),
+        labels=labels,
     )
     reader.finish()
     return bundle
@@ -251,8 +278,8 @@ def renewed_trust_bundle(
 def trust_bundle_fingerprints(bundle: TrustBundle) -> dict[str, str]:
     """Name → fingerprint of every key in the bundle, in the order provisioning reads them out."""
     result = {"root": fingerprint(bundle.root_pk)}
-    for index, recipient in enumerate(bundle.import_recipients, start=1):
-        result[f"import-{index}"] = fingerprint(recipient)
+    for label, recipient in zip(bundle.import_labels(), bundle.import_recipients, strict=True):
+        result[label] = fingerprint(recipient)
     if bundle.second_agency_recipient is not None:
         result["second-agency"] = fingerprint(bundle.second_agency_recipient)
     result["recovery"] = fingerprint(bundle.recovery_pk)

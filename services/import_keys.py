@@ -179,6 +179,7 @@ def rotate_import_key(
         current,
         version=current.version + 1,
         import_recipients=(recipient,),
+        labels=(new.label,),
         issued=iso(now),
         expires=iso(now + timedelta(days=valid_days)),
     )
