@@ -7,11 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from cli import council_cases, devices, matches, receive, recover
-from cli.options import add_passphrase_stdin
+from cli.options import add_keys, add_passphrase_stdin
 from cli.passphrases import PassphraseSource
 from services.clock import SystemClock
 from services.council import council_fingerprints, init_council, renew_trust
+from services.custody import OFFLINE_DIR, RECEIVING_DIR, rotation_folders
 from services.import_keys import rotate_import_key
+from services.root_rotation import rotate_root
 
 
 def register(commands: Any) -> None:
@@ -24,8 +26,10 @@ def register(commands: Any) -> None:
         help="create the council key set and a signed trust bundle for devices",
         description=(
             "Creates the root signing key, the import key (age X25519), the recovery key and the "
-            "receipt key in DIR, each private key protected by a passphrase, and DIR/"
-            "trust-bundle.json signed by the root key. Keep DIR offline."
+            "receipt key, each private key protected by a passphrase, in two folders: "
+            "DIR/offline/ (root and recovery: keep it offline, in a safe) and DIR/receiving/ "
+            "(import and receipt keys, public keys, enrolled devices: the machine that receives "
+            "bundles), and DIR/trust-bundle.json signed by the root key, for laptops."
         ),
     )
     init.add_argument("--out", type=Path, required=True, metavar="DIR", help="an empty folder")
@@ -49,7 +53,7 @@ def register(commands: Any) -> None:
             "key's passphrase."
         ),
     )
-    renew.add_argument("--keys", type=Path, required=True, metavar="DIR", help="the key folder")
+    add_keys(renew, "offline", "council renew-trust")
     renew.add_argument("--out", type=Path, metavar="FILE", help="also write the bundle here")
     renew.add_argument("--valid-days", type=int, default=365, help="new lifetime in days")
     add_passphrase_stdin(renew)
@@ -65,11 +69,39 @@ def register(commands: Any) -> None:
             "Asks for the council key passphrase."
         ),
     )
-    rotate.add_argument("--keys", type=Path, required=True, metavar="DIR")
+    rotate.add_argument(
+        "--keys",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="the folder `council init` made, or the offline folder (then give --receiving)",
+    )
+    rotate.add_argument(
+        "--receiving",
+        type=Path,
+        metavar="DIR",
+        help="the receiving folder, brought to the offline machine, where the new key goes",
+    )
     rotate.add_argument("--out", type=Path, metavar="FILE", help="also write the update here")
     rotate.add_argument("--valid-days", type=int, default=365, help="the update's lifetime")
     add_passphrase_stdin(rotate)
     rotate.set_defaults(handler=_rotate)
+    root = actions.add_parser(
+        "rotate-root",
+        help="replace the root key: a trust update signed by the new root, cross-signed by the old",
+        description=(
+            "Makes a new root signing key (the old one is kept as "
+            "root-retired-vN.key.json) and issues the next trust update, signed by the new root "
+            "and cross-signed by the old one: laptops apply it (`apply-trust`) because the root "
+            "they pin vouches for it, and later renewals are signed by the new root. Asks for "
+            "the current root key's passphrase, then a new one for the new key."
+        ),
+    )
+    add_keys(root, "offline", "council rotate-root")
+    root.add_argument("--out", type=Path, metavar="FILE", help="also write the update here")
+    root.add_argument("--valid-days", type=int, default=365, help="the update's lifetime")
+    add_passphrase_stdin(root)
+    root.set_defaults(handler=_rotate_root)
     prints = actions.add_parser(
         "fingerprints",
         help="print the fingerprints of the council's current trust bundle again",
@@ -79,7 +111,7 @@ def register(commands: Any) -> None:
             "set up. No passphrase needed."
         ),
     )
-    prints.add_argument("--keys", type=Path, required=True, metavar="DIR")
+    add_keys(prints, "either", "council fingerprints")
     prints.set_defaults(handler=_fingerprints)
     devices.register_council_actions(actions)
     receive.register_council_actions(actions)
@@ -104,8 +136,10 @@ def _init(args: argparse.Namespace) -> int:
         passphrase=passphrase,
         clock=SystemClock(),
         valid_days=args.valid_days,
+        split=True,
     )
-    print(f"Council keys written to {args.out}")
+    print(f"Offline keys (root, recovery; keep offline): {args.out / OFFLINE_DIR}")
+    print(f"Receiving machine's keys (import, receipt): {args.out / RECEIVING_DIR}")
     print(f"Trust bundle for devices: {report.trust_bundle}")
     print("Fingerprints to read out when a device is set up:")
     for name, value in report.fingerprints.items():
@@ -139,10 +173,12 @@ def _fingerprints(args: argparse.Namespace) -> int:
 
 
 def _rotate(args: argparse.Namespace) -> int:
+    offline, receiving = rotation_folders(args.keys, args.receiving)  # before any passphrase
     source = PassphraseSource(from_stdin=args.passphrase_stdin)
     passphrase = source.ask("Passphrase of the council root key")
     report = rotate_import_key(
-        args.keys,
+        offline,
+        receiving_dir=receiving,
         ask=source.ask,
         passphrase=passphrase,
         clock=SystemClock(),
@@ -154,5 +190,26 @@ def _rotate(args: argparse.Namespace) -> int:
     print(
         "Apply it on every laptop (`apply-trust`); keep the retired key files until no "
         "bundle made before the update can still arrive."
+    )
+    return 0
+
+
+def _rotate_root(args: argparse.Namespace) -> int:
+    source = PassphraseSource(from_stdin=args.passphrase_stdin)
+    passphrase = source.ask("Passphrase of the current council root key")
+    new_passphrase = source.ask("Passphrase for the new council root key", confirm=True)
+    report = rotate_root(
+        args.keys,
+        passphrase=passphrase,
+        new_passphrase=new_passphrase,
+        clock=SystemClock(),
+        valid_days=args.valid_days,
+        out=args.out,
+    )
+    print(f"New council root; trust update version {report.version}: {report.trust_bundle}")
+    print(f"  root       {report.fingerprints['root']}  (the new root fingerprint)")
+    print(
+        "Apply it on every laptop (`apply-trust`) before any later renewal: a laptop that "
+        "missed it refuses bundles from the new root."
     )
     return 0

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
-from cli.options import add_passphrase_stdin
+from cli.options import add_keys, add_passphrase_stdin
 from cli.passphrases import PassphraseSource
 from services.clock import SystemClock, iso
 from services.enrolment import (
@@ -32,7 +31,7 @@ def register_council_actions(actions: Any) -> None:
             "passphrase."
         ),
     )
-    enrol.add_argument("--keys", type=Path, required=True, metavar="DIR")
+    add_keys(enrol, "receiving", "council enrol-device")
     enrol.add_argument("--device-id", required=True, metavar="ID")
     enrol.add_argument("--device-fingerprint", required=True, metavar="FINGERPRINT")
     add_passphrase_stdin(enrol)
@@ -43,7 +42,7 @@ def register_council_actions(actions: Any) -> None:
     listing = device_actions.add_parser(
         "list", help="every enrolled device with its fingerprint, enrolment and revocation date"
     )
-    listing.add_argument("--keys", type=Path, required=True, metavar="DIR")
+    add_keys(listing, "receiving", "council devices list")
     listing.set_defaults(handler=_list)
     revoke = device_actions.add_parser(
         "revoke",
@@ -54,7 +53,7 @@ def register_council_actions(actions: Any) -> None:
             "`reissue-receipt` still works for it. Asks for the receipt key's passphrase."
         ),
     )
-    revoke.add_argument("--keys", type=Path, required=True, metavar="DIR")
+    add_keys(revoke, "receiving", "council devices revoke")
     revoke.add_argument("--device-id", required=True, metavar="ID")
     add_passphrase_stdin(revoke)
     revoke.set_defaults(handler=_revoke)
@@ -66,7 +65,7 @@ def register_council_actions(actions: Any) -> None:
             "signs DIR/enrolled-devices.json as it is now. Asks for the receipt key's passphrase."
         ),
     )
-    signing.add_argument("--keys", type=Path, required=True, metavar="DIR")
+    add_keys(signing, "receiving", "council devices sign")
     add_passphrase_stdin(signing)
     signing.set_defaults(handler=_sign)
 

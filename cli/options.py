@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from services.custody import Need, key_folder
+from services.errors import InvalidInput
 from services.paths import default_data_dir
 
 
@@ -48,3 +50,23 @@ def add_store_option(parser: argparse.ArgumentParser) -> None:
             "duckdb:FILE; default: PGSERVICE if set, else ARCHIVE/council-store.duckdb"
         ),
     )
+
+
+_KEYS_HELP = {
+    "offline": "the council's offline folder (root key), or the folder `council init` made",
+    "receiving": "the receiving folder (import, receipt keys) or the folder `council init` made",
+    "either": "either council key folder, or the folder `council init` made",
+}
+
+
+def add_keys(parser: argparse.ArgumentParser, need: Need, command: str) -> None:
+    """`--keys DIR`, resolved to the custody folder `command` needs (services.custody); the
+    wrong one is refused before any passphrase is asked, naming both."""
+
+    def resolve(text: str) -> Path:
+        try:
+            return key_folder(Path(text), need, command)
+        except InvalidInput as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    parser.add_argument("--keys", type=resolve, required=True, metavar="DIR", help=_KEYS_HELP[need])

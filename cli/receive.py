@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from cli.options import add_passphrase_stdin, add_store_option
+from cli.options import add_keys, add_passphrase_stdin, add_store_option
 from cli.passphrases import PassphraseSource
 from services.council_cases import store_recorder
 from services.receiver import (
@@ -45,9 +45,7 @@ def register(commands: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("bundles", type=Path, nargs="+", metavar="BUNDLE")
-    parser.add_argument(
-        "--keys", type=Path, required=True, metavar="DIR", help="the folder `council init` made"
-    )
+    add_keys(parser, "receiving", "receive")
     parser.add_argument("--archive", type=Path, required=True, metavar="DIR")
     add_store_option(parser)
     add_passphrase_stdin(parser)
@@ -69,7 +67,7 @@ def register_council_actions(actions: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     verify.add_argument("bundle", type=Path, metavar="BUNDLE")
-    verify.add_argument("--keys", type=Path, required=True, metavar="DIR")
+    add_keys(verify, "receiving", "council verify-bundle")
     verify.add_argument(
         "--archive", type=Path, metavar="DIR", help="run the replay checks against its ledger"
     )
@@ -90,7 +88,7 @@ def register_council_actions(actions: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     late.add_argument("bundle", type=Path, metavar="BUNDLE")
-    late.add_argument("--keys", type=Path, required=True, metavar="DIR")
+    add_keys(late, "receiving", "council accept-late")
     late.add_argument("--archive", type=Path, required=True, metavar="DIR")
     late.add_argument(
         "--reason", required=True, metavar="TEXT", help="who reviewed it and why (audited)"
@@ -114,7 +112,7 @@ def register_council_actions(actions: Any) -> None:
         ),
     )
     reissue.add_argument("bundle_id", metavar="BUNDLE_ID")
-    reissue.add_argument("--keys", type=Path, required=True, metavar="DIR")
+    add_keys(reissue, "receiving", "council reissue-receipt")
     reissue.add_argument("--archive", type=Path, required=True, metavar="DIR")
     add_passphrase_stdin(reissue)
     reissue.set_defaults(handler=_reissue)
@@ -127,7 +125,7 @@ def register_council_actions(actions: Any) -> None:
             "(age -d -i <(...)); never save it unencrypted."
         ),
     )
-    identity.add_argument("--keys", type=Path, required=True, metavar="DIR")
+    add_keys(identity, "receiving", "council age-identity")
     add_passphrase_stdin(identity)
     identity.set_defaults(handler=_age_identity)
 

@@ -130,11 +130,14 @@ def write_council_keys(
     passphrase: str | Mapping[str, str],
     *,
     params: KdfParams = DEFAULT_KDF,
+    roles: tuple[str, ...] = ROLES,
 ) -> None:
     """Write one passphrase-protected file per private key plus public.json (all 0600).
 
     `passphrase` is one for every key, or one per role (root, import, recovery, receipt) so
-    the offline keys share no secret with the ones on the receiving machine.
+    the offline keys share no secret with the ones on the receiving machine. `roles`: only
+    these keys go into `directory` (custody: the offline folder holds root and recovery, the
+    receiving machine's folder import and receipt); public.json goes into each.
 
     Refuses (KeyFileError) to overwrite an existing key set: losing a council key loses data.
     """
@@ -143,7 +146,9 @@ def write_council_keys(
     )
     if set(chosen) != set(ROLES) or not all(chosen.values()):
         raise KeyFileError("An empty passphrase cannot protect council keys; choose a long one.")
-    targets = [_key_path(directory, role) for role in ROLES] + [directory / PUBLIC_FILE]
+    if not roles or not set(roles) <= set(ROLES):
+        raise KeyFileError(f"Unknown council key roles {roles!r}.")
+    targets = [_key_path(directory, role) for role in roles] + [directory / PUBLIC_FILE]
     existing = [p.name for p in targets if p.exists()]
     if existing:
         raise KeyFileError(
@@ -157,7 +162,7 @@ def write_council_keys(
         "recovery": keys.recovery_sk,
         "receipt": keys.receipt_sk,
     }
-    for role in ROLES:
+    for role in roles:
         sealed = _seal_key(role, private[role], chosen[role], params)
         write_atomic(_key_path(directory, role), sealed)
     write_atomic(directory / PUBLIC_FILE, _public_document(keys.public))
@@ -255,3 +260,18 @@ def write_import_key(path: Path, identity: str, passphrase: str, *, params: KdfP
         raise KeyFileError(f"{path} already exists; no key file is ever overwritten.")
     recipient_of(identity)  # refuses anything that is not an age identity
     write_atomic(path, _seal_key("import", identity.encode("ascii"), passphrase, params))
+
+
+def write_root_key(path: Path, secret: bytes, passphrase: str, *, params: KdfParams) -> None:
+    """A new root key (a root rotation) in its own passphrase-protected file; never overwrites."""
+    if not passphrase:
+        raise KeyFileError("An empty passphrase cannot protect council keys; choose a long one.")
+    if path.exists():
+        raise KeyFileError(f"{path} already exists; no key file is ever overwritten.")
+    public_key_of(secret)  # refuses anything that is not an Ed25519 private key
+    write_atomic(path, _seal_key("root", secret, passphrase, params))
+
+
+def replace_public_keys(directory: Path, public: CouncilPublicKeys) -> None:
+    """Rewrite public.json after a rotation changed one of the public keys."""
+    write_atomic(directory / PUBLIC_FILE, _public_document(public))

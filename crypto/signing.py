@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 DOMAIN_TRUST = b"first-contact/v1/trust-bundle"
+# The old root vouching for a trust bundle that names a new root (`council rotate-root`).
+DOMAIN_ROOT_ROTATION = b"first-contact/v1/trust-root-rotation"
 DOMAIN_WORKER_CERT = b"first-contact/v1/worker-cert"
 DOMAIN_MANIFEST = b"first-contact/v1/manifest"
 DOMAIN_RECEIPT = b"first-contact/v1/receipt"

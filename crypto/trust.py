@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -18,7 +19,15 @@ from crypto.errors import (
     TrustBundleSignatureError,
 )
 from crypto.fingerprints import fingerprint
-from crypto.signing import DOMAIN_TRUST, KEY_BYTES, SIGNATURE_BYTES, public_key_of, sign, verify
+from crypto.signing import (
+    DOMAIN_ROOT_ROTATION,
+    DOMAIN_TRUST,
+    KEY_BYTES,
+    SIGNATURE_BYTES,
+    public_key_of,
+    sign,
+    verify,
+)
 
 TRUST_FORMAT = "first-contact/trust-bundle/1"
 MAX_TRUST_BYTES = 64 * 1024
@@ -39,10 +48,25 @@ class TrustBundle:
     receipt_pk: bytes
     issued: str
     expires: str
+    # The import keys' labels as council IT names them ("import-2"), one per recipient. Absent
+    # (None) in bundles from before rotation, and left out of the signed body then, so those
+    # bundles are byte for byte what they were; `import_labels()` numbers them import-1….
+    labels: tuple[str, ...] | None = None
+
+    def import_labels(self) -> tuple[str, ...]:
+        """One label per import recipient, as council IT's `import-keys.json` names them."""
+        if self.labels is not None:
+            return self.labels
+        return tuple(f"import-{n}" for n in range(1, len(self.import_recipients) + 1))
+
+
+_IMPORT_LABEL = re.compile(r"^import-[1-9][0-9]{0,5}$")
 
 
 def _body(bundle: TrustBundle) -> dict[str, object]:
+    labelled = {} if bundle.labels is None else {"import_labels": list(bundle.labels)}
     return {
+        **labelled,
         "format": TRUST_FORMAT,
         "version": bundle.version,
         "council_name": bundle.council_name,
@@ -69,6 +93,23 @@ def sign_trust_bundle(root_sk: bytes, bundle: TrustBundle) -> bytes:
         raise TrustBundleError("The trust bundle does not survive encoding; check its fields.")
     signature = sign(root_sk, DOMAIN_TRUST, body)
     return canonical_json({"bundle": _body(bundle), "signature": b64(signature)})
+
+
+def cross_signed_trust_bundle(old_root_sk: bytes, new_root_sk: bytes, bundle: TrustBundle) -> bytes:
+    """A bundle naming a new root: signed by the new root as usual, plus "cross_signature" by
+    the old root over the same body, so laptops that pin the old root accept the new one."""
+    if public_key_of(old_root_sk) == bundle.root_pk:
+        raise TrustBundleError("A root rotation must name a new root key.")
+    signed = sign_trust_bundle(new_root_sk, bundle)
+    top = parse_json_object(signed, max_bytes=MAX_TRUST_BYTES, error=TrustBundleError, what="x")
+    body = canonical_json(_body(bundle))
+    return canonical_json(
+        {
+            "bundle": _body(bundle),
+            "signature": b64(top.raw_bytes("signature", length=SIGNATURE_BYTES)),
+            "cross_signature": b64(sign(old_root_sk, DOMAIN_ROOT_ROTATION, body)),
+        }
+    )
 
 
 def make_trust_bundle(
@@ -112,6 +153,16 @@ def _read_body(reader: FieldReader) -> TrustBundle:
     recipients = tuple(_recipient(reader, r, "an import recipient") for r in raw_recipients)
     if not recipients or len(set(recipients)) != len(recipients):
         raise reader.fail("import_recipients must list at least one recipient, each once")
+    labels = None
+    if "import_labels" in reader.names():
+        raw_labels = reader.items("import_labels", max_items=MAX_IMPORT_RECIPIENTS)
+        labels = tuple(str(label) for label in raw_labels)
+        if (
+            len(labels) != len(recipients)
+            or len(set(labels)) != len(labels)
+            or not all(isinstance(x, str) and _IMPORT_LABEL.fullmatch(x) for x in raw_labels)
+        ):
+            raise reader.fail("import_labels must name each import recipient once (import-N)")
     agency_value = reader.optional_text("second_agency_recipient", max_len=100)
     agency = None if agency_value is None else _recipient(reader, agency_value, "agency recipient")
     issued, expires = reader.timestamp("issued"), reader.timestamp("expires")
@@ -127,6 +178,7 @@ def _read_body(reader: FieldReader) -> TrustBundle:
         receipt_pk=reader.raw_bytes("receipt_pk", length=KEY_BYTES),
         issued=format_utc(issued),
         expires=format_utc(expires),
+        labels=labels,
     )
     reader.finish()
     return bundle
@@ -156,9 +208,22 @@ def verify_trust_bundle(
     top = parse_json_object(data, max_bytes=MAX_TRUST_BYTES, error=TrustBundleError, what=what)
     bundle = _read_body(top.child("bundle"))
     signature = top.raw_bytes("signature", length=SIGNATURE_BYTES)
+    cross = None
+    if "cross_signature" in top.names():
+        cross = top.raw_bytes("cross_signature", length=SIGNATURE_BYTES)
     top.finish()
     root = pinned.root_pk if pinned is not None else pinned_root_pk
-    if root is not None and root != bundle.root_pk:
+    if root is not None and root != bundle.root_pk and cross is not None:
+        # A root rotation: the pinned (old) root must vouch for this bundle and its new root.
+        try:
+            verify(root, DOMAIN_ROOT_ROTATION, canonical_json(_body(bundle)), cross)
+        except BadSignature:
+            raise TrustBundleSignatureError(
+                f"This trust update names a new council root {fingerprint(bundle.root_pk)}, but "
+                f"it is not cross-signed by the root this device trusts ({fingerprint(root)}). "
+                "Refused: ask council IT for the rotation update signed by the old root."
+            ) from None
+    elif root is not None and root != bundle.root_pk:
         raise TrustBundleSignatureError(
             f"This trust bundle is signed by council root {fingerprint(bundle.root_pk)}, but this "
             f"device trusts root {fingerprint(root)}. Refused: ask council IT for a bundle from "
@@ -213,8 +278,8 @@ def renewed_trust_bundle(
 def trust_bundle_fingerprints(bundle: TrustBundle) -> dict[str, str]:
     """Name → fingerprint of every key in the bundle, in the order provisioning reads them out."""
     result = {"root": fingerprint(bundle.root_pk)}
-    for index, recipient in enumerate(bundle.import_recipients, start=1):
-        result[f"import-{index}"] = fingerprint(recipient)
+    for label, recipient in zip(bundle.import_labels(), bundle.import_recipients, strict=True):
+        result[label] = fingerprint(recipient)
     if bundle.second_agency_recipient is not None:
         result["second-agency"] = fingerprint(bundle.second_agency_recipient)
     result["recovery"] = fingerprint(bundle.recovery_pk)

@@ -25,6 +25,13 @@ from crypto.trust import (
     verify_trust_bundle,
 )
 from services.clock import Clock
+from services.custody import (
+    OFFLINE_DIR,
+    OFFLINE_ROLES,
+    RECEIVING_DIR,
+    RECEIVING_ROLES,
+    receiving_sibling,
+)
 from services.errors import AlreadyProvisioned, InvalidInput
 from services.kdf_policy import enrolment_kdf
 from services.passphrase_policy import require_strong
@@ -51,11 +58,14 @@ def init_council(
     clock: Clock,
     valid_days: int = 365,
     kdf: KdfParams | None = None,
+    split: bool = False,
 ) -> CouncilInitReport:
     """Create the council key set (private keys passphrase-protected) and a signed trust bundle.
 
     `passphrase`: one for all four keys, or one per key (root, import, recovery, receipt),
-    which must then all differ: the offline keys share no secret with the online ones."""
+    which must then all differ: the offline keys share no secret with the online ones.
+    `split`: root and recovery go to out_dir/offline, import and receipt to
+    out_dir/receiving (services.custody), the trust bundle for laptops to out_dir."""
     if out_dir.exists() and any(out_dir.iterdir()):
         raise AlreadyProvisioned(
             f"{out_dir} is not empty. Council keys are created once, in an empty folder."
@@ -69,7 +79,14 @@ def init_council(
             raise InvalidInput("Give each council key its own passphrase; two were the same.")
     out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     keys = generate_council_keys()
-    write_council_keys(out_dir, keys, passphrase, params=kdf or enrolment_kdf())
+    params = kdf or enrolment_kdf()
+    offline = out_dir / OFFLINE_DIR if split else out_dir
+    if split:
+        write_council_keys(offline, keys, passphrase, params=params, roles=OFFLINE_ROLES)
+        receiving = out_dir / RECEIVING_DIR
+        write_council_keys(receiving, keys, passphrase, params=params, roles=RECEIVING_ROLES)
+    else:
+        write_council_keys(out_dir, keys, passphrase, params=params)
     raw = make_trust_bundle(
         keys,
         council_name=council_name,
@@ -79,7 +96,7 @@ def init_council(
     )
     target = out_dir / TRUST_BUNDLE_FILE
     bundle = verify_trust_bundle(raw, now=clock.now())
-    record_issued(out_dir, bundle, raw)
+    record_issued(offline, bundle, raw)
     return CouncilInitReport(target, trust_bundle_fingerprints(bundle))
 
 
@@ -98,6 +115,12 @@ def record_issued(keys_dir: Path, bundle: TrustBundle, raw: bytes) -> None:
     issued.mkdir(mode=0o700, exist_ok=True)
     write_atomic(issued / f"trust-bundle-v{bundle.version}.json", raw, mode=0o644)
     write_atomic(keys_dir / TRUST_BUNDLE_FILE, raw, mode=0o644)
+    # Still in the folder `council init` made: the receiving machine's copy and the one for
+    # laptops beside the two folders follow. Apart, `--out` carries the bundle across.
+    receiving = receiving_sibling(keys_dir)
+    if receiving is not None:
+        write_atomic(receiving / TRUST_BUNDLE_FILE, raw, mode=0o644)
+        write_atomic(keys_dir.parent / TRUST_BUNDLE_FILE, raw, mode=0o644)
 
 
 def current_trust_bundle(keys_dir: Path, *, clock: Clock) -> tuple[TrustBundle, bytes]:

@@ -125,7 +125,8 @@ def _recipients(session: Session, clock: Clock) -> tuple[list[str], tuple[Recipi
             exit_code=30,
         )
     shown = tuple(
-        Recipient(f"{trust.council_name} key {i + 1}", fingerprint(k)) for i, k in enumerate(keys)
+        Recipient(f"{trust.council_name} {label}", fingerprint(k))
+        for label, k in zip(trust.import_labels(), keys, strict=True)
     )
     return keys, shown
 

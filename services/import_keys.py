@@ -147,11 +147,15 @@ def rotate_import_key(
     valid_days: int = 365,
     out: Path | None = None,
     ask: Callable[[str], str] | None = None,
+    receiving_dir: Path | None = None,
 ) -> RenewalReport:
     """Make import-N+1, retire the current import key (kept, and still tried by the receiver)
     and issue the trust update naming the new key. `passphrase` opens the root key; the new
     key gets the import keys' passphrase: the same one, or (keys with a passphrase each)
-    the one `ask` is asked for, checked against the current import key first."""
+    the one `ask` is asked for, checked against the current import key first.
+    `receiving_dir`: where the import keys are (custody: apart from the root's offline
+    folder `keys_dir`); the same folder by default."""
+    receiving = keys_dir if receiving_dir is None else receiving_dir
     if not 1 <= valid_days <= MAX_VALID_DAYS:
         raise InvalidInput(f"--valid-days must be between 1 and {MAX_VALID_DAYS}.")
     current, _raw = current_trust_bundle(keys_dir, clock=clock)
@@ -161,28 +165,31 @@ def rotate_import_key(
         raise InvalidInput(f"The council root key could not be opened: {exc}") from None
     if not isinstance(root_sk, bytes):  # pragma: no cover - the root role is raw bytes
         raise InvalidInput("The council root key file is damaged.")
-    keys = import_keys(keys_dir)
-    import_passphrase = _import_passphrase(keys_dir / keys[-1].file, passphrase, ask)
+    keys = import_keys(receiving)
+    import_passphrase = _import_passphrase(receiving / keys[-1].file, passphrase, ask)
     number = int(keys[-1].label.split("-")[1]) + 1
     identity, recipient = generate_age_identity()
     new = ImportKey(f"import-{number}", f"import-{number}.key.json", recipient)
     now = clock.now()
     try:
-        write_import_key(keys_dir / new.file, identity, import_passphrase, params=enrolment_kdf())
+        write_import_key(receiving / new.file, identity, import_passphrase, params=enrolment_kdf())
     except CryptoError as exc:
         raise InvalidInput(f"The new import key could not be written: {exc}") from None
     updated = replace(
         current,
         version=current.version + 1,
         import_recipients=(recipient,),
+        labels=(new.label,),
         issued=iso(now),
         expires=iso(now + timedelta(days=valid_days)),
     )
     raw = sign_trust_bundle(root_sk, updated)
     bundle = verify_trust_bundle(raw, now=now, pinned=current)
     retired = [k if k.retired else replace(k, retired=iso(now)) for k in keys]
-    _save(keys_dir, [*retired, new])
+    _save(receiving, [*retired, new])
     record_issued(keys_dir, bundle, raw)
+    if receiving != keys_dir:
+        write_atomic(receiving / "trust-bundle.json", raw, mode=0o644)
     target = keys_dir / "trust-bundle.json"
     if out is not None:
         write_atomic(out, raw, mode=0o644)

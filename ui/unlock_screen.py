@@ -32,6 +32,7 @@ from ui.task_runner import TaskRunner
 if TYPE_CHECKING:
     from services.provisioning import ProvisionReport
     from services.session import Session
+    from ui.recovery_request import RecoveryRequestDialog
 
 # The column's widest, in average characters: grows with a large system font.
 BODY_MAX_CHARS = 110
@@ -48,6 +49,7 @@ class UnlockScreen(QWidget):
         super().__init__(parent)
         self.setObjectName("unlock_screen")
         self._paths, self._runner, self._clock = paths, runner, clock
+        self._names: dict[str, str] = {}
         self.worker = QComboBox()
         self.worker.setObjectName("unlock_worker")
         self.worker.setAccessibleName("Worker")
@@ -58,6 +60,12 @@ class UnlockScreen(QWidget):
         self.unlock_button.setAccessibleName("Unlock")
         self.unlock_button.setDefault(True)
         self.unlock_button.clicked.connect(self.try_unlock)
+        # The council recovery key never comes here: a request file goes to council IT.
+        self.recovery_button = QPushButton("I &cannot unlock: ask council IT")
+        self.recovery_button.setObjectName("unlock_recovery_button")
+        self.recovery_button.setAccessibleName("I cannot unlock: ask council IT")
+        self.recovery_button.clicked.connect(self.ask_council_it)
+        self.recovery_dialog: RecoveryRequestDialog | None = None
         self.busy = QProgressBar()
         self.busy.setObjectName("unlock_busy")
         self.busy.setAccessibleName("Unlocking")
@@ -108,6 +116,7 @@ class UnlockScreen(QWidget):
         layout.addWidget(heading)
         layout.addLayout(form)
         layout.addWidget(self.unlock_button)
+        layout.addWidget(self.recovery_button)
         layout.addWidget(self.busy)
         layout.addWidget(self.message)
         layout.addStretch(2)
@@ -120,10 +129,26 @@ class UnlockScreen(QWidget):
         except ServiceError as exc:
             self.message.setText(str(exc))
             return
+        self._names = {}
         for choice in choices:
             if not choice.disabled:
                 self.worker.addItem(neutralise_bidi(choice.display_name), choice.worker_id)
+                self._names[choice.worker_id] = choice.display_name
         self.passphrase.setFocus()
+
+    def ask_council_it(self) -> None:
+        """Open the recovery request for the chosen worker (their exact name, never typed)."""
+        name = self._names.get(str(self.worker.currentData()))
+        if name is None:
+            self.message.setText("Choose your name in the list first.")
+            return
+        from ui.recovery_request import RecoveryRequestDialog
+
+        self.recovery_dialog = RecoveryRequestDialog(
+            self._paths, self._runner, self._clock, name, parent=self
+        )
+        self.recovery_dialog.finished.connect(lambda _code: self.passphrase.setFocus())
+        self.recovery_dialog.open()
 
     def show_set_up_report(self, report: ProvisionReport) -> None:
         """The device fingerprint to read back to council IT, shown until the first unlock."""

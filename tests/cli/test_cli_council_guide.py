@@ -297,7 +297,7 @@ def test_two_years_of_council_it(tmp_path: Path, people: list[dict[str, Any]]) -
         "answer-recovery",
         str(request),
         "--recovery-key",
-        str(keys / "recovery.key.json"),
+        str(keys / "offline" / "recovery.key.json"),
         "--out",
         str(answer),
         "--passphrase-stdin",
@@ -355,6 +355,8 @@ def test_two_years_of_council_it(tmp_path: Path, people: list[dict[str, Any]]) -
         "council export": store_cli,
         "council index": store_cli,
         "council delete-case": store_cli,
+        "council matches": "tests/linkage/test_matches_cli.py",
+        "council rotate-root": "tests/cli/test_cli_root_rotation.py",
     }
     guide = (REPO / "docs" / "council-it.md").read_text()
     shown = set()

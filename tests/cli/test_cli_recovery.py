@@ -44,7 +44,7 @@ def laptop(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 def test_recover_with_a_typo_creates_nobody(laptop: tuple[Path, Path], tmp_path: Path) -> None:
     keys, data = laptop
     renamed = tmp_path / "officer-copy.json"
-    shutil.copy(keys / "recovery.key.json", renamed)
+    shutil.copy(keys / "offline" / "recovery.key.json", renamed)
     before = (data / "keystore.json").read_bytes()
     typo = run_at(
         NOW,
@@ -87,7 +87,7 @@ def test_request_answer_apply(laptop: tuple[Path, Path], tmp_path: Path) -> None
         "answer-recovery",
         str(request),
         "--recovery-key",
-        str(keys / "recovery.key.json"),
+        str(keys / "offline" / "recovery.key.json"),
         "--out",
         str(answer),
         "--passphrase-stdin",

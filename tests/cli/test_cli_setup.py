@@ -40,8 +40,8 @@ def council_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_council_init_writes_protected_keys_and_signed_bundle(council_dir: Path) -> None:
     names = sorted(p.name for p in council_dir.iterdir())
-    assert "trust-bundle.json" in names and "recovery.key.json" in names
-    for key_file in council_dir.glob("*.key.json"):
+    assert "trust-bundle.json" in names and (council_dir / "offline" / "recovery.key.json").exists()
+    for key_file in council_dir.glob("*/*.key.json"):
         assert key_file.stat().st_mode & 0o077 == 0
         assert "AGE-SECRET-KEY" not in key_file.read_text()
     assert "signature" in json.loads((council_dir / "trust-bundle.json").read_text())
@@ -113,7 +113,7 @@ def test_recover_enrols_new_passphrase(council_dir: Path, tmp_path: Path) -> Non
         "--data-dir",
         data_dir,
         "--recovery-key",
-        str(council_dir / "recovery.key.json"),
+        str(council_dir / "offline" / "recovery.key.json"),
         "--worker",
         "Sam",
         "--passphrase-stdin",

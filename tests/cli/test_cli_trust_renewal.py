@@ -79,7 +79,7 @@ def test_a_year_later_renew_and_apply_from_the_command_line(tmp_path: Path) -> N
         "2028-01-10 11:10:00",
         "apply-trust",
         *data,
-        str(keys / "issued-trust" / "trust-bundle-v1.json"),
+        str(keys / "offline" / "issued-trust" / "trust-bundle-v1.json"),
         stdin=f"{WORKER_PASS}\n",
     )
     assert old.returncode == 1 and "refused" in old.stderr
