@@ -108,6 +108,7 @@ def capture(qtbot: QtBot, keys: Keyboard, window: MainWindow) -> CaseEditor:
     editor = window.home.editor
     assert isinstance(editor, CaseEditor)
     qtbot.waitUntil(lambda: editor.form is not None and "met_place_type" in editor.inputs, timeout=30_000)
+    print("\nfocus on open:", keys.focused().objectName())
     keys.press(Qt.Key.Key_F7)  # the first question of the first section
     for field_id, value in (
         ("met_place_type", "port"),
@@ -145,6 +146,8 @@ def sign_off(qtbot: QtBot, keys: Keyboard, editor: CaseEditor) -> None:
     dialog = editor.finalise_dialog
     assert dialog is not None
     keys.window_opened(dialog)
+    typed = [field_id for field_id, edit in dialog.reasons.items() if not edit.text()]
+    print(f"\nreasons asked: {len(dialog.reasons)}, to type: {len(typed)}: {typed}")
     for edit in dialog.reasons.values():
         if not edit.text():
             keys.tab_to(edit)
@@ -185,29 +188,35 @@ def export(qtbot: QtBot, keys: Keyboard, window: MainWindow, stick: Path) -> lis
     with qtbot.waitSignal(window.home.case_list.rows_shown, timeout=30_000):
         keys.press(Qt.Key.Key_Space)
     problems: list[str] = []
+    finished: list[bool] = []
+    poll = QTimer()
 
     def in_dialog() -> None:
         # The export dialog runs its own event loop; these keys are pressed inside it.
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, ExportDialog):
+            return  # not open yet (Alt+X presses its button after a short flash)
+        poll.stop()
         try:
-            dialog = QApplication.activeModalWidget()
-            assert isinstance(dialog, ExportDialog)
             keys.window_opened(dialog)
             qtbot.waitUntil(lambda: dialog.plan is not None, timeout=30_000)
             keys.tab_to(dialog.choose_button)
             keys.press(Qt.Key.Key_Space)
             keys.tab_to(dialog.export_button)
             keys.press(Qt.Key.Key_Space)
-            qtbot.waitUntil(lambda: any(stick.iterdir()), timeout=60_000)
-            qtbot.waitUntil(lambda: not dialog.cancel_button.isHidden() or True, timeout=1_000)
-            keys.press(Qt.Key.Key_Escape)
+            qtbot.waitUntil(lambda: dialog.exported is not None, timeout=60_000)
+            keys.tab_to(dialog.cancel_button)  # now labelled Close
+            keys.press(Qt.Key.Key_Space)
         except BaseException as error:  # reported after the dialog's loop has ended
             problems.append(repr(error))
-            dialog_now = QApplication.activeModalWidget()
-            if dialog_now is not None:
-                dialog_now.close()
+            dialog.close()
+        finished.append(True)
 
-    QTimer.singleShot(0, in_dialog)
+    poll.timeout.connect(in_dialog)
+    poll.start(50)
     keys.press(Qt.Key.Key_X, ALT)
+    qtbot.waitUntil(lambda: bool(finished), timeout=120_000)
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None, timeout=10_000)
     return problems
 
 
