@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from services.case_status import EXPORTED, FINALISED
@@ -131,6 +131,19 @@ def answer(keys: Keyboard, editor: CaseEditor, field_id: str, value: str) -> Non
     else:
         keys.tab_to(field_input.widget)
         keys.type(value)
+    if isinstance(field_input.widget, QComboBox) and field_input.widget.isEditable():
+        keys.press(Qt.Key.Key_Tab)  # a list entry is taken when the worker moves on
+
+
+def go_to(keys: Keyboard, editor: CaseEditor, section_id: str) -> None:
+    """Ctrl+PgDown section by section, then F7 to its first question."""
+    assert editor.form is not None
+    for _ in range(len(editor.form.sections) + 1):
+        if editor.section_stack.current == section_id:
+            keys.press(Qt.Key.Key_F7)
+            return
+        keys.press(Qt.Key.Key_PageDown, CTRL)
+    raise AssertionError(f"Ctrl+PgDown never reached the {section_id} section")
 
 
 def capture(qtbot: QtBot, keys: Keyboard, window: MainWindow) -> CaseEditor:
@@ -145,28 +158,42 @@ def capture(qtbot: QtBot, keys: Keyboard, window: MainWindow) -> CaseEditor:
     # Focus lands on the first question when a case opens (issue 12, section 5).
     assert keys.focused() is editor.inputs["met_at"].widget
     for field_id, value in (
+        ("met_at", "2026-12-08 06:40"),
         ("met_place_type", "port"),
         ("met_place_detail", "Lorry trailer, Eastern Docks"),
         ("immediate_danger", "no"),
+        ("present_people", "Border Force officer, phone interpreter"),
+        ("accompanied", "no"),
         ("interpreter_used", "yes"),
         ("interpreter_type", "phone"),
+        ("interpreter_language", "Tigrinya"),
+        ("interpreter_independent_confirmed", "yes"),
+        ("appropriate_adult_present", "no"),
+        ("actions_taken", "Food, rest, first aid check; children's services called"),
     ):
         answer(keys, editor, field_id, value)
-    answer(keys, editor, "interpreter_language", "Tigrinya")
-    keys.press(Qt.Key.Key_Tab)
-
-    keys.press(Qt.Key.Key_PageDown, CTRL)  # First Responder: pre-filled from My details
-    keys.press(Qt.Key.Key_PageDown, CTRL)  # Age
-    keys.press(Qt.Key.Key_F7)
-    answer(keys, editor, "age_claimed", "15")
-    answer(keys, editor, "age_uncertain", "no")
-    answer(keys, editor, "pv_under_18", "yes")
-    keys.press(Qt.Key.Key_PageDown, CTRL)  # Person
-    keys.press(Qt.Key.Key_F7)
-    answer(keys, editor, "name_latin", "Selam Tesfaye")
-    answer(keys, editor, "pv_gender", "female")
-    answer(keys, editor, "first_language", "Tigrinya")
-    keys.press(Qt.Key.Key_Tab)
+    go_to(keys, editor, "age")
+    for field_id, value in (("age_claimed", "15"), ("age_uncertain", "no"), ("pv_under_18", "yes")):
+        answer(keys, editor, field_id, value)
+    go_to(keys, editor, "person")
+    for field_id, value in (
+        ("name_latin", "Selam Tesfaye"),
+        ("pv_first_name", "Selam"),
+        ("pv_last_name", "Tesfaye"),
+        ("pv_gender", "female"),
+        ("pv_nationality", "Eritrea"),
+        ("first_language", "Tigrinya"),
+        ("comms_help", "no"),
+        ("pv_has_children", "no"),
+    ):
+        answer(keys, editor, field_id, value)
+    go_to(keys, editor, "childrens_services")
+    for field_id, value in (
+        ("la_referral_made", "yes"),
+        ("child_location_now", "With the port's children's services duty worker"),
+        ("immediate_risks", "Alone; the driver's contacts may look for her"),
+    ):
+        answer(keys, editor, field_id, value)
     keys.press(Qt.Key.Key_S, CTRL)
     return editor
 
@@ -195,6 +222,8 @@ def sign_off(qtbot: QtBot, keys: Keyboard, editor: CaseEditor) -> None:
 def preview(qtbot: QtBot, keys: Keyboard, editor: CaseEditor) -> None:
     keys.begin("print preview")
     keys.window_opened(editor.window())  # the sign-off dialog has closed: back to the window
+    # Finalise gave way to Amend, and the focus went with it (it fell out of the editor).
+    assert keys.focused() is editor.header.amend_button
     keys.press(Qt.Key.Key_P, CTRL)
     flow = editor.print_flow
     qtbot.waitUntil(lambda: flow.disclosure_dialog is not None, timeout=10_000)
@@ -241,7 +270,7 @@ def export(qtbot: QtBot, keys: Keyboard, window: MainWindow, stick: Path) -> lis
             qtbot.waitUntil(lambda: dialog.exported is not None, timeout=60_000)
             keys.tab_to(dialog.cancel_button)  # now labelled Close
             keys.press(Qt.Key.Key_Space)
-        except BaseException as error:  # reported after the dialog's loop has ended
+        except Exception as error:  # noqa: BLE001 (reported once the dialog's loop has ended)
             problems.append(repr(error))
             dialog.close()
         finished.append(True)
