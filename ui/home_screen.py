@@ -48,8 +48,9 @@ class HomeScreen(QWidget):
         self.passphrase_button = self._button(
             "My &passphrase…", "my_passphrase_button", "Change my passphrase"
         )
+        # Alt+M: Alt+T was also the case list's Status filter, so it only moved the focus.
         self.details_button = self._button(
-            "My de&tails…", "my_details_button", "My details: filled into each new case"
+            "&My details…", "my_details_button", "My details: filled into each new case"
         )
         self.admin_button = self._button(
             "A&dministration…", "admin_button", "Administration: workers and policy"

@@ -6,7 +6,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFormLayout,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
@@ -18,18 +17,25 @@ from forms.controlled_lists import load_list
 from services.clock import Clock
 from services.my_details import my_details, save_my_details
 from services.session import Session
+from ui.form_rows import add_question
 from ui.operation import Op, describe
 from ui.plain_text import plain_label
 from ui.task_runner import TaskRunner
 
-# (field id, label, accessible name) of the boxes, in the order the referral forms ask them.
+# (field id, label, accessible name, hint) of the boxes, in the order the referral forms ask
+# them; the organisation drop-down goes after the role.
 _TEXT_FIELDS = (
-    ("fr_first_name", "&First name", "Your first name"),
-    ("fr_last_name", "&Last name", "Your last name"),
-    ("fr_role", "&Role", "Your role"),
-    ("fr_phone", "&Phone", "Your phone number, as you would dial it"),
-    ("fr_email", "Work &email", "Your work email"),
-    ("fr_alt_contact_email", "&Team inbox", "Team inbox or a colleague's email"),
+    ("fr_first_name", "&First name", "Your first name", ""),
+    ("fr_last_name", "&Last name", "Your last name", ""),
+    ("fr_role", "&Role", "Your role", ""),
+    ("fr_phone", "&Phone", "Your phone number, as you would dial it", "For example 01304 555123"),
+    ("fr_email", "Work &email", "Your work email", ""),
+    (
+        "fr_alt_contact_email",
+        "&Team inbox",
+        "Team inbox or a colleague's email",
+        "Someone the council can reach when you are away",
+    ),
 )
 ORGANISATIONS = "fr_organisations"
 
@@ -53,21 +59,21 @@ class MyDetailsDialog(QDialog):
         )
         intro.setWordWrap(True)
         self.edits: dict[str, QLineEdit] = {}
-        form = QFormLayout()
-        for field_id, label, accessible in _TEXT_FIELDS:
-            edit = QLineEdit()
-            edit.setObjectName(f"my_details.{field_id}")
-            edit.setAccessibleName(accessible)
-            self.edits[field_id] = edit
-            form.addRow(label, edit)
-        self.edits["fr_phone"].setPlaceholderText("e.g. 01304 555123")
         self.organisation = QComboBox()
         self.organisation.setObjectName("my_details.fr_organisation")
         self.organisation.setAccessibleName("Your organisation")
         self.organisation.addItem("Not chosen", "")
         for entry in load_list(ORGANISATIONS).entries:
             self.organisation.addItem(entry.label, entry.id)
-        form.insertRow(3, "&Organisation", self.organisation)
+        form = QVBoxLayout()  # GOV.UK order: each label, its hint, then the box
+        for field_id, label, accessible, hint in _TEXT_FIELDS:
+            edit = QLineEdit()
+            edit.setObjectName(f"my_details.{field_id}")
+            edit.setAccessibleName(accessible)
+            self.edits[field_id] = edit
+            add_question(form, label, edit, hint)
+            if field_id == "fr_role":
+                add_question(form, "&Organisation", self.organisation)
         self.message = plain_label("Loading your details…")
         self.message.setObjectName("my_details.message")
         self.message.setWordWrap(True)

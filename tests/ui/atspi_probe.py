@@ -258,6 +258,7 @@ def main(argv: list[str]) -> int:
         window.home.open_case(row.case_id)
         editor: Any = window.home.editor
         wait_until(lambda: editor is not None and editor.is_loaded)
+        capture("editor_session")  # opens on its first section: the immediate-danger question
         editor.show_section("person")
         pump(1.0)
         # A change, then Ctrl+S: the save status changes and must be announced.

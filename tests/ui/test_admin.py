@@ -17,6 +17,7 @@ from services.settings import device_nation, idle_timeout_s, retention_days
 from services.worker_choices import list_workers
 from services.workers import add_worker
 from tests.ui.conftest import PASSPHRASE
+from tests.ui.form_order import assert_label_then_input
 from tests.ui.signed_in import (
     DEMO_CASES,
     SignedIn,
@@ -69,6 +70,7 @@ def test_admin_adds_and_removes_a_worker_and_rotates_the_key(
     assert COLLEAGUE in panel.confirm_text.text()
     qtbot.mouseClick(panel.confirm_remove, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.rotation_box.isVisible(), timeout=30_000)
+    assert_label_then_input(panel.own_passphrase)
     assert COLLEAGUE not in panel.worker_names()
     assert COLLEAGUE not in [w.display_name for w in list_workers(paths)]
 
@@ -131,6 +133,8 @@ def test_policy_sets_idle_timeout_and_retention(qtbot: QtBot, signed_in: SignedI
     policy = window.home.admin.policy
     qtbot.waitUntil(lambda: policy.idle_minutes.value() == 5, timeout=10_000)  # the default
     window.home.admin.tabs.setCurrentWidget(policy)
+    for field in (policy.idle_minutes, policy.retention, policy.nation):
+        assert_label_then_input(field)
     policy.idle_minutes.setValue(2)
     policy.retention.setValue(90)
     assert policy.nation.currentData() == "england"  # as the vault was set up

@@ -119,3 +119,22 @@ def test_inline_validation_and_jump_to_what_is_needed(qtbot: QtBot, desk: Desk) 
     assert "\u202e" not in editor.title.text() and "\u2068" in editor.title.text()
     assert editor.answers()["name_latin"] == "Ahmad \u202eShah"
     assert editor.title.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_warnings_are_linked_to_their_questions(qtbot: QtBot, desk: Desk) -> None:
+    """A screen reader says the warning with the question (WCAG 1.3.1), only while it shows."""
+    editor = open_editor(qtbot, desk, new_case_id(desk))
+    page = editor.page("session")
+    danger = editor.field_widget("immediate_danger")
+    assert danger is not None and "call 999 first" in danger.accessibleDescription()
+    accompanied = editor.inputs["accompanied"]
+    assert isinstance(accompanied, ChoiceInput)
+    accompanied.combo.setCurrentIndex(accompanied.combo.findData("yes"))
+    separated = editor.inputs["accompanying_adult_separated"]
+    assert isinstance(separated, ChoiceInput) and separated.combo.isVisibleTo(page)
+    assert "Separate them" in separated.combo.accessibleDescription()
+    # The hint stays; the warning goes once it has done its job, from the screen and the reader.
+    separated.combo.setCurrentIndex(separated.combo.findData("yes"))
+    description = separated.combo.accessibleDescription()
+    assert "Ask nothing in front of" in description and "Separate them" not in description
+    assert not page.rows["accompanying_adult_separated"].warning.isVisibleTo(page)

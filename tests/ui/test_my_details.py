@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from services.cases import create_case
+from tests.ui.form_order import assert_label_then_input
 from tests.ui.signed_in import SignedIn, signed_in_fixture  # noqa: F401
 from ui.my_details import MyDetailsDialog
 
@@ -20,6 +21,8 @@ def test_details_given_once_fill_a_new_case(qtbot: QtBot, signed_in: SignedIn) -
     dialog = home.my_details_dialog
     assert isinstance(dialog, MyDetailsDialog)
     qtbot.waitUntil(dialog.save_button.isEnabled, timeout=20_000)
+    for field in (*dialog.edits.values(), dialog.organisation):
+        assert_label_then_input(field)
     for field_id, text in {
         "fr_first_name": "Sam",
         "fr_last_name": "Okafor",

@@ -197,3 +197,10 @@ def test_no_passphrase_character_reaches_a_screen_reader(report: dict[str, Any])
     for passphrase in report["passphrases"]:
         for word in passphrase.split():
             assert word not in everything
+
+
+def test_the_immediate_danger_warning_is_read_with_its_question(report: dict[str, Any]) -> None:
+    """The warning under the question is the description of its drop-down (WCAG 1.3.1)."""
+    tree = report["screens"]["editor_session"]["tree"]
+    boxes = [n for n in nodes(tree) if n["role"] == "combo box"]
+    assert any("call 999 first" in n["description"] for n in boxes), boxes

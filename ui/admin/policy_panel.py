@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -28,10 +27,12 @@ from services.settings import (
     set_retention_days,
 )
 from ui.accessibility import StatusLabel, name_control
+from ui.form_rows import add_question
 from ui.operation import Op, describe
-from ui.plain_text import plain_label
 from ui.task_runner import TaskRunner
 
+IDLE_HELP = "Anyone at this laptop must type their passphrase again after this."
+NATION_HELP = "New cases ask the questions of this nation's referral forms."
 RETENTION_HELP = (
     "After council IT confirms it received a case, the case is purged from this laptop once this "
     "many days have passed."
@@ -73,22 +74,13 @@ class PolicyPanel(QWidget):
         self.message = StatusLabel("", "Policy message")
         self.message.setObjectName("policy_message")
         self.message.setWordWrap(True)
-        help_text = plain_label(RETENTION_HELP)
-        help_text.setWordWrap(True)
+        for narrow in (self.idle_minutes, self.retention):  # a number, not a line of text
+            narrow.setMaximumWidth(narrow.sizeHint().width() * 2)
 
-        form = QFormLayout()
-        idle_label = plain_label("Lock when &idle for")
-        idle_label.setBuddy(self.idle_minutes)
-        keep_label = plain_label("&Keep received cases for")
-        keep_label.setBuddy(self.retention)
-        form.addRow(idle_label, self.idle_minutes)
-        form.addRow(keep_label, self.retention)
-        form.addRow("", help_text)
-        nation_label = plain_label("&New cases open in")
-        nation_label.setBuddy(self.nation)
-        form.addRow(nation_label, self.nation)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout = QVBoxLayout(self)  # GOV.UK order: each label, its hint, then the input
+        add_question(layout, "Lock when &idle for", self.idle_minutes, IDLE_HELP)
+        add_question(layout, "&Keep received cases for", self.retention, RETENTION_HELP)
+        add_question(layout, "&New cases open in", self.nation, NATION_HELP)
         layout.addWidget(self.save_button)
         layout.addWidget(self.message)
         layout.addStretch(1)

@@ -13,7 +13,6 @@ from typing import TypeVar
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
@@ -113,7 +112,7 @@ class WorkersPanel(QWidget):
         self.rotation_text = plain_label("")
         self.rotation_text.setWordWrap(True)
         self.own_passphrase = passphrase_edit("rotation_own_passphrase", "Your passphrase")
-        self.temporary_form = QFormLayout()
+        self.temporary_form = QVBoxLayout()  # label above each box, as in every form here
         self.temporary: dict[str, QLineEdit] = {}
         self.rotate_button = self._button("Rotate &key now", "rotate_key_button")
         self.skip_rotation = self._button("Not &now", "skip_rotation_button")
@@ -121,11 +120,7 @@ class WorkersPanel(QWidget):
         self.skip_rotation.clicked.connect(self.rotation_box.hide)
         rotation_layout = QVBoxLayout(self.rotation_box)
         rotation_layout.addWidget(self.rotation_text)
-        own_form = QFormLayout()
-        own_label = plain_label("Your pa&ssphrase")
-        own_label.setBuddy(self.own_passphrase)
-        own_form.addRow(own_label, self.own_passphrase)
-        rotation_layout.addLayout(own_form)
+        add_question(rotation_layout, "Your pa&ssphrase", self.own_passphrase)
         rotation_layout.addLayout(self.temporary_form)
         rotation_buttons = QHBoxLayout()
         rotation_buttons.addWidget(self.rotate_button)
@@ -283,8 +278,9 @@ class WorkersPanel(QWidget):
 
     def _offer_rotation(self, rows: list[WorkerRow]) -> None:
         self._show_rows(rows)
-        while self.temporary_form.rowCount():
-            self.temporary_form.removeRow(0)
+        while (item := self.temporary_form.takeAt(0)) is not None:
+            if (old := item.widget()) is not None:
+                old.deleteLater()
         self.temporary = {}
         others = [r for r in rows if not r.is_you]
         for row in others:
@@ -293,8 +289,12 @@ class WorkersPanel(QWidget):
                 f"Temporary passphrase for {row.display_name}",
             )
             self.temporary[row.worker_id] = edit
-            self.temporary_form.addRow(
-                plain_label(f"Temporary passphrase for {neutralise_bidi(row.display_name)}"), edit
+            add_question(
+                self.temporary_form,
+                # "&&": an ampersand in a name is text, not a keyboard shortcut.
+                f"Temporary passphrase for {neutralise_bidi(row.display_name).replace('&', '&&')}",
+                edit,
+                "Tell them in person.",
             )
         handover = (
             " Give each colleague below a temporary passphrase; tell them in person and ask them "

@@ -38,7 +38,7 @@ from ui.editor.saving import CaseSaving
 from ui.editor.section_page import SectionPage
 from ui.editor.section_pages import SectionPages
 from ui.editor.sign_off import SignOff
-from ui.editor.tab_order import focus_chain
+from ui.editor.tab_order import focus_chain, focus_kept_in
 from ui.operation import Op, describe
 from ui.plain_text import plain_label
 from ui.task_runner import TaskRunner
@@ -107,8 +107,7 @@ class CaseEditor(QWidget):
         return self.form is not None
 
     def _load_failed(self, error: BaseException) -> None:
-        text = describe(error, "The case could not be opened.")
-        self.loading.setText(text)
+        self.loading.setText(text := describe(error, "The case could not be opened."))
         self.failed.emit(text)
 
     def _loaded(self, opened: Opened) -> None:
@@ -333,9 +332,10 @@ class CaseEditor(QWidget):
     # ------------------------------------------------------------------ read-only, finalise, amend
     def _set_read_only(self, read_only: bool) -> None:
         self.read_only = read_only
-        self.saving.set_enabled(not read_only)
-        self.section_stack.set_read_only(read_only)
-        self.header.show_read_only(read_only)
+        with focus_kept_in(self, self.amend_button if read_only else self.finalise_button):
+            self.saving.set_enabled(not read_only)
+            self.section_stack.set_read_only(read_only)
+            self.header.show_read_only(read_only)
 
     def _adopt(self, document: dict[str, Any], status: str, note: str = "") -> None:
         """Take a version saved on the worker (sign-off, amendment, reload) as the one edited."""

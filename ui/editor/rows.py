@@ -44,7 +44,8 @@ class FieldRow(QWidget):
         self.help = _wrapped(field.help, f"{name}.help", theme.HINT_STYLE, self)
         self.help.setVisible(bool(field.help))
         self.warning = _wrapped(field.warning, f"{name}.warning", theme.WARNING_STYLE, self)
-        self.warning.setVisible(bool(field.warning))
+        self.warning_shown = bool(field.warning)
+        self.warning.setVisible(self.warning_shown)
         self.message = _wrapped("", f"{name}.message", theme.ERROR_STYLE, self)
         self.message.setVisible(False)
         column = QVBoxLayout(self)
@@ -56,8 +57,22 @@ class FieldRow(QWidget):
             column.addWidget(field_input.aux, 0, Qt.AlignmentFlag.AlignLeft)  # "Now", a counter
         column.addWidget(self.warning)
 
+        self._describe()
+
     def set_message(self, text: str) -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))
-        widget = self.input.widget
-        widget.setAccessibleDescription("\n".join(t for t in (text, self.input.field.help) if t))
+        self._describe()
+
+    def show_warning(self, shown: bool) -> None:
+        self.warning_shown = shown
+        self.warning.setVisible(shown)
+        self._describe()
+
+    def _describe(self) -> None:
+        """What a screen reader says after the question: its error, hint and warning (the
+        immediate-danger warning was shown under the input but never linked to it)."""
+        field = self.input.field
+        warning = field.warning if self.warning_shown else ""
+        parts = (self.message.text(), field.help, warning)
+        self.input.widget.setAccessibleDescription("\n".join(t for t in parts if t))

@@ -225,7 +225,7 @@ class SectionPages(QStackedWidget):
         for row in page.rows.values():
             field = row.input.field
             row.setVisible(all(evaluate(c, seen) for c in (*field.context_when, field.shown_when)))
-            row.warning.setVisible(bool(field.warning) and evaluate(field.warning_when, seen))
+            row.show_warning(bool(field.warning) and evaluate(field.warning_when, seen))
             if isinstance(row.input, GroupInput):
                 row.input.refresh_visibility(seen)
 
