@@ -108,16 +108,10 @@ def postgres_api(connect: Callable[[], Any]) -> Any:
     from splink.backends.postgres import PostgresAPI
     from sqlalchemy import create_engine, event
 
-    class _PostgresAPI(PostgresAPI):  # type: ignore[misc]
-        def _execute_sql_against_backend(
-            self,
-            final_sql: str,
-            templated_name: str | None = None,
-            physical_name: str | None = None,
-        ) -> Any:
-            return super()._execute_sql_against_backend(
-                materialise_ctes(final_sql), templated_name, physical_name
-            )
+    class _PostgresAPI(PostgresAPI):
+        def _execute_sql_against_backend(self, final_sql: str, *args: Any, **kwargs: Any) -> Any:
+            sql = materialise_ctes(final_sql)
+            return super()._execute_sql_against_backend(sql, *args, **kwargs)
 
     engine = create_engine("postgresql+psycopg://", creator=connect)
 
