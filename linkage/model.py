@@ -9,8 +9,9 @@ Parameters are fixed, not trained per council (docs/council-store.md, "Matching"
 with a few hundred cases has too few duplicates for expectation maximisation to converge on
 the same answer twice, and a model that moves with every import would propose and withdraw
 pairs at random. `parameters.json` holds m and u per level, estimated once by `python -m
-linkage.calibrate` on a generated population (u by random sampling of record pairs, m from the
-known true pairs), and reviewed by hand; re-run it when a comparison changes.
+linkage.calibrate` on a generated population (u by random sampling of record pairs, except
+nationality and languages, counted among blocked pairs of different people; m from the known
+true pairs), and reviewed by hand; re-run it when a comparison changes.
 """
 
 from __future__ import annotations
