@@ -2,17 +2,28 @@
 
     .venv/bin/python -m linkage.calibrate [--people N] [--seed S] [--write]
 
-u (how often two different people agree at a level) by Splink's random sampling of record
-pairs; m (how often two records of one person agree) from the population's known true pairs
-(Splink's estimate from a label column). Prints the table; `--write` replaces parameters.json.
+u (how often two different people agree at a level) for the name by Splink's random sampling
+of record pairs; m (how often two records of one person agree) from the population's known true
+pairs (Splink's estimate from a label column). Prints the table; `--write` replaces
+parameters.json.
+
+u of the other comparisons (year of birth, nationality, languages, sex) is counted on the pairs
+blocking lets through that are two different people, not on random pairs. Every pair the model
+scores has a similar name, and a similar name already says "same culture": two people with
+similar Vietnamese names are usually both Vietnamese and speak Vietnamese, while two random
+cases usually are not. With u from random pairs a shared nationality and language added about
+four bits to every pair of namesakes (Fellegi-Sunter counts the comparisons as independent,
+and these are not); counted among similar-named pairs they add what they really tell apart.
 """
 
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from splink import DuckDBAPI, Linker
 
 from linkage.engines import frame
@@ -26,6 +37,31 @@ _M_FLOOR = 0.005
 _U_FLOOR = 1e-5
 
 
+# Comparisons whose u is counted among blocked pairs of different people (see the docstring);
+# the name's is not, since blocking chose those pairs by their names.
+_U_FROM_BLOCKED = ("nationality", "languages")
+
+
+def _blocked_u(linker: Linker, person_of: dict[str, str]) -> dict[str, dict[str, float]]:
+    """comparison -> level label -> share of blocked different-person pairs at that level
+    (pairs with the field missing on either side left out, as Splink's u leaves them)."""
+    table: pd.DataFrame = linker.inference.predict().as_pandas_dataframe()  # type: ignore[no-untyped-call]
+    different = [
+        person_of[str(a)] != person_of[str(b)]
+        for a, b in zip(table["unique_id_l"], table["unique_id_r"], strict=True)
+    ]
+    table = table[different]
+    out: dict[str, dict[str, float]] = {}
+    for name, levels in comparison_levels().items():
+        if name not in _U_FROM_BLOCKED:
+            continue
+        labels = [lv.label for lv in levels]
+        counts = Counter(int(g) for g in table[f"gamma_{name}"] if int(g) >= 0)
+        total = sum(counts.values())
+        out[name] = {labels[len(labels) - 1 - g]: c / total for g, c in counts.items()}
+    return out
+
+
 def estimate(people: int, seed: int) -> dict[str, dict[str, list[float]]]:
     population = generate(people, seed=seed)
     rows = [person_row(r["case_id"], 1, r) for r in population.records]
@@ -35,6 +71,7 @@ def estimate(people: int, seed: int) -> dict[str, dict[str, list[float]]]:
     linker.training.estimate_u_using_random_sampling(max_pairs=5e6, seed=seed)
     linker.training.estimate_m_from_label_column("person_id")
     model: dict[str, Any] = linker.misc.save_model_to_json()
+    blocked = _blocked_u(linker, population.person_of)
     out: dict[str, dict[str, list[float]]] = {}
     for comparison in model["comparisons"]:
         name = comparison["output_column_name"]
@@ -43,7 +80,10 @@ def estimate(people: int, seed: int) -> dict[str, dict[str, list[float]]]:
             if level.get("is_null_level"):
                 continue
             m = max(float(level.get("m_probability") or 0.0), _M_FLOOR)
-            u = max(float(level.get("u_probability") or 0.0), _U_FLOOR)
+            u = float(level.get("u_probability") or 0.0)
+            if name in blocked:
+                u = blocked[name].get(level["label_for_charts"], 0.0)
+            u = max(u, _U_FLOOR)
             levels[level["label_for_charts"]] = [round(m, 6), round(u, 6)]
         out[name] = levels
     expected = {

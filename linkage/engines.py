@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -85,11 +86,32 @@ def predict_duckdb(rows: Sequence[PersonRow], threshold: float) -> list[ScoredPa
     return _predict(linker, threshold)
 
 
+# The header of each common table expression in Splink's pipelined SQL (splink/internals/
+# pipeline.py joins them as "WITH\n\nname as (" and ", \n\nname as (").
+_CTE = re.compile(r"(\nWITH\n\n|, \n\n)(\w+) as \(")
+
+
+def materialise_ctes(sql: str) -> str:
+    """Splink's SQL with every CTE marked MATERIALIZED, for PostgreSQL.
+
+    PostgreSQL (12+) inlines a CTE used once, substituting its expressions where they are used:
+    each comparison's gamma CASE (with its levenshtein calls) is then repeated inside every
+    bf_ CASE that tests it, and those inside the match weight and probability, so each pair's
+    levels were computed dozens of times over; DuckDB computes them once. Materialised, each
+    step runs once per pair, as Splink intends."""
+    return _CTE.sub(r"\1\2 as MATERIALIZED (", sql)
+
+
 def postgres_api(connect: Callable[[], Any]) -> Any:
     """Splink's PostgreSQL backend over new connections to the store's database (`connect` is
     `CaseStore.new_connection`: the driver stays in council_store)."""
     from splink.backends.postgres import PostgresAPI
     from sqlalchemy import create_engine, event
+
+    class _PostgresAPI(PostgresAPI):
+        def _execute_sql_against_backend(self, final_sql: str, *args: Any, **kwargs: Any) -> Any:
+            sql = materialise_ctes(final_sql)
+            return super()._execute_sql_against_backend(sql, *args, **kwargs)
 
     engine = create_engine("postgresql+psycopg://", creator=connect)
 
@@ -99,7 +121,7 @@ def postgres_api(connect: Callable[[], Any]) -> Any:
         dbapi_connection.execute("SET search_path TO linkage_work, public")
         dbapi_connection.commit()
 
-    return PostgresAPI(engine=engine, schema="linkage_work")
+    return _PostgresAPI(engine=engine, schema="linkage_work")
 
 
 _PG_COLUMNS = (

@@ -36,7 +36,8 @@ class PersonRow:
     name_skeleton: str | None  # their consonant skeletons, sorted (blocking, a name level)
     name_forms: tuple[str, ...]  # every form of every name and alias (names.name_keys)
     block_first: str | None  # smallest, middle and largest token skeleton: order-free
-    block_middle: str | None  # blocking keys (the middle one is the first for two words)
+    block_middle: str | None  # blocking keys (the middle one only for three words or more:
+    # for two it would be the first again, and "same first skeleton" alone is too wide a block)
     block_last: str | None
     birth_year: int | None
     birth_year_stated: bool  # from a date of birth, not an age or an approximate date
@@ -166,7 +167,7 @@ def person_row(
         name_forms=_unique(list(forms)),
         block_first=skeletons[0] if skeletons else None,
         block_middle=skeletons[len(skeletons) // 2 - (len(skeletons) % 2 == 0)]
-        if skeletons
+        if len(skeletons) >= 3
         else None,
         block_last=skeletons[-1] if skeletons else None,
         birth_year=birth_year,

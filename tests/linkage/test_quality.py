@@ -1,5 +1,6 @@
-"""Precision and recall at the default threshold on a generated population (not the seed the
-parameters were calibrated on): the issue's target is recall >= 95% at precision >= 90%."""
+"""Precision and recall at the default threshold on a held-out generated population: seed 31337
+was used neither to calibrate the parameters (seed 1616) nor to choose the threshold (seeds 7
+and 2027). The issue's target is recall >= 95% at precision >= 90%; what is reached is below."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ def test_generated_population_is_deterministic_and_varied() -> None:
 
 
 def test_precision_and_recall_at_the_default_threshold() -> None:
-    population = generate(PEOPLE, seed=2027)
+    population = generate(PEOPLE, seed=HELD_OUT_SEED)
     rows = [person_row(r["case_id"], 1, r) for r in population.records]
     pairs = predict_duckdb(rows, DEFAULT_THRESHOLD)
     quality = measure(pairs, population.true_pairs(), DEFAULT_THRESHOLD)
@@ -32,6 +33,8 @@ def test_precision_and_recall_at_the_default_threshold() -> None:
     assert quality.recall >= RECALL_FLOOR, quality.line()
 
 
-# What the model reaches today on this generator (see docs/council-store.md, "Matching"); the
-# issue's target is 0.95.
-RECALL_FLOOR = 0.88
+HELD_OUT_SEED = 31337
+# What the model reaches on this seed: precision 91.7%, recall 90.2% at 400 people (see
+# docs/council-store.md, "Quality"); the issue's target is 0.95, which this generator's name
+# pools do not allow at precision 0.90 (namesakes of the same sex and age are frequent).
+RECALL_FLOOR = 0.89
