@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from crypto.atomic_file import fsync_folder
+from crypto.atomic_file import fsync_file, fsync_folder
 
 # syncfs(2) writes back and waits for everything dirty on one file system, and since Linux
 # 5.8 reports write-back errors like fsync. For a receive that created thousands of small
@@ -16,23 +16,6 @@ from crypto.atomic_file import fsync_folder
 _LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
 _SYNCFS = getattr(_LIBC, "syncfs", None)
 SYNCS_FILE_SYSTEM = _SYNCFS is not None  # sync_tree covers the whole file system at once
-
-
-def sync_open_flags() -> int:
-    """How to open a file only to flush it: read-only on POSIX; on Windows os.fsync is
-    _commit/FlushFileBuffers, which refuses a handle without write access, so read-write (and
-    binary, so nothing is translated)."""
-    if os.name == "nt":
-        return os.O_RDWR | getattr(os, "O_BINARY", 0)
-    return os.O_RDONLY
-
-
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, sync_open_flags())
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def sync_tree(root: Path) -> None:
@@ -54,6 +37,6 @@ def sync_tree(root: Path) -> None:
             folders.append(path)
         elif (inode := path.stat().st_ino) not in synced:  # hard links: one sync per file
             synced.add(inode)
-            _fsync_file(path)
+            fsync_file(path)
     for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
         fsync_folder(folder)

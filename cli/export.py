@@ -91,8 +91,9 @@ def _export(args: argparse.Namespace) -> int:
     clock = SystemClock()
     session = _session(args)
     try:
-        print(describe(plan_export(session, clock=clock)))
+        # Planning refuses an unusable trust bundle with the same exit code (30) as the export.
         try:
+            print(describe(plan_export(session, clock=clock)))
             result = export_cases(
                 session,
                 args.out,

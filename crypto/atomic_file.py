@@ -22,6 +22,24 @@ def fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def sync_open_flags() -> int:
+    """How to open a file only to flush it: read-only on POSIX; on Windows os.fsync is
+    _commit/FlushFileBuffers, which refuses a handle without write access, so read-write (and
+    binary, so nothing is translated)."""
+    if os.name == "nt":
+        return os.O_RDWR | getattr(os, "O_BINARY", 0)
+    return os.O_RDONLY
+
+
+def fsync_file(path: Path) -> None:
+    """Flush one file that was written and closed earlier (the vault, archive files)."""
+    fd = os.open(path, sync_open_flags())
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def write_atomic(path: Path, data: bytes, *, mode: int = PRIVATE_MODE) -> None:
     """Replace `path` with `data` so a crash leaves either the old or the new file, never a mix.
 

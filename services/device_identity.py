@@ -74,3 +74,19 @@ def certify(vault: Vault, worker_id: str, worker_pk: bytes, not_before: str) -> 
         worker_pk=worker_pk,
         not_before=not_before,
     )
+
+
+def replace_signing_key(vault: Vault, worker_id: str, sign_pk: bytes, now: str) -> None:
+    """Give a worker (same id, name and role) a new signing key, certified by this device.
+
+    Used when the old key was wrapped under a passphrase nobody knows any more (council
+    recovery, an administrator's reset): the new slot holds the new key."""
+    worker = vault.workers.get(worker_id)
+    vault.workers.remove(worker_id)
+    vault.workers.add(
+        worker_id,
+        worker.display_name,
+        worker.role,
+        sign_pk,
+        certify(vault, worker_id, sign_pk, now),
+    )

@@ -112,9 +112,11 @@ def _recipients(session: Session, clock: Clock) -> tuple[list[str], tuple[Recipi
     try:
         trust = pinned_trust_bundle(session.vault, clock)
     except (CryptoError, ValueError) as exc:
+        # The reason already says what to do ("Ask council IT for a current one ..."); wrapping
+        # it in brackets doubled its full stop.
         raise ExportFailed(
-            f"No usable council trust bundle is pinned on this laptop ({exc}). Ask council IT "
-            "for a current trust bundle, then export again. Nothing was changed.",
+            f"No usable council trust bundle is pinned on this laptop. {exc} Then export again; "
+            "nothing was changed.",
             exit_code=30,
         ) from None
     keys = list(trust.import_recipients)

@@ -33,7 +33,7 @@ from crypto.recovery_request import (
 )
 from crypto.signing import generate_signing_key
 from services.clock import Clock, iso
-from services.device_identity import certify
+from services.device_identity import replace_signing_key
 from services.errors import InvalidInput, UnlockFailed, VaultDamaged
 from services.keystore_file import read_keystore
 from services.passphrase_policy import require_strong
@@ -76,7 +76,6 @@ def _reset_slot(
         dek[:] = bytes(len(dek))
         raise VaultDamaged(f"The vault could not be opened safely: {exc}") from exc
     try:
-        worker = vault.workers.get(worker_id)
         sign_sk, sign_pk = generate_signing_key()
         slot = create_slot(
             vault_id=keystore.vault_id,
@@ -89,14 +88,7 @@ def _reset_slot(
         )
         now = iso(clock.now())
         # The old signing key was wrapped under the forgotten passphrase: a new one, certified.
-        vault.workers.remove(worker_id)
-        vault.workers.add(
-            worker_id,
-            worker.display_name,
-            worker.role,
-            sign_pk,
-            certify(vault, worker_id, sign_pk, now),
-        )
+        replace_signing_key(vault, worker_id, sign_pk, now)
         save_keystore(paths.keystore, keystore.replace_slot(slot))
         vault.audit.append("recovery", worker_id=worker_id, detail=detail, now=now)
     finally:

@@ -8,7 +8,7 @@ from crypto.keyslots import create_slot, rewrap_slot
 from crypto.keystore import save_keystore
 from crypto.signing import generate_signing_key
 from services.clock import Clock, iso
-from services.device_identity import certify
+from services.device_identity import certify, replace_signing_key
 from services.errors import InvalidInput, UnlockFailed
 from services.keystore_file import read_keystore
 from services.passphrase_policy import require_strong
@@ -119,7 +119,6 @@ def reset_passphrase(
         old_slot = keystore.slot_for(worker_id)
     except CryptoError as exc:
         raise InvalidInput("That worker is not on this laptop any more.") from exc
-    worker = session.vault.workers.get(worker_id)
     sign_sk, sign_pk = generate_signing_key()
     dek = session.data_key()
     try:
@@ -136,14 +135,7 @@ def reset_passphrase(
         dek[:] = bytes(len(dek))
     now = iso(clock.now())
     vault = session.vault
-    vault.workers.remove(worker_id)
-    vault.workers.add(
-        worker_id,
-        worker.display_name,
-        worker.role,
-        sign_pk,
-        certify(vault, worker_id, sign_pk, now),
-    )
+    replace_signing_key(vault, worker_id, sign_pk, now)
     save_keystore(session.paths.keystore, keystore.replace_slot(slot))
     vault.audit.append(
         "passphrase_changed", worker_id=worker_id, detail=f"reset_by={session.worker_id}", now=now

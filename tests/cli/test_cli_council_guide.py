@@ -168,7 +168,8 @@ def test_two_years_of_council_it(tmp_path: Path, people: list[dict[str, Any]]) -
         339.5, "export", *sam, "--out", str(stick), code=1, stdin=f"{SAM}\n"
     )
     finalised_case(a, "Sam Okafor", SAM, 366, people[1])
-    assert "expired" in cli(366.1, "export", *sam, "--out", str(stick), code=1, stdin=f"{SAM}\n")
+    refused = cli(366.1, "export", *sam, "--out", str(stick), code=30, stdin=f"{SAM}\n")
+    assert "expired" in refused and ".)." not in refused  # exit 30, one full stop
     renewal = stick / "renewal-1.json"
     cli(
         366.2,
