@@ -22,7 +22,7 @@ from crypto.signing import generate_signing_key, public_key_of
 from crypto.trust import MAX_IMPORT_RECIPIENTS, sign_trust_bundle, verify_trust_bundle
 from services.clock import Clock, iso
 from services.council import MAX_VALID_DAYS, RenewalReport, current_trust_bundle, record_issued
-from services.enrolment import resign_register
+from services.enrolment import device_register, resign_register
 from services.errors import InvalidInput
 from services.kdf_policy import enrolment_kdf
 from services.receipt_key_file import current_receipt_key
@@ -61,6 +61,9 @@ def rotate_receipt_key(
         raise InvalidInput(
             f"{old.path} is not the receipt key the current trust bundle names; nothing changed."
         )
+    # The register must verify under the old key before anything is written: a rotation
+    # that stopped half-way would leave a key the trust bundle does not name.
+    device_register(receiving, receipt_pk=current.receipt_pk)
     number = int(old.label.split("-")[1]) + 1
     label, path = f"receipt-{number}", receiving / f"receipt-{number}.key.json"
     new_sk, new_pk = generate_signing_key()

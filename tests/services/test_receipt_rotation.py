@@ -118,3 +118,15 @@ def test_a_wrong_passphrase_changes_nothing(device: Device) -> None:
     with pytest.raises(Exception, match="could not be opened"):
         rotate_receipt_key(keys, passphrase="not the passphrase at all", clock=clock)
     assert current_receipt_key(keys).label == "receipt-1"
+
+
+def test_a_register_changed_by_hand_stops_the_rotation_before_any_key_is_written(
+    device: Device,
+) -> None:
+    keys, clock = device.keys_dir, device.provisioned.clock
+    register = keys / "enrolled-devices.json"
+    register.write_text(register.read_text().replace('"enrolled":"2', '"enrolled":"1'))
+    with pytest.raises(Exception, match="changed without the council receipt key"):
+        rotate_receipt_key(keys, passphrase=COUNCIL_PASSPHRASE, clock=clock)
+    assert current_receipt_key(keys).label == "receipt-1"
+    assert not (keys / "receipt-2.key.json").exists()
