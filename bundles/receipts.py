@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bundles.entries import MAX_REVISION, SHA256_HEX, UUID
-from bundles.errors import ReceiptInvalid
+from bundles.errors import ReceiptInvalid, ReceiptUnknownKey
 from bundles.manifest import BUNDLE_ID, MAX_ENTRIES, MAX_SEQ, OPAQUE_ID
 from crypto.encoding import b64, canonical_json, format_utc, parse_json_object
 from crypto.errors import CryptoError
@@ -116,9 +116,10 @@ def _parse(data: bytes) -> tuple[Receipt, bytes]:
     return receipt, signature
 
 
-def verify_receipt(data: bytes, receipt_pk: bytes) -> Receipt:
-    """Parse and verify a receipt against the pinned council receipt key; ReceiptInvalid
-    for anything oversized, malformed, non-canonical or not signed by that key."""
+def verify_receipt(data: bytes, receipt_pk: bytes, *previous: bytes) -> Receipt:
+    """Parse and verify a receipt against the pinned council receipt key (or a previous one
+    still accepted after a rotation); ReceiptInvalid for anything oversized, malformed or
+    non-canonical, ReceiptUnknownKey when none of those keys signed it."""
     try:
         receipt, signature = _parse(data)
     except _Shape as exc:
@@ -134,11 +135,13 @@ def verify_receipt(data: bytes, receipt_pk: bytes) -> Receipt:
         raise ReceiptInvalid(
             "The receipt is malformed or not canonical; ask council IT for a new one."
         )
-    try:
-        verify(receipt_pk, DOMAIN_RECEIPT, body, signature)
-    except CryptoError:
-        raise ReceiptInvalid(
-            "The receipt is not signed by the council receipt key this device trusts; "
-            "it was not applied."
-        ) from None
-    return receipt
+    for key in (receipt_pk, *previous):
+        try:
+            verify(key, DOMAIN_RECEIPT, body, signature)
+        except CryptoError:
+            continue
+        return receipt
+    raise ReceiptUnknownKey(
+        "The receipt is not signed by the council receipt key this device trusts; "
+        "it was not applied."
+    )

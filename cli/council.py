@@ -13,6 +13,7 @@ from services.clock import SystemClock
 from services.council import council_fingerprints, init_council, renew_trust
 from services.custody import OFFLINE_DIR, RECEIVING_DIR, rotation_folders
 from services.import_keys import rotate_import_key
+from services.receipt_keys import rotate_receipt_key
 from services.root_rotation import rotate_root
 
 
@@ -86,6 +87,41 @@ def register(commands: Any) -> None:
     rotate.add_argument("--valid-days", type=int, default=365, help="the update's lifetime")
     add_passphrase_stdin(rotate)
     rotate.set_defaults(handler=_rotate)
+    receipt = actions.add_parser(
+        "rotate-receipt",
+        help="replace the receipt key without re-provisioning: new key, trust update for laptops",
+        description=(
+            "Makes receipt-N+1 (receipt-N+1.key.json in the receiving folder), signs the device "
+            "register with it and issues a trust update (signed by the root, one version "
+            "higher) naming it, with the previous receipt key still accepted for "
+            "--transition-days: laptops that applied it (`apply-trust`) accept receipts "
+            "written before the rotation too. The receiver signs new receipts with the new "
+            "key. Asks for the root key's passphrase (and the receipt key's, if it differs)."
+        ),
+    )
+    receipt.add_argument(
+        "--keys",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="the folder `council init` made, or the offline folder (then give --receiving)",
+    )
+    receipt.add_argument(
+        "--receiving",
+        type=Path,
+        metavar="DIR",
+        help="the receiving folder, brought to the offline machine, where the new key goes",
+    )
+    receipt.add_argument("--out", type=Path, metavar="FILE", help="also write the update here")
+    receipt.add_argument("--valid-days", type=int, default=365, help="the update's lifetime")
+    receipt.add_argument(
+        "--transition-days",
+        type=int,
+        default=90,
+        help="how long laptops keep accepting receipts signed by the previous key (days)",
+    )
+    add_passphrase_stdin(receipt)
+    receipt.set_defaults(handler=_rotate_receipt)
     root = actions.add_parser(
         "rotate-root",
         help="replace the root key: a trust update signed by the new root, cross-signed by the old",
@@ -190,6 +226,32 @@ def _rotate(args: argparse.Namespace) -> int:
     print(
         "Apply it on every laptop (`apply-trust`); keep the retired key files until no "
         "bundle made before the update can still arrive."
+    )
+    return 0
+
+
+def _rotate_receipt(args: argparse.Namespace) -> int:
+    offline, receiving = rotation_folders(  # before any passphrase
+        args.keys, args.receiving, "council rotate-receipt"
+    )
+    source = PassphraseSource(from_stdin=args.passphrase_stdin)
+    passphrase = source.ask("Passphrase of the council root key")
+    report = rotate_receipt_key(
+        offline,
+        receiving_dir=receiving,
+        ask=source.ask,
+        passphrase=passphrase,
+        clock=SystemClock(),
+        valid_days=args.valid_days,
+        transition_days=args.transition_days,
+        out=args.out,
+    )
+    ((label, until),) = report.fingerprints.items()
+    print(f"New receipt key {label}; trust update version {report.version}: {report.trust_bundle}")
+    print(
+        f"Receipts signed by the previous key stay accepted until {until} on laptops that "
+        "apply the update (`apply-trust`); apply it on every laptop before it imports a "
+        "receipt written from now on."
     )
     return 0
 

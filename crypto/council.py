@@ -272,6 +272,16 @@ def write_root_key(path: Path, secret: bytes, passphrase: str, *, params: KdfPar
     write_atomic(path, _seal_key("root", secret, passphrase, params))
 
 
+def write_receipt_key(path: Path, secret: bytes, passphrase: str, *, params: KdfParams) -> None:
+    """A new receipt key (a rotation) in its own passphrase-protected file; never overwrites."""
+    if not passphrase:
+        raise KeyFileError("An empty passphrase cannot protect council keys; choose a long one.")
+    if path.exists():
+        raise KeyFileError(f"{path} already exists; no key file is ever overwritten.")
+    public_key_of(secret)  # refuses anything that is not an Ed25519 private key
+    write_atomic(path, _seal_key("receipt", secret, passphrase, params))
+
+
 def replace_public_keys(directory: Path, public: CouncilPublicKeys) -> None:
     """Rewrite public.json after a rotation changed one of the public keys."""
     write_atomic(directory / PUBLIC_FILE, _public_document(public))

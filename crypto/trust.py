@@ -52,6 +52,19 @@ class TrustBundle:
     # (None) in bundles from before rotation, and left out of the signed body then, so those
     # bundles are byte for byte what they were; `import_labels()` numbers them import-1….
     labels: tuple[str, ...] | None = None
+    # Receipt keys from before a receipt-key rotation, still believed until their date:
+    # (receipt_pk, "accepted_until"). Absent (None) unless a rotation listed some, and then left
+    # out of the signed body, so older bundles keep their bytes.
+    previous_receipts: tuple[tuple[bytes, str], ...] | None = None
+
+    def receipt_keys_at(self, now: datetime) -> tuple[bytes, ...]:
+        """The receipt keys a receipt may be signed with at `now`: current first."""
+        held = [
+            pk
+            for pk, until in self.previous_receipts or ()
+            if now.astimezone(UTC) < datetime.fromisoformat(until.replace("Z", "+00:00"))
+        ]
+        return (self.receipt_pk, *held)
 
     def import_labels(self) -> tuple[str, ...]:
         """One label per import recipient, as council IT's `import-keys.json` names them."""
@@ -64,7 +77,14 @@ _IMPORT_LABEL = re.compile(r"^import-[1-9][0-9]{0,5}$")
 
 
 def _body(bundle: TrustBundle) -> dict[str, object]:
-    labelled = {} if bundle.labels is None else {"import_labels": list(bundle.labels)}
+    labelled: dict[str, object] = (
+        {} if bundle.labels is None else {"import_labels": list(bundle.labels)}
+    )
+    if bundle.previous_receipts is not None:
+        labelled["previous_receipt_keys"] = [
+            {"receipt_pk": b64(pk), "accepted_until": until}
+            for pk, until in bundle.previous_receipts
+        ]
     return {
         **labelled,
         "format": TRUST_FORMAT,
@@ -163,6 +183,7 @@ def _read_body(reader: FieldReader) -> TrustBundle:
             or not all(isinstance(x, str) and _IMPORT_LABEL.fullmatch(x) for x in raw_labels)
         ):
             raise reader.fail("import_labels must name each import recipient once (import-N)")
+    previous = _read_previous_receipts(reader)
     agency_value = reader.optional_text("second_agency_recipient", max_len=100)
     agency = None if agency_value is None else _recipient(reader, agency_value, "agency recipient")
     issued, expires = reader.timestamp("issued"), reader.timestamp("expires")
@@ -179,9 +200,28 @@ def _read_body(reader: FieldReader) -> TrustBundle:
         issued=format_utc(issued),
         expires=format_utc(expires),
         labels=labels,
+        previous_receipts=previous,
     )
+    if previous is not None and any(pk == bundle.receipt_pk for pk, _ in previous):
+        raise reader.fail("previous_receipt_keys must not list the current receipt key")
     reader.finish()
     return bundle
+
+
+def _read_previous_receipts(reader: FieldReader) -> tuple[tuple[bytes, str], ...] | None:
+    if "previous_receipt_keys" not in reader.names():
+        return None
+    raw = reader.items("previous_receipt_keys", max_items=MAX_IMPORT_RECIPIENTS)
+    previous = []
+    for index, item in enumerate(raw):
+        entry = reader.element(item, index, "previous_receipt_keys")
+        pk = entry.raw_bytes("receipt_pk", length=KEY_BYTES)
+        until = format_utc(entry.timestamp("accepted_until"))
+        entry.finish()
+        previous.append((pk, until))
+    if not previous or len({pk for pk, _ in previous}) != len(previous):
+        raise reader.fail("previous_receipt_keys must list at least one key, each once")
+    return tuple(previous)
 
 
 def verify_trust_bundle(

@@ -69,17 +69,19 @@ def key_folder(path: Path, need: Need, command: str) -> Path:
     raise InvalidInput(f"{path} is {_WHAT[kind]}; `{command}` needs {_NEEDS[need]}.")
 
 
-def rotation_folders(keys: Path, receiving: Path | None) -> tuple[Path, Path]:
-    """`council rotate-import` needs both: the root (offline) signs the trust update, the new
-    import key goes to the receiving folder. Returns (offline, receiving)."""
-    offline = key_folder(keys, "offline", "council rotate-import")
+def rotation_folders(
+    keys: Path, receiving: Path | None, command: str = "council rotate-import"
+) -> tuple[Path, Path]:
+    """`council rotate-import` (and `rotate-receipt`) need both: the root (offline) signs the
+    trust update, the new key goes to the receiving folder. Returns (offline, receiving)."""
+    offline = key_folder(keys, "offline", command)
     if receiving is not None:
-        return offline, key_folder(receiving, "receiving", "council rotate-import --receiving")
+        return offline, key_folder(receiving, "receiving", f"{command} --receiving")
     if folder_kind(keys) in ("parent", "single", "unknown"):
-        return offline, key_folder(keys, "receiving", "council rotate-import")
+        return offline, key_folder(keys, "receiving", command)
     raise InvalidInput(
-        f"{keys} is {_WHAT['offline']}; `council rotate-import` also needs the receiving "
-        "folder, where the new import key goes: give it with --receiving DIR."
+        f"{keys} is {_WHAT['offline']}; `{command}` also needs the receiving "
+        "folder, where the new key goes: give it with --receiving DIR."
     )
 
 

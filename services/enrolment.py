@@ -16,7 +16,7 @@ from pathlib import Path
 
 from bundles.trust_checks import DeviceRoster
 from crypto.atomic_file import write_atomic
-from crypto.council import load_council_private
+from crypto.council import load_council_key_file
 from crypto.encoding import FieldReader, b64, canonical_json, parse_json_object
 from crypto.errors import BadSignature, CryptoError
 from crypto.fingerprints import (
@@ -27,6 +27,7 @@ from crypto.fingerprints import (
 )
 from crypto.signing import DOMAIN_DEVICES, SIGNATURE_BYTES, public_key_of, sign, verify
 from services.errors import InvalidInput
+from services.receipt_key_file import current_receipt_path
 
 ENROLLED_FILE = "enrolled-devices.json"
 ENROLLED_FORMAT = "first-contact/enrolled-devices/2"
@@ -234,10 +235,20 @@ def sign_register(keys_dir: Path, *, receipt_sk: bytes) -> int:
     return len(devices)
 
 
+def resign_register(keys_dir: Path, *, old_pk: bytes, new_sk: bytes) -> int:
+    """After a receipt-key rotation: the register, checked against the old key, signed with
+    the new one (nothing to do when there is no register yet). Returns the count."""
+    if _load(keys_dir) is None:
+        return 0
+    devices = device_register(keys_dir, receipt_pk=old_pk)
+    _save(keys_dir, devices, new_sk)
+    return len(devices)
+
+
 def open_receipt_key(keys_dir: Path, passphrase: str) -> bytes:
-    """The council receipt key, which signs the register (and receipts)."""
+    """The council's current receipt key, which signs the register (and receipts)."""
     try:
-        key = load_council_private(keys_dir, "receipt", passphrase)
+        key = load_council_key_file(current_receipt_path(keys_dir), "receipt", passphrase)
     except CryptoError as exc:
         raise InvalidInput(f"The council receipt key could not be opened: {exc}") from None
     if not isinstance(key, bytes):  # pragma: no cover - the receipt role is raw bytes

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from bundles.errors import ReceiptInvalid
+from bundles.errors import ReceiptInvalid, ReceiptUnknownKey
 from bundles.receipts import verify_receipt
 from crypto.errors import CryptoError
 from services.case_status import EXPORTED, RECEIPT_CONFIRMED
@@ -62,7 +62,13 @@ def import_receipt(session: Session, data: bytes, *, clock: Clock) -> ReceiptApp
     vault = session.vault
     try:
         trust = pinned_trust_bundle(vault, clock)
-        receipt = verify_receipt(data, trust.receipt_pk)
+        receipt = verify_receipt(data, *trust.receipt_keys_at(clock.now()))
+    except ReceiptUnknownKey as exc:
+        raise ReceiptRefused(
+            f"{exc} If council IT has rotated its receipt key, apply their trust update first "
+            "(Administration › Apply trust update, or `apply-trust`), then import this receipt "
+            "again; nothing changed."
+        ) from None
     except ReceiptInvalid as exc:
         raise ReceiptRefused(str(exc)) from None
     except CryptoError as exc:

@@ -24,12 +24,13 @@ from bundles.manifest import BUNDLE_ID
 from bundles.receipt_store import reissue_from_archive
 from bundles.receiver import CaseIndex, Received, receive_bundle
 from bundles.work_folders import receive_lock
-from crypto.council import load_council_private
+from crypto.council import load_council_key_file
 from crypto.errors import CryptoError, WrongPassphrase
 from crypto.signing import public_key_of
 from services.enrolment import enrolled_devices
 from services.errors import InvalidInput
 from services.import_keys import open_import_identities, retired_key_hint
+from services.receipt_key_file import current_receipt_path
 
 LEDGER_FILE = "import-ledger.json"
 RECEIPTS_DIR = "receipts"
@@ -70,7 +71,7 @@ def open_council_secrets(
     (`council init --passphrase-per-key`), `ask` is asked for it."""
     imports = open_import_identities(keys_dir, passphrase)
     try:
-        receipt_sk = load_council_private(keys_dir, "receipt", passphrase)
+        receipt_sk = load_council_key_file(current_receipt_path(keys_dir), "receipt", passphrase)
     except WrongPassphrase:
         if ask is None:
             raise InvalidInput("The receipt key has its own passphrase; give it too.") from None
@@ -84,7 +85,7 @@ def open_council_secrets(
 
 def _open_receipt(keys_dir: Path, passphrase: str) -> bytes | str:
     try:
-        return load_council_private(keys_dir, "receipt", passphrase)
+        return load_council_key_file(current_receipt_path(keys_dir), "receipt", passphrase)
     except CryptoError as exc:
         raise InvalidInput(f"The council receipt key could not be opened: {exc}") from None
 

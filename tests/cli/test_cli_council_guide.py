@@ -358,6 +358,7 @@ def test_two_years_of_council_it(tmp_path: Path, people: list[dict[str, Any]]) -
         "council delete-case": store_cli,
         "council matches": "tests/linkage/test_matches_cli.py",
         "council rotate-root": "tests/cli/test_cli_root_rotation.py",
+        "council rotate-receipt": "tests/cli/test_cli_receipt_rotation.py",
     }
     guide = (REPO / "docs" / "council-it.md").read_text()
     shown = set()

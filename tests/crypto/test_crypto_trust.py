@@ -207,3 +207,53 @@ def test_bundle_type_is_frozen(council: CouncilKeys) -> None:
     assert isinstance(bundle, TrustBundle)
     with pytest.raises(AttributeError):
         bundle.version = 9  # type: ignore[misc]
+
+
+def test_previous_receipt_keys_are_optional_signed_and_dated(council: CouncilKeys) -> None:
+    plain = _bundle(council)
+    assert b"previous_receipt_keys" not in plain  # bytes unchanged when there are none
+    bundle = verify_trust_bundle(plain, now=NOW)
+    assert bundle.previous_receipts is None and bundle.receipt_keys_at(NOW) == (
+        council.public.receipt_pk,
+    )
+    old_pk = generate_council_keys().public.receipt_pk
+    rotated = replace(bundle, previous_receipts=((old_pk, "2025-07-01T00:00:00Z"),), version=4)
+    raw = sign_trust_bundle(council.root_sk, rotated)
+    back = verify_trust_bundle(raw, now=NOW)
+    assert back == rotated
+    assert back.receipt_keys_at(NOW) == (council.public.receipt_pk, old_pk)
+    assert back.receipt_keys_at(datetime(2025, 7, 1, tzinfo=UTC)) == (council.public.receipt_pk,)
+
+
+@pytest.mark.parametrize(
+    "previous",
+    [
+        [],
+        "x",
+        [{"receipt_pk": "AAAA", "accepted_until": "2025-07-01T00:00:00Z"}],
+        [{"receipt_pk": None, "accepted_until": "2025-07-01T00:00:00Z"}],
+        [{"accepted_until": "2025-07-01T00:00:00Z"}],
+        ["current", "current"],
+        ["current"],
+        [{"pk": "same", "accepted_until": "2025-07-01", "extra": 1}],
+    ],
+)
+def test_malformed_previous_receipt_keys_are_refused(
+    council: CouncilKeys, previous: object
+) -> None:
+    document = json.loads(_bundle(council))
+    good = {
+        "receipt_pk": base64.b64encode(generate_council_keys().public.receipt_pk).decode(),
+        "accepted_until": "2025-07-01T00:00:00Z",
+    }
+    current = {**good, "receipt_pk": document["bundle"]["receipt_pk"]}
+    if isinstance(previous, list) and previous and previous[0] == "current":
+        previous = [current] if len(previous) == 1 else [good, good]
+    document["bundle"]["previous_receipt_keys"] = previous
+    body = json.dumps(
+        document["bundle"], sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    ).encode()
+    signature = sign(council.root_sk, b"first-contact/v1/trust-bundle", body)
+    document["signature"] = base64.b64encode(signature).decode()
+    with pytest.raises(TrustBundleError):
+        verify_trust_bundle(json.dumps(document).encode(), now=NOW)
