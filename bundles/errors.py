@@ -126,13 +126,13 @@ class ReceiptInvalid(BundleError):
     """A receipt is malformed, oversized or not signed by the pinned council receipt key."""
 
     exit_code = 23
+    reason = "receipt_invalid"
 
 
 class ReceiptUnknownKey(ReceiptInvalid):
     """A well-formed receipt signed by none of the receipt keys the device believes (possibly a
-    new key from a rotation whose trust update the device has not applied yet)."""
-
-    reason = "receipt_invalid"
+    new key from a rotation whose trust update the device has not applied yet). Same exit code
+    and reason as any invalid receipt; the message says to apply the trust update first."""
 
 
 class ArchiveFull(BundleError):
