@@ -142,6 +142,17 @@ def current_trust_bundle(keys_dir: Path, *, clock: Clock) -> tuple[TrustBundle, 
     return bundle, raw
 
 
+def open_root_key(keys_dir: Path, passphrase: str) -> bytes:
+    """The council root signing key, or InvalidInput that says why it did not open."""
+    try:
+        root_sk = load_council_private(keys_dir, "root", passphrase)
+    except CryptoError as exc:
+        raise InvalidInput(f"The council root key could not be opened: {exc}") from None
+    if not isinstance(root_sk, bytes):  # pragma: no cover - the root role is raw bytes
+        raise InvalidInput("The council root key file is damaged.")
+    return root_sk
+
+
 def renew_trust(
     keys_dir: Path,
     *,
@@ -155,12 +166,7 @@ def renew_trust(
     if not 1 <= valid_days <= MAX_VALID_DAYS:
         raise InvalidInput(f"--valid-days must be between 1 and {MAX_VALID_DAYS}.")
     current, _raw = current_trust_bundle(keys_dir, clock=clock)
-    try:
-        root_sk = load_council_private(keys_dir, "root", root_passphrase)
-    except CryptoError as exc:
-        raise InvalidInput(f"The council root key could not be opened: {exc}") from None
-    if not isinstance(root_sk, bytes):  # pragma: no cover - the root role is raw bytes
-        raise InvalidInput("The council root key file is damaged.")
+    root_sk = open_root_key(keys_dir, root_passphrase)
     now = clock.now()
     raw = renewed_trust_bundle(
         root_sk, current, issued=now, expires=now + timedelta(days=valid_days)

@@ -21,7 +21,6 @@ from crypto.age_envelope import generate_age_identity
 from crypto.atomic_file import write_atomic
 from crypto.council import (
     load_council_key_file,
-    load_council_private,
     load_council_public,
     write_import_key,
 )
@@ -33,6 +32,7 @@ from services.council import (
     MAX_VALID_DAYS,
     RenewalReport,
     current_trust_bundle,
+    open_root_key,
     record_issued,
 )
 from services.errors import InvalidInput
@@ -159,12 +159,7 @@ def rotate_import_key(
     if not 1 <= valid_days <= MAX_VALID_DAYS:
         raise InvalidInput(f"--valid-days must be between 1 and {MAX_VALID_DAYS}.")
     current, _raw = current_trust_bundle(keys_dir, clock=clock)
-    try:
-        root_sk = load_council_private(keys_dir, "root", passphrase)
-    except CryptoError as exc:
-        raise InvalidInput(f"The council root key could not be opened: {exc}") from None
-    if not isinstance(root_sk, bytes):  # pragma: no cover - the root role is raw bytes
-        raise InvalidInput("The council root key file is damaged.")
+    root_sk = open_root_key(keys_dir, passphrase)
     keys = import_keys(receiving)
     import_passphrase = _import_passphrase(receiving / keys[-1].file, passphrase, ask)
     number = int(keys[-1].label.split("-")[1]) + 1

@@ -16,12 +16,18 @@ from datetime import timedelta
 from pathlib import Path
 
 from crypto.atomic_file import write_atomic
-from crypto.council import load_council_key_file, load_council_private, write_receipt_key
+from crypto.council import load_council_key_file, write_receipt_key
 from crypto.errors import CryptoError, WrongPassphrase
 from crypto.signing import generate_signing_key, public_key_of
 from crypto.trust import MAX_IMPORT_RECIPIENTS, sign_trust_bundle, verify_trust_bundle
 from services.clock import Clock, iso
-from services.council import MAX_VALID_DAYS, RenewalReport, current_trust_bundle, record_issued
+from services.council import (
+    MAX_VALID_DAYS,
+    RenewalReport,
+    current_trust_bundle,
+    open_root_key,
+    record_issued,
+)
 from services.enrolment import device_register, resign_register
 from services.errors import InvalidInput
 from services.kdf_policy import enrolment_kdf
@@ -49,12 +55,7 @@ def rotate_receipt_key(
     if not 1 <= transition_days <= MAX_VALID_DAYS:
         raise InvalidInput(f"--transition-days must be between 1 and {MAX_VALID_DAYS}.")
     current, _raw = current_trust_bundle(keys_dir, clock=clock)
-    try:
-        root_sk = load_council_private(keys_dir, "root", passphrase)
-    except CryptoError as exc:
-        raise InvalidInput(f"The council root key could not be opened: {exc}") from None
-    if not isinstance(root_sk, bytes):  # pragma: no cover - the root role is raw bytes
-        raise InvalidInput("The council root key file is damaged.")
+    root_sk = open_root_key(keys_dir, passphrase)
     old = current_receipt_key(receiving)
     receipt_passphrase, old_sk = _open_old(old.path, passphrase, ask)
     if public_key_of(old_sk) != current.receipt_pk:
