@@ -170,6 +170,14 @@ class DeviceRevoked(BundleError):
     reason = "device_revoked"
 
 
+class TrainingMismatch(BundleError):
+    """A training bundle met a real archive, or a real bundle a practice (training) archive:
+    practice cases never sit beside real children's cases, in the archive or the store."""
+
+    exit_code = 35
+    reason = "training_mismatch"
+
+
 class UnexpectedFault(BundleError):
     """The receiver failed in a way it does not classify; the bundle was not imported."""
 
@@ -241,6 +249,7 @@ ERROR_CLASSES: tuple[type[BundleError], ...] = (
     ArchiveIOFailed,
     ArchiveBusy,
     DeviceRevoked,
+    TrainingMismatch,
     UnexpectedFault,
     ExportInputError,
     DiskFull,

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
+from bundles.archive_kind import check_training
 from bundles.case_folders import SkeletonBuilder
 from bundles.entries import ManifestEntry
 from bundles.errors import (
@@ -170,6 +171,7 @@ class _Receipt:
         self.trust = trust
         self.ledger = ledger
         self.accept_late = False
+        self.training_archive: bool | None = None  # None: verify only, either kind passes
         self.keep_entries = True
         self.header = AgeHeader((), 0)
         self.now = datetime.now(UTC)
@@ -190,6 +192,8 @@ class _Receipt:
             header=self.header,
             now=self.now,
         )
+        if self.training_archive is not None:
+            check_training(manifest.training, self.training_archive)
         try:
             self.flags = check_sequence(self.ledger, manifest, accept_late=self.accept_late)
         except AlreadyImported as exc:
@@ -284,6 +288,7 @@ def read_bundle(
     accept_late: bool = False,
     keep_entries: bool = True,
     incoming_dir: Path | None = None,
+    training_archive: bool | None = None,
 ) -> VerifiedBundle:
     """Verify a bundle completely and stage its entries; on any failure raise the BundleError
     for the first check that failed and leave nothing in `staging_dir`.
@@ -293,6 +298,8 @@ def read_bundle(
     `keep_entries=False` checks every entry but stages nothing (verify-bundle).
     `incoming_dir` (a new folder on the archive's disk): make the empty case folders there
     while decrypting, for commit_to_archive to fill (see bundles.case_folders).
+    `training_archive`: whether the archive it goes into is a practice one; a bundle of the
+    other kind is refused (bundles.archive_kind). None (verify-bundle) lets either pass.
     """
     try:
         own = [recipient_of(identity) for identity in identities]
@@ -314,6 +321,7 @@ def read_bundle(
             staging.mkdir(parents=True, mode=0o700)
         receipt = _Receipt(staging, trust, ledger)
         receipt.accept_late, receipt.keep_entries = accept_late, keep_entries
+        receipt.training_archive = training_archive
         receipt.header = header
         receipt.now = now or receipt.now
         if incoming_dir is not None and keep_entries:

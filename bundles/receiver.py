@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Protocol
 
 from bundles.archive import CommitOutcome, RecordRevision, commit_to_archive
+from bundles.archive_kind import is_training_archive
 from bundles.errors import EXIT_FLAGGED, EXIT_OK, EXIT_RECEIPT_REISSUED
 from bundles.import_ledger import FLAG_LATE_ACCEPTED, AlreadyImported, ImportLedger
 from bundles.late_log import log_late_import
@@ -103,6 +104,7 @@ def receive_bundle(
                 supported_schema_versions=supported_schema_versions,
                 now=now,
                 accept_late=late_reason is not None,
+                training_archive=is_training_archive(archive_dir),
             )
         except AlreadyImported as seen:
             target = receipt_again(

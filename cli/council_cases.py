@@ -8,7 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from cli.options import add_store_option
-from services.council_cases import DELETIONS_FILE, delete_case, index_archive
+from services.council_cases import (
+    DELETIONS_FILE,
+    delete_case,
+    index_archive,
+    is_practice_archive,
+)
 from services.council_search import (
     FORMATS,
     export_cases,
@@ -122,6 +127,8 @@ def _search(args: argparse.Namespace) -> int:
         received_to=args.received_to,
     )
     hits = search_cases(args.archive, args.store, args.text, filters)
+    if is_practice_archive(args.archive):
+        print("TRAINING: a practice archive; these are fictional people.", file=sys.stderr)
     for case in hits:
         print(search_line(case))
     print(f"{len(hits)} case(s) found.", file=sys.stderr)

@@ -68,6 +68,8 @@ def _matches(args: argparse.Namespace) -> int:
 
     result = matches.find_matches(args.archive, args.store, args.threshold)
     decided = f" ({result.already_decided} already decided, not shown)"
+    if result.training:
+        print(matches.PRACTICE_NOTICE)
     print(
         f"{result.cases} cases compared on the {result.store}; "
         f"{len(result.proposed)} possible match(es) at probability ≥ {result.threshold:.2f}"

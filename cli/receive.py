@@ -9,7 +9,7 @@ from typing import Any
 
 from cli.options import add_keys, add_passphrase_stdin, add_store_option
 from cli.passphrases import PassphraseSource
-from services.council_cases import store_recorder
+from services.council_cases import make_practice_archive, store_recorder
 from services.receiver import (
     CouncilSecrets,
     ReceiveOutcome,
@@ -48,6 +48,13 @@ def register(commands: Any) -> None:
     add_keys(parser, "receiving", "receive")
     parser.add_argument("--archive", type=Path, required=True, metavar="DIR")
     add_store_option(parser)
+    parser.add_argument(
+        "--training",
+        action="store_true",
+        help="rehearsal: receive bundles from TRAINING laptops (practice cases) into a separate "
+        "practice archive, which is marked as one and then refuses real bundles; without it, "
+        "training bundles are refused (exit 35) so practice cases never meet real ones",
+    )
     add_passphrase_stdin(parser)
     parser.set_defaults(handler=_receive)
 
@@ -131,6 +138,8 @@ def register_council_actions(actions: Any) -> None:
 
 
 def _receive(args: argparse.Namespace) -> int:
+    if args.training:
+        make_practice_archive(args.archive)
     secrets = _secrets(args)
     with store_recorder(args.archive, args.store) as recorder:
         outcomes = receive_many(

@@ -71,7 +71,7 @@ class _Keys:
     def context(self) -> ExportContext:
         return ExportContext(
             self.device_id, self.device_pk, 1, GENESIS_SHA256, self.worker_id, self.cert,
-            "bench", 1, True,
+            "bench", 1, False,
         )  # fmt: skip
 
 

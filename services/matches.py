@@ -10,10 +10,11 @@ Decisions are recorded through the store (audited) and never merge or change a r
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from bundles.archive_kind import is_training_archive
 from council_store import CaseStore, StoredRecord, StoreError
 from crypto.atomic_file import write_atomic
 from forms.controlled_lists import load_list
@@ -62,6 +63,13 @@ class MatchesResult:
     already_decided: int
     network: list[tuple[CaseSide, CaseSide, NetworkLink]]
     blocking_rules: list[str]
+    training: bool = False  # a practice archive (receive --training): fictional people only
+
+
+PRACTICE_NOTICE = (
+    "TRAINING: a practice archive. Every case here came from a training laptop and is about a "
+    "fictional person; none of it is about a real child or adult."
+)
 
 
 def language_label(code: str) -> str:
@@ -152,7 +160,8 @@ def score_store(store: CaseStore, threshold: float) -> MatchesResult:
 
 def find_matches(archive: Path, spec: str | None, threshold: float | None) -> MatchesResult:
     with open_case_store(archive, spec) as store:
-        return score_store(store, check_threshold(threshold))
+        result = score_store(store, check_threshold(threshold))
+    return replace(result, training=is_training_archive(archive))
 
 
 def decide(
@@ -279,7 +288,11 @@ def report_pdf(result: MatchesResult) -> bytes:
         "Blocking (only pairs sharing one of these are scored): "
         + "; ".join(result.blocking_rules),
     ]
-    return match_report.match_report(intro, pages, network, footer=f"{result.cases} cases")
+    if result.training:
+        intro.insert(0, PRACTICE_NOTICE)
+    return match_report.match_report(
+        intro, pages, network, footer=f"{result.cases} cases", training=result.training
+    )
 
 
 def write_report(result: MatchesResult, out: Path) -> int:

@@ -152,8 +152,10 @@ def match_report(
     network: Sequence[NetworkLine],
     *,
     footer: str,
+    training: bool = False,
 ) -> bytes:
-    """The report as PDF bytes (never written here: the caller saves it)."""
+    """The report as PDF bytes (never written here: the caller saves it); `training` puts
+    the TRAINING watermark on every page (a practice archive's report)."""
     from reportlab.lib.pagesizes import A4
 
     width = A4[0] - 36 * mm
@@ -184,5 +186,6 @@ def match_report(
         title=TITLE,
         case_reference="",
         record_hash="",
+        training=training,
         furniture=(TITLE, footer),
     )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from tests.cli.faked_time import run_at
+from tests.reports.pdf_probe import pdftotext
 
 COUNCIL_PASS = "granite meadow lantern orbit velvet"
 WORKER_PASS = "harbour cactus pebble thistle walnut"
@@ -102,3 +104,55 @@ def test_a_training_laptop_on_the_council_keys_takes_demo_cases(tmp_path: Path) 
     out.mkdir()
     status = run_at(NOW, "export", *worker, "--out", str(out), stdin=f"{WORKER_PASS}\n")
     assert "1 case(s) to export (TRAINING)" in status.stdout, status.stdout + status.stderr
+    _received_only_into_a_practice_archive(tmp_path, keys, worker, out)
+
+
+def _field(text: str, label: str) -> str:
+    match = re.search(rf"^{label}:\s+(\S+)", text, re.MULTILINE)
+    assert match is not None, text
+    return match.group(1)
+
+
+def _received_only_into_a_practice_archive(
+    tmp_path: Path, keys: Path, worker: list[str], out: Path
+) -> None:
+    """The training laptop's bundle decrypts on the council's real keys, but its practice
+    cases are refused by the real archive (exit 35) and go only into a `--training` one,
+    whose store cannot be pointed elsewhere."""
+    info = run_at(NOW, "device-info", *worker, stdin=f"{WORKER_PASS}\n").stdout
+    enrol = run_at(
+        NOW, "council", "enrol-device", "--keys", str(keys),
+        "--device-id", _field(info, "Device id"),
+        "--device-fingerprint", _field(info, r"Device check code \(fingerprint\)"),
+        "--passphrase-stdin", stdin=f"{COUNCIL_PASS}\n",
+    )  # fmt: skip
+    assert enrol.returncode == 0, enrol.stderr
+    (bundle,) = out.glob("*.age")
+    receive = ["receive", str(bundle), "--keys", str(keys), "--passphrase-stdin"]
+    real = tmp_path / "archive"
+
+    refused = run_at(NOW, *receive, "--archive", str(real), stdin=f"{COUNCIL_PASS}\n")
+    assert refused.returncode == 35, refused.stdout + refused.stderr
+    assert "TRAINING laptop" in refused.stderr
+    assert not list(real.glob("*/r*")) and not (real / "receipts").exists()
+
+    practice = tmp_path / "practice"
+    elsewhere = run_at(
+        NOW, *receive, "--archive", str(practice), "--training",
+        "--store", f"duckdb:{tmp_path / 'other.duckdb'}", stdin=f"{COUNCIL_PASS}\n",
+    )  # fmt: skip
+    assert elsewhere.returncode != 0 and "practice (training) archive" in elsewhere.stderr
+    taken = run_at(NOW, *receive, "--archive", str(practice), "--training",
+                   stdin=f"{COUNCIL_PASS}\n")  # fmt: skip
+    assert taken.returncode == 0, taken.stdout + taken.stderr
+    assert "imported 1 case revision(s)" in taken.stdout
+    assert (practice / "TRAINING-ARCHIVE.txt").is_file()
+    assert len(list((practice / "receipts").iterdir())) == 1
+    report = tmp_path / "matches.pdf"
+    listed = run_at(NOW, "council", "matches", "--archive", str(practice), "--report", str(report))
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.startswith("TRAINING: a practice archive")
+    text = pdftotext(report.read_bytes())
+    assert "TRAINING" in text and "fictional person" in text
+    found = run_at(NOW, "council", "cases", "search", "a", "--archive", str(practice))
+    assert "TRAINING: a practice archive" in found.stderr

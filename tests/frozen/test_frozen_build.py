@@ -236,6 +236,7 @@ def test_frozen_app_runs_every_command_from_its_own_folder_only(
         "council",
         "--archive",
         "archive",
+        "--training",  # a practice archive: the laptop is a training one
         "--passphrase-stdin",
         stdin=COUNCIL_PASS,
     )
