@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 from bundles.errors import TrainingMismatch
+from bundles.import_ledger import LEDGER_FILE
 from bundles.write_errors import classified
 
 TRAINING_MARKER = "TRAINING-ARCHIVE.txt"
@@ -20,9 +21,21 @@ _MARKER_TEXT = (
     "This archive holds TRAINING (practice) cases from training laptops only: fictional people,\n"
     "never to be mixed with real cases. Bundles from laptops in real use are refused here.\n"
 )
-# What a real archive may hold that does not make it "in use" yet (a receive that was refused
-# leaves the lock file and empty work folders behind).
-_BOOKKEEPING = {".receive.lock", ".staging", ".incoming", TRAINING_MARKER}
+RECEIPTS = "receipts"  # bundles.receiver.RECEIPTS (that module imports this one)
+
+
+def _holds_imports(archive_dir: Path) -> bool:
+    """Whether anything was ever imported: the ledger, or a case folder. A refused receive
+    leaves only the lock, empty work folders and an empty store file, which do not count, so
+    "refused: use --training" can be followed with the same folder."""
+    if not archive_dir.is_dir():
+        return False
+    if (archive_dir / LEDGER_FILE).exists():
+        return True
+    return any(
+        p.is_dir() and not p.name.startswith(".") and p.name != RECEIPTS
+        for p in archive_dir.iterdir()
+    )
 
 
 def is_training_archive(archive_dir: Path) -> bool:
@@ -35,7 +48,7 @@ def mark_training_archive(archive_dir: Path) -> None:
     because its cases would then sit beside practice ones. Marking twice is harmless."""
     if is_training_archive(archive_dir):
         return
-    if archive_dir.is_dir() and any(p.name not in _BOOKKEEPING for p in archive_dir.iterdir()):
+    if _holds_imports(archive_dir):
         raise TrainingMismatch(
             f"{archive_dir} already holds real cases; practice (training) bundles go into a "
             "separate archive: give --training with a new, empty --archive folder. Nothing was "

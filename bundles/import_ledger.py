@@ -19,6 +19,7 @@ FLAG_HEADER_UNBOUND = "header_unbound"  # format 1: the age header was not signe
 FLAG_LATE_ACCEPTED = "late_accepted"  # older than the device's head, accepted by a person
 
 LEDGER_FORMAT = "first-contact/import-ledger/1"
+LEDGER_FILE = "import-ledger.json"  # in the archive folder
 
 
 @dataclass(frozen=True)

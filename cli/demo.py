@@ -36,6 +36,14 @@ def register(commands: Any) -> None:
         help="sign off N ready cases as 'Demo Supervisor' (same passphrase) to try export",
     )
     parser.add_argument("--worker", default="Demo Worker", metavar="NAME")
+    parser.add_argument(
+        "--recorded-again",
+        action="store_true",
+        help="the same fictional people as a second worker elsewhere would record them "
+        "(other spellings, names in another order, the age a year off, "
+        "for example): fill a second training laptop with this to rehearse the "
+        "council's possible-match check",
+    )
     add_nation(
         parser,
         required=False,
@@ -66,7 +74,9 @@ def _demo(args: argparse.Namespace) -> int:
         print(f"Created a TRAINING vault in {args.data_dir} for {args.worker} ({args.nation}).")
     session = unlock(paths, find_worker_id(paths, args.worker), passphrase, clock=clock)
     try:
-        added = fill_demo(session, args.cases, clock=clock, nation=args.nation)
+        added = fill_demo(
+            session, args.cases, clock=clock, nation=args.nation, again=args.recorded_again
+        )
         finalised = finalise_demo_cases(
             session, args.finalised, supervisor_passphrase=passphrase, clock=clock
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from typing import Any
 
 from forms.controlled_lists import load_list
@@ -58,6 +59,21 @@ def _names(person: dict[str, Any]) -> dict[str, str]:
     return {"pv_first_name": " ".join(parts[:-1]) or parts[0], "pv_last_name": parts[-1]}
 
 
+def _drama_phone(person: dict[str, Any]) -> str:
+    """A number from Ofcom's range reserved for drama (07700 900000-900999), one per demo
+    person (fixture p07 -> 900007, generated person 40 -> 900041): one shared number made
+    every demo case look like one network to the council's matcher, and the same person
+    recorded on two laptops keeps the same phone."""
+    ident = str(person.get("id", ""))
+    base, generated, serial = ident.partition("-g")
+    digits = serial if generated else base.lstrip("p")
+    if digits.isdigit():  # generated people come after the fixture ones: never the same
+        number = (int(digits) + (1 if generated else 0)) % 1000
+    else:
+        number = zlib.crc32(ident.encode()) % 1000
+    return f"+44 7700 900{number:03d}"
+
+
 def _facts(person: dict[str, Any], now: str, consent: bool | None) -> dict[str, Any]:
     """The answers that come straight from the person, before generic completion."""
     claimed = person.get("age_claimed")
@@ -72,7 +88,7 @@ def _facts(person: dict[str, Any], now: str, consent: bool | None) -> dict[str, 
         "met_place_type": place["type"],
         "met_place_detail": place["detail"],
         "fr_organisation": place["organisation"],
-        "name_native": person["name_native"],
+        "name_native": person.get("name_native") or None,  # none written: no interpreter
         "name_latin": person["name_latin"],
         **_names(person),
         "pv_gender": person.get("gender", "other"),
@@ -130,7 +146,7 @@ def _facts(person: dict[str, Any], now: str, consent: bool | None) -> dict[str, 
             a.update(
                 wants_support="yes",
                 support_contact_route="own_phone",
-                pv_phone="+44 7700 900456",
+                pv_phone=_drama_phone(person),
                 decision_recipient="someone_else",
             )
     return {k: v for k, v in a.items() if v is not None}

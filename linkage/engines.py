@@ -82,7 +82,9 @@ def predict_duckdb(rows: Sequence[PersonRow], threshold: float) -> list[ScoredPa
 
     The store's own file is not used for Splink's working tables, so matching never writes to
     it and can run while the archive is read-only."""
-    linker = Linker(frame(rows), settings(len(rows)), db_api=DuckDBAPI(":memory:"))
+    linker = Linker(
+        frame(rows), settings(len(rows)), db_api=DuckDBAPI(":memory:"), set_up_basic_logging=False
+    )
     return _predict(linker, threshold)
 
 
@@ -173,7 +175,7 @@ def predict_postgres(
     api = postgres_api(connect)
     try:
         _load_postgres(api, rows)
-        linker = Linker(_TABLE, settings(len(rows)), db_api=api)
+        linker = Linker(_TABLE, settings(len(rows)), db_api=api, set_up_basic_logging=False)
         return _predict(linker, threshold)
     finally:
         api._engine.dispose()

@@ -10,7 +10,7 @@ from forms.readiness import can_finalise
 from forms.samples import record_for_person
 from services.cases import create_case, form_for, nation_for
 from services.clock import Clock, iso
-from services.demo_people import demo_people
+from services.demo_people import demo_people, recorded_again
 from services.device_identity import device_identity
 from services.device_nation import check_nation
 from services.errors import InvalidInput
@@ -39,17 +39,21 @@ def fill_demo(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] = lambda: False,
     nation: str | None = None,
+    again: bool = False,
 ) -> int:
     """Add `count` fictional cases in `nation` (default: the device's); complete ones are marked
-    ready. Returns how many were added. Training vaults only."""
+    ready. Returns how many were added. Training vaults only. `again`: the same people as a
+    second worker elsewhere would record them (other spellings, name order, age a year off),
+    for rehearsing the council's possible-match check with two laptops."""
     require_training(session)
     chosen = check_nation(nation) if nation is not None else device_nation(session)
     if chosen is None:
         raise InvalidInput("This vault has no nation set: give the nation for the demo cases.")
     added = 0
-    for person in demo_people(count):
+    for listed in demo_people(count):
         if cancelled():
             break
+        person = recorded_again(listed) if again else listed
         record = record_for_person(
             person, case_id=str(uuid.uuid4()), now=iso(clock.now()), nation=chosen
         )

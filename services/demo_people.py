@@ -52,3 +52,27 @@ def demo_people(count: int, *, seed: int = 2026) -> Iterator[dict[str, Any]]:
     for index in range(count):
         template = fixtures[index % len(fixtures)]
         yield dict(template) if index < len(fixtures) else generated_person(template, rng, index)
+
+
+@cache
+def _second_recordings() -> dict[str, dict[str, Any]]:
+    raw = (files("services") / "demo_data" / "second_recordings.json").read_text(encoding="utf-8")
+    table: dict[str, dict[str, Any]] = json.loads(raw)["people"]
+    return table
+
+
+def recorded_again(person: dict[str, Any]) -> dict[str, Any]:
+    """`person` as a second worker elsewhere recorded them (`demo --recorded-again`): for the
+    fixture people the spellings in second_recordings.json; for generated ones the names in
+    the other order and the stated age a year older. Same person, so same id (and phone)."""
+    again = dict(person)
+    change = _second_recordings().get(str(person.get("id")))
+    if change is None:
+        again["name_latin"] = " ".join(reversed(str(person["name_latin"]).split()))
+        change = {"age_delta": 1}
+    else:
+        again.update({k: v for k, v in change.items() if k in ("name_latin", "name_native")})
+    claimed = person.get("age_claimed")
+    if isinstance(claimed, int):
+        again["age_claimed"] = claimed + int(change.get("age_delta", 0))
+    return again

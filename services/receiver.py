@@ -19,7 +19,7 @@ from bundles.errors import (
     UnexpectedFault,
     exit_code_help,
 )
-from bundles.import_ledger import FileImportLedger, LedgerUnreadable
+from bundles.import_ledger import LEDGER_FILE, FileImportLedger, LedgerUnreadable
 from bundles.manifest import BUNDLE_ID
 from bundles.receipt_store import reissue_from_archive
 from bundles.receiver import CaseIndex, Received, receive_bundle
@@ -32,7 +32,6 @@ from services.errors import InvalidInput
 from services.import_keys import open_import_identities, retired_key_hint
 from services.receipt_key_file import current_receipt_path
 
-LEDGER_FILE = "import-ledger.json"
 RECEIPTS_DIR = "receipts"
 
 

@@ -53,6 +53,10 @@ def test_a_training_bundle_is_refused_by_a_real_archive_and_leaves_nothing(
     assert not (archive / "receipts").exists() or not any((archive / "receipts").iterdir())
     assert not any((archive / ".staging").rglob("*"))
     assert not is_training_archive(archive)
+    # What the refusal says to do works with the same folder: nothing real was imported.
+    (archive / "council-store.duckdb").write_bytes(b"")  # as the store leaves it, empty
+    mark_training_archive(archive)
+    assert _receive(keys, bundle, archive, ledger) == EXIT_OK
 
 
 def test_a_practice_archive_takes_training_bundles_and_refuses_real_ones(

@@ -57,6 +57,7 @@ def test_same_child_on_two_devices_matched_reported_and_decided(tmp_path: Path) 
 
     listed = run_cli("council", "matches", *archive, "--report", str(report))
     assert listed.returncode == 0, listed.stderr
+    assert "splink" not in listed.stderr  # the library's INFO timings stay out of the output
     assert "3 cases compared" in listed.stdout and "1 possible match(es)" in listed.stdout
     line = next(x for x in listed.stdout.splitlines() if "~" in x)
     assert "FC-20261101-D0VE" in line and "FC-20261120-B1RM" in line
