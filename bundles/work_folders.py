@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,10 +21,26 @@ STAGING = ".staging"
 INCOMING = ".incoming"
 LOCK_FILE = ".receive.lock"
 
-try:
+def _lock_exclusive(fd: int) -> bool:
+    """Take the lock on `fd` without waiting; False if another process holds it.
+
+    POSIX: flock. Windows: msvcrt.locking on the file's first byte (a byte-range lock the
+    system drops when the handle closes or the process dies, as flock is)."""
+    if sys.platform == "win32":
+        import msvcrt
+
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
     import fcntl
-except ImportError:  # pragma: no cover - Windows: one receive at a time is the operator's job
-    fcntl = None  # type: ignore[assignment]
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
 
 
 @contextlib.contextmanager
@@ -33,14 +50,11 @@ def receive_lock(archive_dir: Path) -> Iterator[None]:
         archive_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd = os.open(archive_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        if fcntl is not None:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise ArchiveBusy(
-                    "Another receive is writing to this archive; wait for it to finish, then "
-                    "run receive again."
-                ) from None
+        if not _lock_exclusive(fd):
+            raise ArchiveBusy(
+                "Another receive is writing to this archive; wait for it to finish, then "
+                "run receive again."
+            )
         yield
     finally:
         os.close(fd)  # closing the file releases the lock
