@@ -46,6 +46,7 @@ def frame(rows: Iterable[PersonRow]) -> pd.DataFrame:
     if df.empty:
         df = pd.DataFrame(columns=list(_EMPTY.splink_row()))
     df["birth_year"] = df["birth_year"].astype("Int64")
+    df["birth_month"] = df["birth_month"].astype("Int64")
     df["revision"] = df["revision"].astype("Int64")
     return df
 
@@ -139,6 +140,13 @@ _PG_COLUMNS = (
     ("nationality_region", "text"),
     ("languages", "text[]"),
     ("gender", "text"),
+    ("birth_month", "integer"),
+    ("birthplace_key", "text"),
+    ("birthplace_parts", "text[]"),
+    ("birthplace_skeletons", "text[]"),
+    ("family_names", "text[]"),
+    ("family_pairs", "text[]"),
+    ("own_phone", "text"),
 )
 
 
