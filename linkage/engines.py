@@ -13,8 +13,8 @@ from typing import Any
 import pandas as pd
 from splink import DuckDBAPI, Linker
 
-from linkage.model import comparison_levels, settings
-from linkage.rows import PersonRow
+from linkage.model import WIDE_BLOCK_LIMIT, comparison_levels, settings
+from linkage.rows import PersonRow, cap_wide_blocks
 
 # Splink logs every step at INFO; the council commands print their own lines.
 logging.getLogger("splink").setLevel(logging.WARNING)
@@ -83,7 +83,8 @@ def predict_duckdb(rows: Sequence[PersonRow], threshold: float) -> list[ScoredPa
 
     The store's own file is not used for Splink's working tables, so matching never writes to
     it and can run while the archive is read-only."""
-    linker = Linker(frame(rows), settings(len(rows)), db_api=DuckDBAPI(":memory:"))
+    capped = cap_wide_blocks(rows, WIDE_BLOCK_LIMIT)
+    linker = Linker(frame(capped), settings(len(rows)), db_api=DuckDBAPI(":memory:"))
     return _predict(linker, threshold)
 
 
@@ -147,6 +148,8 @@ _PG_COLUMNS = (
     ("family_names", "text[]"),
     ("family_pairs", "text[]"),
     ("own_phone", "text"),
+    ("wide_first", "text"),
+    ("wide_last", "text"),
 )
 
 
@@ -180,7 +183,7 @@ def predict_postgres(
     linkage_work: the input table and Splink's working tables)."""
     api = postgres_api(connect)
     try:
-        _load_postgres(api, rows)
+        _load_postgres(api, cap_wide_blocks(rows, WIDE_BLOCK_LIMIT))
         linker = Linker(_TABLE, settings(len(rows)), db_api=api)
         return _predict(linker, threshold)
     finally:

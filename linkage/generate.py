@@ -1,11 +1,41 @@
 """Fictional test populations for measuring the matcher (deterministic for a seed).
 
-Each fictional person is recorded two to four times (some once), as different devices would
-record them: another transliteration of a name, a typo, name order swapped, the own-script name
-present or not, a stated age one or two years off, a date of birth on one device only, fields
-left empty. Different people get names from small pools of common Vietnamese, Arabic, Chinese
-and Eritrean names (plus the fixture people's names, when given as seeds), so similar and
-identical names of different people are frequent, as they are in a council's real cases.
+Each fictional person is recorded one to four times (15% once, 45% twice, 28% three, 12% four
+times), as different devices would record them. Different people get names from pools of
+common Vietnamese, Arabic, Chinese and Eritrean names (plus the fixture people's names, when
+given as seeds), weighted as they really are where one name dominates (Nguyen 38% of Vietnamese
+family names, Van and Thi the usual middle names; Chen and Lin first among the mostly Fujianese
+Chinese in UK cases), so similar and identical names of different people are frequent, as they
+are in a council's real cases. 5% of people are a brother or sister of someone already in the
+set: same parents, birthplace, family name and nationality, another given name, born 1-6 years
+apart (a hard non-match for every comparison except the given name).
+
+What a person has, and how one device records it (rates per record unless said otherwise;
+chosen to be plausible for a first contact, not tuned to the model):
+- Name: each word respelt (a listed variant 45% of the time when it has one, else vowel or
+  consonant drift 20%), one typo in 20% of records, Vietnamese diacritics on 40%, the order
+  reversed in 35%, the official given/family split in 30%, an alias on a document in 12%.
+- Age and date of birth: 40% a date of birth (`dob_claimed`), 52% only a stated age, 8%
+  neither. A stated age is right half the time, 1-2 years off otherwise, 3-5 years off in 2%.
+  A month of birth is known by 85% of Vietnamese and Chinese, 55% of Arabic-speaking and 45% of
+  Eritrean people (less for under-16s: x0.85); who knows it gives it in 80% of stated dates,
+  misheard or mistyped in 3%. Who does not gives the year alone or "approximate", or, if a
+  document gave them 1 January (30% of them), January in 40% of dates. 4% of dates are a false
+  document's (another year and month); 4% of Eritreans' are an Ethiopian-calendar year (8 off).
+  The record's partial date has no day (docs/forms.md), so there is no day to compare.
+- Birthplace (`pv_birthplace`, asked after first contact but required for the NRM): in 60% of
+  records; town and province 35%, town 35%, province 18%, the country alone 7%, the town they
+  grew up in 5%; each place respelt (Vietnamese marks 40%, drift 25%, a letter left out 8%, words
+  run together 15%, El/Al swapped 30%). Provinces are weighted as in UK cases (linkage.
+  generate_facts).
+- Family (`pv_family`, after first contact): in 30% of records; of those, 10% name nobody
+  ("Parents dead."); otherwise the mother 75%, the father 65% (full names 40%), each brother or
+  sister 50%, every name respelt as above. Arabic and Eritrean fathers' names are the person's
+  own second name (patronymic); a Vietnamese mother keeps her own family name.
+- Own phone (`pv_phone`): 30% of people have one, given in 60% of their records, a newer number
+  in a quarter of those (phones are lost, taken or replaced).
+- Sex given in 97% (1% of those wrong); nationality in 90% (4% another, mostly a neighbour's);
+  languages in 85%.
 Identifiers (phones, addresses, exploiters' phones, vehicle registrations) are shared within
 fictional networks of people. Used by tests/linkage and by `bench` (services/bench_matches.py).
 """

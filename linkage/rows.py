@@ -10,7 +10,9 @@ vehicle registrations).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from council_store.extract import extract
@@ -52,6 +54,10 @@ class PersonRow:
     family_names: tuple[str, ...] = ()  # names in the family description, not the own name's
     family_pairs: tuple[str, ...] = ()  # every two of them (evidence.name_pairs)
     own_phone: str | None = None
+    # block_first/block_last for the two wide blocking rules, emptied by cap_wide_blocks when
+    # too many cases share them (linkage.model.WIDE_BLOCK_LIMIT)
+    wide_first: str | None = None
+    wide_last: str | None = None
     phones: tuple[str, ...] = ()
     addresses: tuple[str, ...] = ()
     exploiter_phones: tuple[str, ...] = ()
@@ -82,6 +88,8 @@ class PersonRow:
             "family_names": list(self.family_names) or None,
             "family_pairs": list(self.family_pairs) or None,
             "own_phone": self.own_phone,
+            "wide_first": self.wide_first,
+            "wide_last": self.wide_last,
         }
 
 
@@ -200,6 +208,8 @@ def person_row(
         family_names=family,
         family_pairs=evidence.name_pairs(family),
         own_phone=phone_key(_text(answers.get("pv_phone"))),
+        wide_first=skeletons[0] if skeletons else None,
+        wide_last=skeletons[-1] if skeletons else None,
         phones=_unique(phones),
         addresses=_unique(addresses),
         exploiter_phones=_unique(exploiter_phones),
@@ -219,3 +229,23 @@ def person_row(
             "own_phone": _text(answers.get("pv_phone")),
         },
     )
+
+
+def cap_wide_blocks(rows: Sequence[PersonRow], limit: int) -> list[PersonRow]:
+    """The rows with wide_first / wide_last emptied where more than `limit` cases share that
+    skeleton: the two wide blocking rules (one skeleton, same sex, years within two) then pair
+    a case with at most about `limit` others each, instead of every Nguyen with every Nguyen of
+    one sex and age. The narrower rules still pair those cases on their other name words."""
+    counts: Counter[str] = Counter()
+    for r in rows:
+        counts.update({k for k in (r.wide_first, r.wide_last) if k})
+
+    def kept(key: str | None) -> str | None:
+        return key if key and counts[key] <= limit else None
+
+    return [
+        r
+        if kept(r.wide_first) == r.wide_first and kept(r.wide_last) == r.wide_last
+        else replace(r, wide_first=kept(r.wide_first), wide_last=kept(r.wide_last))
+        for r in rows
+    ]

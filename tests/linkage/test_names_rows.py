@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from linkage import names
-from linkage.rows import person_row
+from linkage.rows import cap_wide_blocks, person_row
 from tests.council_store.store_fixtures import people, record_for
 
 
@@ -84,3 +84,19 @@ def test_a_stated_age_gives_an_approximate_year_and_junk_is_ignored() -> None:
     empty = person_row("c3", 1, broken)
     assert (empty.name_key, empty.birth_year, empty.languages, empty.phones) == (None, None, (), ())
     assert (empty.birthplace_key, empty.family_names, empty.own_phone) == (None, (), None)
+
+
+def test_a_skeleton_shared_by_too_many_cases_leaves_the_wide_blocking_rules() -> None:
+    nguyen = [
+        person_row(f"n{i}", 1, {"answers": {"name_latin": f"Nguyen Thi {given}"}})
+        for i, given in enumerate(("Tam", "Tien", "Thu"))
+    ]
+    other = person_row("o", 1, {"answers": {"name_latin": "Tran Minh"}})
+    capped = cap_wide_blocks([*nguyen, other], limit=2)
+    # "ngn" (Nguyen) is the first skeleton of three cases: over the limit, so gone from the wide
+    # keys; the narrow keys (block_first / block_last) stay for the other rules.
+    assert [r.wide_first for r in capped[:3]] == [None, None, None]
+    assert [r.block_first for r in capped[:3]] == ["ngn"] * 3
+    assert [r.wide_last for r in capped[:3]] == ["tm", "tn", "th"]
+    assert (capped[3].wide_first, capped[3].wide_last) == ("mnh", "trn")
+    assert cap_wide_blocks([other], limit=2)[0] is other
