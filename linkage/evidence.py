@@ -42,7 +42,8 @@ _COUNTRIES = _words(
     "iran kurdistan somalia nigeria chad yemen kuwait lebanon ukraine romania poland india "
     "pakistan bangladesh"
 )
-# Words of a family description that are not names.
+# Words of a family description that are not names, and Vietnamese Thi and Van: the middle
+# names most women and men carry, which say "a woman", "a man" and nothing about who.
 _FAMILY_WORDS = _words(
     """mother father mum mom dad mam mama papa parent parents brother brothers sister sisters
     sibling siblings half step twin older elder younger little big baby small uncle aunt auntie
@@ -52,7 +53,8 @@ _FAMILY_WORDS = _words(
     four five of he she they him her his their them name names called says said does doesnt
     know knows remember contact contacts year years old age aged months only also other another
     family village country war prison ill sick missing lost left went gone who where when
-    phone number"""
+    phone number
+    thi van"""
 )
 MAX_FAMILY_NAMES = 12  # a long story stays a bounded array (66 pairs)
 
