@@ -39,7 +39,7 @@ _U_FLOOR = 1e-5
 
 # Comparisons whose u is counted among blocked pairs of different people (see the docstring);
 # the name's is not, since blocking chose those pairs by their names.
-_U_FROM_BLOCKED = ("nationality", "languages")
+_U_FROM_BLOCKED = ("nationality", "languages", "birthplace", "family", "own_phone")
 
 
 def _blocked_u(linker: Linker, person_of: dict[str, str]) -> dict[str, dict[str, float]]:

@@ -13,8 +13,8 @@ from typing import Any
 import pandas as pd
 from splink import DuckDBAPI, Linker
 
-from linkage.model import comparison_levels, settings
-from linkage.rows import PersonRow
+from linkage.model import WIDE_BLOCK_LIMIT, comparison_levels, settings
+from linkage.rows import PersonRow, cap_wide_blocks
 
 # Splink logs every step at INFO; the council commands print their own lines.
 logging.getLogger("splink").setLevel(logging.WARNING)
@@ -46,6 +46,7 @@ def frame(rows: Iterable[PersonRow]) -> pd.DataFrame:
     if df.empty:
         df = pd.DataFrame(columns=list(_EMPTY.splink_row()))
     df["birth_year"] = df["birth_year"].astype("Int64")
+    df["birth_month"] = df["birth_month"].astype("Int64")
     df["revision"] = df["revision"].astype("Int64")
     return df
 
@@ -82,8 +83,9 @@ def predict_duckdb(rows: Sequence[PersonRow], threshold: float) -> list[ScoredPa
 
     The store's own file is not used for Splink's working tables, so matching never writes to
     it and can run while the archive is read-only."""
+    capped = cap_wide_blocks(rows, WIDE_BLOCK_LIMIT)
     linker = Linker(
-        frame(rows), settings(len(rows)), db_api=DuckDBAPI(":memory:"), set_up_basic_logging=False
+        frame(capped), settings(len(rows)), db_api=DuckDBAPI(":memory:"), set_up_basic_logging=False
     )
     return _predict(linker, threshold)
 
@@ -141,6 +143,15 @@ _PG_COLUMNS = (
     ("nationality_region", "text"),
     ("languages", "text[]"),
     ("gender", "text"),
+    ("birth_month", "integer"),
+    ("birthplace_key", "text"),
+    ("birthplace_parts", "text[]"),
+    ("birthplace_skeletons", "text[]"),
+    ("family_names", "text[]"),
+    ("family_pairs", "text[]"),
+    ("own_phone", "text"),
+    ("wide_first", "text"),
+    ("wide_last", "text"),
 )
 
 
@@ -174,7 +185,7 @@ def predict_postgres(
     linkage_work: the input table and Splink's working tables)."""
     api = postgres_api(connect)
     try:
-        _load_postgres(api, rows)
+        _load_postgres(api, cap_wide_blocks(rows, WIDE_BLOCK_LIMIT))
         linker = Linker(_TABLE, settings(len(rows)), db_api=api, set_up_basic_logging=False)
         return _predict(linker, threshold)
     finally:

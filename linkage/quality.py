@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from linkage.engines import ScoredPair
+from splink import DuckDBAPI
+from splink.blocking_analysis import cumulative_comparisons_to_be_scored_from_blocking_rules_data
+
+from linkage.engines import ScoredPair, frame
+from linkage.model import BLOCKING_RULES, WIDE_BLOCK_LIMIT
+from linkage.rows import PersonRow, cap_wide_blocks
 
 
 @dataclass(frozen=True)
@@ -35,3 +40,17 @@ def measure(pairs: Iterable[ScoredPair], truth: set[tuple[str, str]], threshold:
     """Recall counts every true pair, including those blocking never scored."""
     proposed = {(p.case_a, p.case_b) for p in pairs if p.probability >= threshold}
     return Quality(threshold, len(proposed), len(proposed & truth), len(truth))
+
+
+def blocked_pairs(rows: Sequence[PersonRow]) -> list[tuple[str, int]]:
+    """(rule, pairs it adds beyond the rules before it) for every blocking rule: what the model
+    scores (bench --matches reports the total)."""
+    table = cumulative_comparisons_to_be_scored_from_blocking_rules_data(
+        table_or_tables=[frame(cap_wide_blocks(rows, WIDE_BLOCK_LIMIT))],
+        blocking_rules=list(BLOCKING_RULES),
+        link_type="dedupe_only",
+        db_api=DuckDBAPI(":memory:"),
+    )
+    return [
+        (str(r), int(n)) for r, n in zip(table["blocking_rule"], table["row_count"], strict=True)
+    ]

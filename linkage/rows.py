@@ -10,12 +10,14 @@ vehicle registrations).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from council_store.extract import extract
 from council_store.names import latin_key
-from linkage import names
+from linkage import evidence, names
 from linkage.regions import region
 
 _DIGITS = re.compile(r"\d")
@@ -45,6 +47,17 @@ class PersonRow:
     nationality_region: str | None
     languages: tuple[str, ...]
     gender: str | None
+    birth_month: int | None = None  # stated, not approximate (linkage.evidence)
+    birthplace_key: str | None = None  # its places, sorted, space-separated
+    birthplace_parts: tuple[str, ...] = ()
+    birthplace_skeletons: tuple[str, ...] = ()
+    family_names: tuple[str, ...] = ()  # names in the family description, not the own name's
+    family_pairs: tuple[str, ...] = ()  # every two of them (evidence.name_pairs)
+    own_phone: str | None = None
+    # block_first/block_last for the two wide blocking rules, emptied by cap_wide_blocks when
+    # too many cases share them (linkage.model.WIDE_BLOCK_LIMIT)
+    wide_first: str | None = None
+    wide_last: str | None = None
     phones: tuple[str, ...] = ()
     addresses: tuple[str, ...] = ()
     exploiter_phones: tuple[str, ...] = ()
@@ -68,6 +81,15 @@ class PersonRow:
             "nationality_region": self.nationality_region,
             "languages": list(self.languages) or None,
             "gender": self.gender,
+            "birth_month": self.birth_month,
+            "birthplace_key": self.birthplace_key,
+            "birthplace_parts": list(self.birthplace_parts) or None,
+            "birthplace_skeletons": list(self.birthplace_skeletons) or None,
+            "family_names": list(self.family_names) or None,
+            "family_pairs": list(self.family_pairs) or None,
+            "own_phone": self.own_phone,
+            "wide_first": self.wide_first,
+            "wide_last": self.wide_last,
         }
 
 
@@ -155,6 +177,9 @@ def person_row(
     ]
     addresses += [address_key(_text(p.get("place_address"))) for p in _items(answers, "places")]
     associates = _items(answers, "associates")
+    places = evidence.place_parts(_text(answers.get("pv_birthplace")))
+    own_words = {names.canonical_token(t) for name in written for t in names.tokens(name)}
+    family = evidence.family_names(_text(answers.get("pv_family")), own_words)
     exploiter_phones = [phone_key(_text(a.get("associate_phone"))) for a in associates]
     vehicles: list[str | None] = []
     for a in associates:
@@ -176,6 +201,15 @@ def person_row(
         nationality_region=region(facts.nationality),
         languages=_unique(list(languages)),
         gender=facts.gender or None,
+        birth_month=evidence.birth_month(answers) if stated else None,
+        birthplace_key=" ".join(places) or None,
+        birthplace_parts=places,
+        birthplace_skeletons=evidence.place_skeletons(places),
+        family_names=family,
+        family_pairs=evidence.name_pairs(family),
+        own_phone=phone_key(_text(answers.get("pv_phone"))),
+        wide_first=skeletons[0] if skeletons else None,
+        wide_last=skeletons[-1] if skeletons else None,
         phones=_unique(phones),
         addresses=_unique(addresses),
         exploiter_phones=_unique(exploiter_phones),
@@ -190,5 +224,28 @@ def person_row(
             "gender": facts.gender,
             "nationality": facts.nationality,
             "languages": ", ".join(languages),
+            "birthplace": _text(answers.get("pv_birthplace")),
+            "family": _text(answers.get("pv_family")),
+            "own_phone": _text(answers.get("pv_phone")),
         },
     )
+
+
+def cap_wide_blocks(rows: Sequence[PersonRow], limit: int) -> list[PersonRow]:
+    """The rows with wide_first / wide_last emptied where more than `limit` cases share that
+    skeleton: the two wide blocking rules (one skeleton, same sex, years within two) then pair
+    a case with at most about `limit` others each, instead of every Nguyen with every Nguyen of
+    one sex and age. The narrower rules still pair those cases on their other name words."""
+    counts: Counter[str] = Counter()
+    for r in rows:
+        counts.update({k for k in (r.wide_first, r.wide_last) if k})
+
+    def kept(key: str | None) -> str | None:
+        return key if key and counts[key] <= limit else None
+
+    return [
+        r
+        if kept(r.wide_first) == r.wide_first and kept(r.wide_last) == r.wide_last
+        else replace(r, wide_first=kept(r.wide_first), wide_last=kept(r.wide_last))
+        for r in rows
+    ]

@@ -25,7 +25,7 @@ from linkage.engines import predict_duckdb, predict_postgres
 from linkage.generate import generate
 from linkage.model import DEFAULT_THRESHOLD, describe_blocking
 from linkage.network import network_links
-from linkage.quality import measure
+from linkage.quality import blocked_pairs, measure
 from linkage.rows import person_row
 from services.bench_report import Figure
 from services.throwaway_postgres import available, start_cluster, stop_cluster
@@ -58,7 +58,10 @@ def run_engine(records: int, spec: str | None, workdir: Path) -> dict[str, Any]:
     kept = {str(r["case_id"]) for r in chosen}
     truth = {(a, b) for a, b in population.true_pairs() if a in kept and b in kept}
     quality = measure(pairs, truth, DEFAULT_THRESHOLD)
+    blocked = blocked_pairs(rows) if spec is None else []  # the same on both engines
     return {
+        "blocked_pairs": sum(n for _rule, n in blocked),
+        "blocked_by_rule": blocked,
         "engine": engine,
         "records": len(chosen),
         "rows_s": rows_s,
@@ -89,6 +92,19 @@ def _figures(out: dict[str, Any]) -> list[Figure]:
         fig("precision", "precision", "ratio", f"{out['proposed']} pairs proposed", 4),
         fig("recall", "recall", "ratio", "against the generator's truth", 4),
         fig("network_links", "network_links", "pairs", "cases sharing an identifier", 0),
+        *(
+            [
+                fig(
+                    "blocked_pairs",
+                    "blocked_pairs",
+                    "pairs",
+                    "record pairs blocking lets through",
+                    0,
+                )
+            ]
+            if out.get("blocked_pairs")
+            else []
+        ),
     ]
 
 

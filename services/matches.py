@@ -217,10 +217,17 @@ _ROWS = (
     ("Gender", "gender"),
     ("Nationality", "nationality"),
     ("Languages", "languages"),
+    ("Place of birth", "birthplace"),
+    ("Family", "family"),
+    ("Their phone", "own_phone"),
 )
 _FIELD_NAMES = {
     "name": "Names",
     "birth_year": "Year of birth",
+    "birth_month": "Month of birth",
+    "birthplace": "Place of birth",
+    "family": "Family names",
+    "own_phone": "Their phone",
     "nationality": "Nationality",
     "languages": "Languages",
     "gender": "Gender",

@@ -33,6 +33,9 @@ def test_matches_benchmark_reports_both_engines(tmp_path: Path) -> None:
             assert f"matches.{engine}.{name}" in figures, (engine, name, done.stdout)
         assert 0.5 < figures[f"matches.{engine}.precision"]["value"] <= 1.0
         assert 0.5 < figures[f"matches.{engine}.recall"]["value"] <= 1.0
+    assert (
+        figures["matches.duckdb.blocked_pairs"]["value"] > figures["matches.duckdb.recall"]["value"]
+    )
     # One model on both engines: the same pairs, so the same precision and recall.
     assert (
         figures["matches.duckdb.recall"]["value"] == figures["matches.postgresql.recall"]["value"]

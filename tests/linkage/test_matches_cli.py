@@ -40,6 +40,9 @@ def test_same_child_on_two_devices_matched_reported_and_decided(tmp_path: Path) 
     }
     brum_rec = record_for(p["p07"], str(uuid.uuid4()), native=False, age=16)
     brum_rec["answers"]["name_latin"] = "Usman Muhammad"
+    # Where he was born, as each device wrote it: the town with its region, and the town alone.
+    dover_rec["answers"]["pv_birthplace"] = "Nyala, South Darfur"
+    brum_rec["answers"]["pv_birthplace"] = "Niyala"
     other = record_for(p["p02"], str(uuid.uuid4()))
     dover_case = case_of(dover_rec, "FC-20261101-D0VE")
     dover_case.attachments.append(photo)
@@ -64,7 +67,9 @@ def test_same_child_on_two_devices_matched_reported_and_decided(tmp_path: Path) 
     assert "name: same name" in listed.stdout and "birth year: within 1 year" in listed.stdout
     text = pdftotext(report.read_bytes())
     for expected in ("Possible match 1", "Mohamed Osman", "Usman Muhammad", "محمد عثمان",
-                     "No photograph in this case.", "Year of birth: within 1 year"):  # fmt: skip
+                     "No photograph in this case.", "Year of birth: within 1 year",
+                     "Place of birth", "Nyala, South Darfur", "Niyala",
+                     "Place of birth: a place spelt alike"):  # fmt: skip
         assert expected in text, expected
     images = [img for page in PdfReader(report).pages for img in page.images]
     assert len(images) == 1  # Dover's photo; Birmingham's case has none

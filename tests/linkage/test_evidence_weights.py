@@ -1,0 +1,51 @@
+"""Birthplace, family, month of birth and own phone move a pair of namesakes' score, each with
+its level and weight (the fields the match report shows)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from linkage.engines import predict_duckdb
+from linkage.rows import person_row
+
+
+def _record(**answers: Any) -> dict[str, Any]:
+    base = {"name_latin": "Nguyen Van Minh", "pv_gender": "male", "pv_nationality": "VN"}
+    return {"created_at": "2026-05-01T10:00:00Z", "answers": {**base, **answers}}
+
+
+def test_namesakes_are_told_apart_by_birthplace_family_month_and_phone() -> None:
+    same = {
+        "dob_claimed": {"year": 2010, "month": 6},
+        "pv_birthplace": "Dien Chau, Nghe An",
+        "pv_family": "Mother Tran Thi Lan, brother Hung, sister Mai.",
+        "pv_phone": "07700 900123",
+    }
+    other = {
+        "dob_claimed": {"year": 2010, "month": 11},
+        "pv_birthplace": "Hai Phong",
+        "pv_family": "Mother Pham Thi Hoa, brother Tuan.",
+        "pv_phone": "07700 900999",
+    }
+    rows = [
+        person_row("a", 1, _record(**same)),
+        # The same boy on another device: the town alone, spelt without the space; his family
+        # in another order and spelling.
+        person_row(
+            "b",
+            1,
+            _record(**{**same, "pv_birthplace": "Dienchau", "pv_family": "Sister Mai, mother Lan"}),
+        ),
+        person_row("c", 1, _record(**other)),  # a namesake of the same age
+    ]
+    pairs = {(p.case_a, p.case_b): p for p in predict_duckdb(rows, 0.0)}
+    one, namesakes = pairs[("a", "b")], pairs[("a", "c")]
+    why = {f.field: f for f in one.fields}
+    assert why["birthplace"].level == "a place in common" and why["birthplace"].weight > 2
+    assert why["family"].level == "two or more family names in common"
+    assert why["birth_month"].level == "same month" and why["own_phone"].level == "same number"
+    apart = {f.field: f for f in namesakes.fields}
+    assert apart["birthplace"].level == "different" and apart["birthplace"].weight < 0
+    assert apart["birth_month"].weight < 0 and apart["own_phone"].weight < 0
+    assert apart["family"].level == "none in common"
+    assert one.probability > 0.99 and namesakes.probability < 0.35
