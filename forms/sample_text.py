@@ -55,6 +55,24 @@ PLACES: dict[str, dict[str, str]] = {
     },
 }
 
+# Where demo people were born, by nationality (towns and provinces common in UK referrals; all
+# the people are fictional). One text for every demo person made the council's matcher see
+# "same birthplace" between unrelated people.
+BIRTHPLACES: dict[str, str] = {
+    "China": "Fuqing, Fujian",
+    "Vietnam": "Diễn Châu, Nghệ An",
+    "Eritrea": "Keren, Anseba",
+    "Afghanistan": "Kunduz",
+    "Nigeria": "Benin City, Edo State",
+    "Albania": "Shkodër",
+    "Sudan": "Nyala, South Darfur",
+    "Ukraine": "Kharkiv",
+    "Romania": "Bacău",
+    "Ethiopia": "Dessie, Amhara",
+    "Iraq": "Ranya, Sulaymaniyah",
+    "Poland": "Łódź",
+}
+
 CANNED: dict[str, Any] = {
     "fr_first_name": "Sam",
     "fr_last_name": "Okafor",

@@ -11,7 +11,7 @@ from forms.model import Field, FormDefinition
 from forms.nations import load_nation
 from forms.readiness import readiness
 from forms.record import case_nation_id, new_record
-from forms.sample_text import CANNED, PLACES, indicator_ticks
+from forms.sample_text import BIRTHPLACES, CANNED, PLACES, indicator_ticks
 
 _EXPLOITATION = {
     "domestic servitude": "unpaid_household_work",
@@ -93,6 +93,8 @@ def _facts(person: dict[str, Any], now: str, consent: bool | None) -> dict[str, 
         **_names(person),
         "pv_gender": person.get("gender", "other"),
         "pv_nationality": _list_id("countries", str(person.get("nationality", ""))),
+        "pv_birthplace": person.get("birthplace")
+        or BIRTHPLACES.get(str(person.get("nationality"))),
         "languages": languages,
         "first_language": languages[0] if languages else None,
         "interpreter_used": "yes",

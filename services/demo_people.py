@@ -71,7 +71,7 @@ def recorded_again(person: dict[str, Any]) -> dict[str, Any]:
         again["name_latin"] = " ".join(reversed(str(person["name_latin"]).split()))
         change = {"age_delta": 1}
     else:
-        again.update({k: v for k, v in change.items() if k in ("name_latin", "name_native")})
+        again.update({k: v for k, v in change.items() if k in ("name_latin", "birthplace")})
     claimed = person.get("age_claimed")
     if isinstance(claimed, int):
         again["age_claimed"] = claimed + int(change.get("age_delta", 0))
