@@ -137,23 +137,26 @@ def _check_signer(context: ExportContext, worker_sk: bytes) -> None:
         raise ExportInputError("The worker certificate belongs to another worker or device.")
 
 
-def _blocks(chunks: Iterator[bytes]) -> Iterator[memoryview]:
-    """The tar regrouped into BLOCK-sized pieces (the last may be shorter), copying each byte
-    once: the encrypter then hands the file about one BLOCK of ciphertext per write."""
-    gathered: list[bytes | memoryview] = []
+def _blocks(chunks: Iterator[bytes]) -> Iterator[list[memoryview]]:
+    """The tar regrouped into BLOCK-sized pieces (the last may be shorter), each a list of
+    views into the tar's own chunks: nothing is copied here. This thread also reads and hashes
+    every entry, the slower half of the pipeline; the encrypter reads the views in place, so
+    the encrypted output is the only copy, and it hands the file about one BLOCK per write."""
+    block: list[memoryview] = []
     size = 0
     for chunk in chunks:
-        gathered.append(chunk)
-        size += len(chunk)
-        if size < BLOCK:
-            continue
-        joined = memoryview(b"".join(gathered))
-        whole = size - size % BLOCK
-        for start in range(0, whole, BLOCK):
-            yield joined[start : start + BLOCK]
-        gathered, size = [joined[whole:]], size - whole
-    if size:
-        yield memoryview(b"".join(gathered))
+        view = memoryview(chunk)
+        while len(view) >= BLOCK - size:  # this chunk completes the block
+            cut = BLOCK - size
+            block.append(view[:cut])
+            view = view[cut:]
+            yield block
+            block, size = [], 0
+        if view:
+            block.append(view)
+            size += len(view)
+    if block:
+        yield block
 
 
 @dataclass(frozen=True)
@@ -194,7 +197,7 @@ def _write_and_check(
                     raw.write(held)
                     sync.wrote(len(held))
                     held = sealed
-                tracker.writing(len(block))
+                tracker.writing(sum(len(piece) for piece in block))
             raw.write((sealer.preamble if held is None else held) + sealer.finish())
             raw.flush()
         except BaseException:
