@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from bundles.background_sync import BackgroundSync
+from bundles.background_write import BackgroundWriter
 from bundles.errors import BundleError, DiskFull, ExportInputError, WriteFailed
 from bundles.manifest import Manifest, manifest_problem
 from bundles.prefetch import prefetched
@@ -179,12 +179,12 @@ def _write_and_check(
 ) -> None:
     """Encrypt the tar into `part`, fsync it, then read it all back from the stick.
 
-    While writing, three threads share the work: one builds and hashes the tar, this one
-    encrypts and writes, one syncs the stick behind it. hashlib, ChaCha20-Poly1305 and file
-    I/O release the interpreter lock, so they run at once on two cores.
+    While writing, four threads share the work: one builds and hashes the tar, this one
+    encrypts, one writes (copies into the page cache), one syncs the stick behind it. hashlib,
+    ChaCha20-Poly1305 and file I/O release the interpreter lock, so they run at once.
     """
     with opener(part) as raw:
-        sync = BackgroundSync(raw.fileno())
+        out = BackgroundWriter(raw)
         try:
             # Each write is one block behind, so the last block's chunks go out together
             # with the final chunk: every write is about one BLOCK.
@@ -194,16 +194,14 @@ def _write_and_check(
                 if held is None:
                     held = sealer.preamble + sealed
                 else:
-                    raw.write(held)
-                    sync.wrote(len(held))
+                    out.write(held)
                     held = sealed
                 tracker.writing(sum(len(piece) for piece in block))
-            raw.write((sealer.preamble if held is None else held) + sealer.finish())
-            raw.flush()
+            out.write((sealer.preamble if held is None else held) + sealer.finish())
         except BaseException:
-            sync.stop()
+            out.stop()
             raise
-        sync.close()  # a sync that failed (stick pulled) fails the export
+        out.close()  # raises what a write or a background sync met (disk full, stick pulled)
         os.fsync(raw.fileno())
     verify_written(
         part,
@@ -261,7 +259,7 @@ def write_bundle(
         entries=manifest_entries,
         age_header_sha256=hashlib.sha256(sealer.header).hexdigest(),
     )
-    problem = manifest_problem(manifest)
+    problem = manifest_problem(manifest, entries_checked=True)  # by prepare_entries
     if problem is not None:
         raise ExportInputError(f"The export details are unusable ({problem}); nothing was saved.")
     manifest_bytes = manifest.to_bytes()

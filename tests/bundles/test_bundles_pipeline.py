@@ -1,5 +1,5 @@
-"""The export's helper threads: prefetching the tar / the read-back, and syncing the stick
-while writing goes on."""
+"""The export's helper threads: prefetching the tar / the read-back, writing the encrypted
+blocks, and syncing the stick while writing goes on."""
 
 from __future__ import annotations
 
@@ -8,12 +8,14 @@ import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO, cast
 
 import pytest
 from bundle_fixtures import Keys, make_case, write
 
 import bundles.background_sync as background_sync
 from bundles.background_sync import BackgroundSync
+from bundles.background_write import BackgroundWriter
 from bundles.errors import WriteFailed
 from bundles.prefetch import prefetched
 
@@ -124,3 +126,55 @@ def test_a_failed_background_sync_fails_the_export_and_leaves_nothing(
         write(keys, stick, [case])
     assert list(stick.iterdir()) == []
     assert _threads("bundle-sync") == [] and _threads("bundle-tar") == []
+
+
+class _ThreadRecordingFile:
+    """Records which thread wrote what; fails like a full disk at write number `fail_at`."""
+
+    def __init__(self, raw: BinaryIO, fail_at: int = -1) -> None:
+        self._raw, self._fail_at = raw, fail_at
+        self.writes: list[tuple[str, bytes]] = []
+        self.attempts = 0
+
+    def write(self, data: bytes) -> int:
+        self.attempts += 1
+        if self.attempts - 1 == self._fail_at:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        self.writes.append((threading.current_thread().name, bytes(data)))
+        return self._raw.write(data)
+
+    def flush(self) -> None:
+        self._raw.flush()
+
+    def fileno(self) -> int:
+        return self._raw.fileno()
+
+
+def test_background_writer_writes_in_order_on_its_own_thread(tmp_path: Path) -> None:
+    blocks = [os.urandom(1000 + n) for n in range(20)]
+    with (tmp_path / "out").open("wb") as raw:
+        file = _ThreadRecordingFile(raw)
+        writer = BackgroundWriter(cast(BinaryIO, file), depth=2)
+        for block in blocks:
+            writer.write(block)
+        writer.close()
+    assert [data for _, data in file.writes] == blocks
+    assert {name for name, _ in file.writes} == {"bundle-write"}
+    assert (tmp_path / "out").read_bytes() == b"".join(blocks)
+    assert _threads("bundle-write") == [] and _threads("bundle-sync") == []
+
+
+def test_background_writer_stops_at_the_first_failed_write_and_reports_it(
+    tmp_path: Path,
+) -> None:
+    with (tmp_path / "out").open("wb") as raw:
+        file = _ThreadRecordingFile(raw, fail_at=3)
+        writer = BackgroundWriter(cast(BinaryIO, file), depth=2)
+        with pytest.raises(OSError) as raised:
+            for _ in range(50):
+                writer.write(b"x" * 100)
+            writer.close()
+        assert raised.value.errno == errno.ENOSPC
+        writer.stop()
+    assert file.attempts == 4  # nothing was tried after the failed write
+    assert _threads("bundle-write") == [] and _threads("bundle-sync") == []
