@@ -75,7 +75,16 @@ def test_background_sync_asks_for_syncs_as_bytes_are_written(
         calls.append(fd)
         real(fd)
 
+    dropped: list[tuple[int, int, int]] = []
     monkeypatch.setattr(background_sync, "_sync", counted)
+    if hasattr(os, "posix_fadvise"):
+        real_advise = os.posix_fadvise
+
+        def advise(fd: int, offset: int, length: int, advice: int) -> None:
+            dropped.append((offset, length, advice))
+            real_advise(fd, offset, length, advice)
+
+        monkeypatch.setattr(os, "posix_fadvise", advise)
     with (tmp_path / "out").open("wb") as out:
         fd = out.fileno()
         sync = BackgroundSync(fd, every=1000, ahead=4000)
@@ -86,6 +95,12 @@ def test_background_sync_asks_for_syncs_as_bytes_are_written(
         sync.close()
     assert 1 <= len(calls) <= 10 and set(calls) == {fd}
     assert _threads("bundle-sync") == []
+    if hasattr(os, "posix_fadvise"):
+        # What reached the device leaves the page cache behind the sync, from the start.
+        assert len(dropped) == len(calls)
+        assert all(o == 0 and 1000 <= n <= 10_000 and a == os.POSIX_FADV_DONTNEED
+                   for o, n, a in dropped)  # fmt: skip
+        assert [n for _, n, _ in dropped] == sorted(n for _, n, _ in dropped)
 
 
 def test_the_writer_waits_for_the_device_when_too_far_ahead(
