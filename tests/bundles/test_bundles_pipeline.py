@@ -17,7 +17,7 @@ import bundles.background_sync as background_sync
 from bundles.background_sync import BackgroundSync
 from bundles.background_write import BackgroundWriter
 from bundles.errors import WriteFailed
-from bundles.prefetch import prefetched
+from bundles.prefetch import Prefetcher, prefetched
 
 
 def _threads(name: str) -> list[threading.Thread]:
@@ -63,6 +63,30 @@ def test_a_consumer_that_stops_early_stops_and_closes_the_producer() -> None:
     assert closed.is_set()
     assert len(produced) < 20  # it stopped a few items ahead, not at the end
     assert _threads("t-stop") == []
+
+
+def test_a_prefetcher_gets_ahead_before_it_is_asked_and_stops_when_closed() -> None:
+    """The writer starts reading and hashing the entries while it still builds and signs the
+    manifest: the producer must run from the start, up to `depth` items ahead, and a writer
+    that fails before taking anything must still stop it."""
+    produced: list[int] = []
+    ahead = threading.Event()
+
+    def produce() -> Iterator[int]:
+        for item in range(100):
+            produced.append(item)
+            if item == 3:
+                ahead.set()
+            yield item
+
+    with Prefetcher(produce(), 4, "t-ahead") as items:
+        assert ahead.wait(5)  # nothing was asked for yet
+        assert len(produced) <= 4 + 2  # bounded: the queue, plus one waiting to go in
+        assert next(items) == 0
+    assert _threads("t-ahead") == []
+    with Prefetcher(produce(), 2, "t-unused"):
+        pass  # closed without taking anything
+    assert _threads("t-unused") == []
 
 
 def test_background_sync_asks_for_syncs_as_bytes_are_written(
