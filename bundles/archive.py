@@ -177,7 +177,7 @@ def _mark_commit(archive_dir: Path, result: VerifiedBundle, incoming: Path) -> N
     """Durably link .committing/<bundle id>.<token> to this commit's provenance manifest,
     before any case folder is renamed into place (every one links to that same file)."""
     folder = archive_dir / COMMITTING
-    folder.mkdir(exist_ok=True)
+    folder.mkdir(exist_ok=True, mode=0o700)
     marker = folder / f"{result.manifest.bundle_id}.{incoming.name}"
     try:
         os.link(incoming / PROVENANCE_FOLDER / MANIFEST_NAME, marker)
