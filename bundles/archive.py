@@ -6,6 +6,14 @@ killed during the commit leaves at most the one case folder it was about to rena
 .incoming (and the next receive removes it). Everything is then made durable in one batch
 before the receipt is written; a case folder renamed but not yet on disk when the power went
 is recognised on the next receive (its provenance is this bundle's manifest) and rebuilt.
+
+Even the provenance manifest itself can be torn that way (empty or cut short), and then it no
+longer says whose folder it is. So before its first rename a commit puts a durable marker,
+.committing/<bundle id>: a hard link to the provenance manifest every case folder it renames
+links to (one file, one inode). A folder whose manifest is that very file, holding a leading
+part of this bundle's manifest, was provably left by this bundle's own unfinished commit, and
+it is rebuilt too; anything else stays a conflict copy for a person to look at. The marker goes
+once the commit is durable.
 """
 
 from __future__ import annotations
@@ -19,14 +27,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from bundles.case_folders import PROVENANCE as PROVENANCE  # re-exported: receipt_store
-from bundles.case_folders import RecordRevision as RecordRevision
 from bundles.case_folders import (
+    NO_HARD_LINKS,
+    PROVENANCE_FOLDER,
     build_path,
     make_skeleton,
     place,
     write_provenance,
 )
+from bundles.case_folders import PROVENANCE as PROVENANCE  # re-exported: receipt_store
+from bundles.case_folders import RecordRevision as RecordRevision
 from bundles.durability import SYNCS_FILE_SYSTEM, sync_tree
 from bundles.entries import RECORD
 from bundles.errors import ArchiveCommitFailed
@@ -39,6 +49,7 @@ from crypto.staging_seal import StagingSealBroken
 
 INCOMING = ".incoming"
 CONFLICTS = "_conflicts"
+COMMITTING = ".committing"  # <bundle id>: a commit under way (see the module's docstring)
 
 
 @dataclass(frozen=True)
@@ -99,7 +110,9 @@ class _Plan:
     whole: bool = False  # a new case: rename its whole record folder (no mkdir in the archive)
 
 
-def _plans(result: VerifiedBundle, archive_dir: Path, incoming: Path) -> Iterator[_Plan]:
+def _plans(
+    result: VerifiedBundle, archive_dir: Path, incoming: Path, marked: frozenset[FileId]
+) -> Iterator[_Plan]:
     """Decide where each revision goes and make its empty folders unless the receiver made
     them all ahead (a helper thread runs this a few cases ahead of the unsealing: creating
     files and folders is most of the commit's time on a busy disk)."""
@@ -109,7 +122,7 @@ def _plans(result: VerifiedBundle, archive_dir: Path, incoming: Path) -> Iterato
     for key, _ in groups:
         revisions[key[0]] = revisions.get(key[0], 0) + 1
     for key, items in groups:
-        target, replace = _target(archive_dir, result, key, items)
+        target, replace = _target(archive_dir, result, key, items, marked)
         if target is None:
             yield _Plan(key, items, None)
             continue
@@ -141,9 +154,61 @@ def _holds_all(folder: Path, items: list[StagedEntry]) -> bool:
         return False
 
 
-def _unfinished_by_us(folder: Path, result: VerifiedBundle, items: list[StagedEntry]) -> bool:
+FileId = tuple[int, int]  # (st_dev, st_ino): which file, whatever its name
+
+
+def _markers(archive_dir: Path, result: VerifiedBundle) -> list[Path]:
+    """The markers of this bundle's earlier commits that never became durable."""
+    return sorted((archive_dir / COMMITTING).glob(f"{result.manifest.bundle_id}.*"))
+
+
+def _marked_files(archive_dir: Path, result: VerifiedBundle) -> frozenset[FileId]:
+    """The provenance manifests this bundle's unfinished earlier commits linked to, read once
+    before this commit adds its own marker."""
+    found = set()
+    for marker in _markers(archive_dir, result):
+        with contextlib.suppress(OSError):
+            info = marker.stat()
+            found.add((info.st_dev, info.st_ino))
+    return frozenset(found)
+
+
+def _mark_commit(archive_dir: Path, result: VerifiedBundle, incoming: Path) -> None:
+    """Durably link .committing/<bundle id>.<token> to this commit's provenance manifest,
+    before any case folder is renamed into place (every one links to that same file)."""
+    folder = archive_dir / COMMITTING
+    folder.mkdir(exist_ok=True, mode=0o700)
+    marker = folder / f"{result.manifest.bundle_id}.{incoming.name}"
+    try:
+        os.link(incoming / PROVENANCE_FOLDER / MANIFEST_NAME, marker)
+    except OSError as exc:
+        if exc.errno not in NO_HARD_LINKS:
+            raise
+        return  # case folders hold copies here: a torn manifest stays a conflict copy
+    fsync_folder(folder)
+
+
+def _torn_by_us(kept: Path, result: VerifiedBundle, marked: frozenset[FileId]) -> bool:
+    """`kept` (a folder's provenance manifest) is the very file an unfinished commit of this
+    bundle marked, and holds only a leading part of this bundle's manifest: a power cut tore
+    it before that commit's sync."""
+    try:
+        info = kept.stat()
+        if (info.st_dev, info.st_ino) not in marked:
+            return False
+        with kept.open("rb") as f:
+            left = f.read(len(result.manifest_bytes) + 1)
+    except OSError:
+        return False
+    return len(left) < len(result.manifest_bytes) and result.manifest_bytes.startswith(left)
+
+
+def _unfinished_by_us(
+    folder: Path, result: VerifiedBundle, items: list[StagedEntry], marked: frozenset[FileId]
+) -> bool:
     """A folder this very bundle renamed into place that did not reach the disk whole (the
-    power went before the batch sync): its provenance is this manifest, its files are not."""
+    power went before the batch sync): its provenance is this manifest, its files are not;
+    or its provenance manifest itself is torn (see _torn_by_us)."""
     kept = folder / PROVENANCE / MANIFEST_NAME
     try:
         ours = (
@@ -152,11 +217,17 @@ def _unfinished_by_us(folder: Path, result: VerifiedBundle, items: list[StagedEn
         )
     except OSError:
         return False
-    return ours and not _holds_all(folder, items)
+    if not ours:
+        return _torn_by_us(kept, result, marked)
+    return not _holds_all(folder, items)
 
 
 def _target(
-    archive_dir: Path, result: VerifiedBundle, key: RecordRevision, items: list[StagedEntry]
+    archive_dir: Path,
+    result: VerifiedBundle,
+    key: RecordRevision,
+    items: list[StagedEntry],
+    marked: frozenset[FileId],
 ) -> tuple[Path | None, bool]:
     """Where this revision goes (None if the identical revision is already archived), and
     whether a damaged copy of our own must be replaced there."""
@@ -165,13 +236,13 @@ def _target(
     existing = folder / "record.json"
     if not folder.exists():
         return folder, False
-    if _unfinished_by_us(folder, result, items):
+    if _unfinished_by_us(folder, result, items, marked):
         return folder, True
     if existing.is_file() and _file_sha256(existing) == record.sha256:
         return None, False
     # Same revision number, different content: keep both for a person to review.
     conflict = archive_dir / CONFLICTS / key[0] / f"rev-{key[1]}-{result.manifest.bundle_id}"
-    if conflict.exists() and _unfinished_by_us(conflict, result, items):
+    if conflict.exists() and _unfinished_by_us(conflict, result, items, marked):
         return conflict, True
     return (None if conflict.exists() else conflict), False
 
@@ -202,12 +273,18 @@ def commit_to_archive(result: VerifiedBundle, archive_dir: Path) -> CommitOutcom
     incoming = result.built or archive_dir / INCOMING / secrets.token_hex(8)
     renamed: set[Path] = set()
     built: list[Path] = []
+    marked = False
     try:
         incoming.mkdir(parents=True, exist_ok=result.built is not None)
-        for number, plan in enumerate(prefetched(_plans(result, archive_dir, incoming), 8, "plan")):
+        earlier = _marked_files(archive_dir, result)
+        plans = _plans(result, archive_dir, incoming, earlier)
+        for number, plan in enumerate(prefetched(plans, 8, "plan")):
             if plan.target is None or plan.build is None:
                 present.append(plan.key)
                 continue
+            if not marked:
+                _mark_commit(archive_dir, result, incoming)
+                marked = True
             for staged in plan.items:
                 _unseal(result, staged, plan.build / place(staged.entry))
             # The case's plaintext leaves .incoming with the rename below.
@@ -223,6 +300,8 @@ def commit_to_archive(result: VerifiedBundle, archive_dir: Path) -> CommitOutcom
             (conflicts if CONFLICTS in plan.target.parts else committed).append(plan.key)
         if built:
             _make_durable(archive_dir, renamed, built)
+        for marker in _markers(archive_dir, result):
+            marker.unlink()  # every folder of this bundle is whole and on disk now
     except OSError as exc:
         # Disk full, permissions and I/O errors each get their own exit code and advice.
         raise write_error(exc, "moving the cases into the archive") from None

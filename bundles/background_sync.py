@@ -8,6 +8,7 @@ fsync has little left, and the writer never gets more than AHEAD bytes in front 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 
@@ -15,6 +16,16 @@ MIB = 1024 * 1024
 EVERY = 8 * MIB  # ask for a sync once this much more was written
 AHEAD = 64 * MIB  # the writer waits while this much is written but not yet on the device
 _sync = getattr(os, "fdatasync", os.fsync)  # Windows has no fdatasync
+
+
+def _forget(fd: int, length: int) -> None:
+    """Drop the first `length` bytes of the file, now clean, from the page cache: the
+    read-back drops the whole file before it reads, and that took ~15 ms for 200 MiB when
+    none of it had been dropped yet (and a bundle need not crowd the page cache meanwhile)."""
+    advise = getattr(os, "posix_fadvise", None)
+    if advise is not None:
+        with contextlib.suppress(OSError):
+            advise(fd, 0, length, os.POSIX_FADV_DONTNEED)
 
 
 class BackgroundSync:
@@ -73,3 +84,4 @@ class BackgroundSync:
             with self._changed:
                 self._synced = target
                 self._changed.notify_all()
+            _forget(self._fd, target)

@@ -25,6 +25,8 @@ PROVENANCE = "bundle"  # sub-folder holding the signed manifest the revision cam
 PROVENANCE_FOLDER = "_provenance"
 
 RecordRevision = tuple[str, int]
+# What os.link fails with where a file system has no hard links (or no more for this file).
+NO_HARD_LINKS = frozenset({errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP})
 _NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 
 
@@ -73,7 +75,7 @@ def _link_or_copy(source: Path, target: Path) -> None:
     try:
         os.link(source, target)
     except OSError as exc:
-        if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+        if exc.errno not in NO_HARD_LINKS:
             raise
         shutil.copyfile(source, target)  # a file system without hard links
 

@@ -27,7 +27,7 @@ def _member(name: str, data: bytes) -> Iterator[bytes]:
 
 
 def tar_prefix(manifest_bytes: bytes, signature: bytes) -> bytes:
-    """The tar's first bytes: the manifest and signature members (tar_chunks starts with
+    """The tar's first bytes: the manifest and signature members (entry_chunks follows
     them; the writer's read-back compares them)."""
     return b"".join([*_member(MANIFEST_NAME, manifest_bytes), *_member(SIGNATURE_NAME, signature)])
 
@@ -66,6 +66,21 @@ def _entry_chunks(
         raise changed
 
 
+def entry_chunks(
+    entries: Sequence[ManifestEntry], sources: Sequence[EntrySource], cancel: CancelCheck
+) -> Iterator[bytes]:
+    """Yield the tar after its prefix (every entry, then the end-of-archive blocks), checking
+    `cancel` before every member and every chunk. It needs only the checked entries, not the
+    signed manifest, so the writer starts it while it still builds and signs the manifest."""
+    for entry, source in zip(entries, sources, strict=True):
+        if cancel():
+            raise ExportCancelled(_CANCELLED)
+        yield member_header(entry.name, entry.size)
+        yield from _entry_chunks(entry, source, cancel)
+        yield bytes(padding(entry.size))
+    yield END_OF_ARCHIVE
+
+
 def tar_chunks(
     manifest_bytes: bytes,
     signature: bytes,
@@ -75,10 +90,4 @@ def tar_chunks(
 ) -> Iterator[bytes]:
     """Yield the whole tar, checking `cancel` before every member and every chunk."""
     yield tar_prefix(manifest_bytes, signature)
-    for entry, source in zip(entries, sources, strict=True):
-        if cancel():
-            raise ExportCancelled(_CANCELLED)
-        yield member_header(entry.name, entry.size)
-        yield from _entry_chunks(entry, source, cancel)
-        yield bytes(padding(entry.size))
-    yield END_OF_ARCHIVE
+    yield from entry_chunks(entries, sources, cancel)

@@ -46,34 +46,45 @@ _BODY_COLUMNS = 64
 
 
 Transform = Callable[[memoryview, memoryview], None]
+Buffer = bytes | bytearray | memoryview
 
 
 def _whole_chunks(
-    data: bytes | bytearray | memoryview,
+    data: Buffer | Sequence[Buffer],
     pending: bytearray,
     sizes: tuple[int, int],
     transform: Transform,
 ) -> bytearray:
     """Run `transform` over every whole chunk of pending + data except the last, which stays
     in `pending` (1..chunk bytes once anything arrived): only the caller's `finish` knows
-    which chunk is final. `sizes` is (chunk in, chunk out); returns the outputs joined."""
-    view = memoryview(data).cast("B")
+    which chunk is final. `data` may be a list of pieces, taken as if joined: a chunk that lies
+    within one piece is transformed where it lies, only one that straddles pieces is copied.
+    `sizes` is (chunk in, chunk out); returns the outputs joined."""
+    pieces = [data] if isinstance(data, bytes | bytearray | memoryview) else data
+    views = [memoryview(piece).cast("B") for piece in pieces]
     size, size_out = sizes
-    count = max(0, -(-(len(pending) + len(view)) // size) - 1)  # whole chunks to release now
+    total = len(pending) + sum(len(view) for view in views)
+    count = max(0, -(-total // size) - 1)  # whole chunks to release now
     out = bytearray(count * size_out)
     target = memoryview(out)
-    for _ in range(count):
-        if pending:
-            take = size - len(pending)
-            pending += view[:take]
-            view = view[take:]
-            chunk = memoryview(bytes(pending))
-            pending.clear()
-        else:
-            chunk, view = view[:size], view[size:]
-        transform(chunk, target[:size_out])
-        target = target[size_out:]
-    pending += view
+    for view in views:
+        while count:
+            if pending:
+                take = size - len(pending)
+                if len(view) < take:
+                    break
+                pending += view[:take]
+                view = view[take:]
+                chunk = memoryview(bytes(pending))
+                pending.clear()
+            elif len(view) >= size:
+                chunk, view = view[:size], view[size:]
+            else:
+                break
+            transform(chunk, target[:size_out])
+            target = target[size_out:]
+            count -= 1
+        pending += view
     return out
 
 
@@ -151,9 +162,9 @@ class AgeStreamEncryptor:
         self._counter = 0
         self._finished = False
 
-    def update(self, data: bytes | bytearray | memoryview) -> bytearray:
+    def update(self, data: Buffer | Sequence[Buffer]) -> bytearray:
         """Encrypt what fills whole chunks, keeping back the last one: only `finish` knows
-        which chunk is final."""
+        which chunk is final. A list of pieces is encrypted as if joined, without joining."""
         if self._finished:
             raise AgeError("The age stream was already finished; nothing more can be added.")
         return _whole_chunks(data, self._pending, (CHUNK, SEALED_CHUNK), self._seal)

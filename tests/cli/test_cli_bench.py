@@ -58,6 +58,11 @@ def test_quick_benchmark_reports_every_figure(tmp_path: Path) -> None:
     assert all(name in result.stdout for name in EXPECTED)
     if "age CLI encrypt throughput" in figures:  # the age CLI is installed by .ci/run
         assert figures["export / age speed ratio"] > 0
+        # The export target is against age plus an fsync of its output.
+        assert figures["export / (age + fsync) speed ratio"] > 0
+        notes = {figure["name"]: figure["note"] for figure in report["figures"]}
+        assert "target >= 0.75" in notes["export / (age + fsync) speed ratio"]
+        assert "target" not in notes["export / age speed ratio"]
 
 
 @pytest.mark.slow

@@ -91,6 +91,29 @@ def test_any_write_pattern_gives_the_same_plaintext_back(
     assert open_(sealed, ALICE, piece=piece) == data
 
 
+@settings(max_examples=40 * BUDGET, deadline=None)
+@given(
+    data=st.binary(max_size=3 * CHUNK + 9).map(lambda b: b * 3),
+    cuts=st.lists(st.lists(st.integers(0, 3 * SEALED_CHUNK), max_size=6), max_size=5),
+)
+def test_lists_of_pieces_encrypt_as_if_joined(data: bytes, cuts: list[list[int]]) -> None:
+    """The writer hands the encrypter views into the tar's own chunks, several per call (some
+    empty, chunks straddling pieces and calls): the file must hold exactly the joined bytes."""
+    sealer = AgeStreamEncryptor([ALICE_R])
+    out = bytearray(sealer.preamble)
+    view, at = memoryview(data), 0
+    for call in cuts:
+        pieces = []
+        for length in call:
+            pieces.append(view[at : at + length])
+            at = min(len(data), at + length)
+        out += sealer.update(pieces)
+    out += sealer.update([view[at:]])
+    sealed = bytes(out + sealer.finish())
+    assert pyrage_open(sealed, ALICE) == data
+    assert open_(sealed, ALICE) == data
+
+
 def test_every_file_gets_fresh_keys_and_nonces() -> None:
     first, second = seal(b"same", [ALICE_R]), seal(b"same", [ALICE_R])
     assert first != second
