@@ -21,6 +21,7 @@ STAGING = ".staging"
 INCOMING = ".incoming"
 LOCK_FILE = ".receive.lock"
 
+
 def _lock_exclusive(fd: int) -> bool:
     """Take the lock on `fd` without waiting; False if another process holds it.
 
