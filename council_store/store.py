@@ -1,8 +1,9 @@
 """CaseStore: the council's case store on DuckDB (embedded, default) or PostgreSQL (at scale).
 
 Every received case revision is a row of case_revisions (its record JSON kept whole); cases
-holds each case's latest revision with the facts search and listing need, and name_keys one
-row per name or alias with its transliterated keys, made at write time.
+holds each case's latest revision with the facts search and listing need, name_keys one
+row per name or alias with its transliterated keys, made at write time, and name_tokens the
+words of those keys that search looks up through an index (council_store/search.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from council_store import search as name_search
 from council_store.engines import Engine, connect, driver_errors
 from council_store.errors import StoreError
 from council_store.extract import extract
@@ -25,9 +27,12 @@ from council_store.model import (
     SearchFilters,
     StoredRecord,
 )
-from council_store.names import latin_key, name_keys, skeleton
-from council_store.schema import LATEST, MIGRATIONS, VERSION_TABLE
+from council_store.names import latin_key, name_keys
+from council_store.schema import BACKFILLS, LATEST, MIGRATIONS, VERSION_TABLE
 from council_store.spec import StoreSpec, parse_store_spec
+from council_store.sql import ROWS as _ROWS
+from council_store.sql import chunks as _chunks
+from council_store.sql import values as _values
 
 _CASE_COLUMNS = (
     "case_id, revision, reference, device_id, received_at, folder, name_native, name_latin, "
@@ -49,19 +54,6 @@ INSERT INTO cases (case_id, revision, revisions, reference, device_id, received_
 _INSERT_NAME_KEY = """
 INSERT INTO name_keys (case_id, kind, name, latin_key, skeleton, compact) VALUES {values}
 """
-_ROWS = 200  # rows per multi-row statement (PostgreSQL allows 65,535 parameters)
-
-
-def _values(template: str, rows: Sequence[Sequence[Any]]) -> tuple[str, list[Any]]:
-    """One multi-row INSERT: `template` with {values} replaced by a placeholder group per row."""
-    group = "(" + ", ".join("?" for _ in rows[0]) + ")"
-    params = [value for row in rows for value in row]
-    return template.format(values=", ".join(group for _ in rows)), params
-
-
-def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def _now() -> str:
@@ -142,6 +134,8 @@ class CaseStore:
                     continue
                 for statement in statements:
                     self._db.execute(statement)
+                if BACKFILLS.get(version) == "name_tokens":
+                    name_search.backfill(self._db)
                 self._db.execute(
                     "INSERT INTO schema_version (version, description, applied_at) "
                     "VALUES (?, ?, ?)",
@@ -203,9 +197,11 @@ class CaseStore:
         ids = [r.case_id for r in newest]
         marks = ", ".join("?" for _ in ids)
         self._db.execute(f"DELETE FROM name_keys WHERE case_id IN ({marks})", ids)  # noqa: S608
+        self._db.execute(f"DELETE FROM name_tokens WHERE case_id IN ({marks})", ids)  # noqa: S608
         self._db.execute(f"DELETE FROM cases WHERE case_id IN ({marks})", ids)  # noqa: S608
         case_rows: list[tuple[Any, ...]] = []
         key_rows: list[tuple[Any, ...]] = []
+        token_rows: list[tuple[str, str, str, int]] = []
         for r in newest:
             _, count, first = stats[r.case_id]
             facts = extract(r.record)
@@ -216,13 +212,18 @@ class CaseStore:
                  facts.nationality, facts.nationality_2, facts.age, facts.dob,
                  json.dumps(list(r.pdfs)))
             )  # fmt: skip
+            keys: list[tuple[str, str]] = []
             for kind, name in facts.names():
                 key, skel = name_keys(name)
                 if key:
                     key_rows.append((r.case_id, kind, name, key, skel, key.replace(" ", "")))
+                    keys.append((key, skel))
+            token_rows += name_search.token_rows(r.case_id, keys)  # PostgreSQL keeps them
         self._db.execute(*_values(_INSERT_CASE, case_rows))
         for rows in _chunks(key_rows, _ROWS):
             self._db.execute(*_values(_INSERT_NAME_KEY, rows))
+        if name_search.uses_tokens(self._db):
+            name_search.insert_tokens(self._db, token_rows)
 
     def delete_case(self, case_id: str, *, reason: str, actor: str) -> int:
         """Remove every revision of a case; the deletion is written to store_audit (the
@@ -231,7 +232,7 @@ class CaseStore:
             count = self._db.query(
                 "SELECT count(*) FROM case_revisions WHERE case_id = ?", (case_id,)
             )[0][0]
-            for table in ("name_keys", "cases", "case_revisions"):
+            for table in ("name_tokens", "name_keys", "cases", "case_revisions"):
                 self._db.execute(f"DELETE FROM {table} WHERE case_id = ?", (case_id,))  # noqa: S608 - fixed table names
             self._audit("delete_case", case_id, actor, f"revisions={count}; reason={reason}")
         return int(count)
@@ -377,23 +378,15 @@ class CaseStore:
         seen: set[str] = set()
         if not key:
             return found
-        compact = key.replace(" ", "")
-        passes = (
-            ("latin_key", key.split(), "% {}%"),
-            ("compact", [compact] if len(compact) >= 4 else [], "%{}%"),
-            ("skeleton", [w for w in skeleton(key).split() if len(w) >= 2], "% {}%"),
-        )
-        for column, words, pattern in passes:
-            if not words:
-                continue
-            hits = " AND ".join(f"(' ' || {column}) LIKE ?" for _ in words)
-            where, params = self._filters(filters)
+        where, params = self._filters(filters)
+        for matching, hit_params in name_search.passes(key, self._db):
             sql = (
-                f"SELECT {_CASE_COLUMNS} FROM cases WHERE case_id IN "  # noqa: S608 - fixed SQL
-                f"(SELECT case_id FROM name_keys WHERE {hits}){where} "
+                f"SELECT {_CASE_COLUMNS} FROM cases WHERE case_id IN ({matching}){where} "  # noqa: S608 - fixed SQL
                 "ORDER BY received_at DESC, case_id"
             )
-            for row in self._db.query(sql, [pattern.format(w) for w in words] + params):
+            with self._guard("searching"):
+                rows = self._db.query(sql, hit_params + params)
+            for row in rows:
                 if str(row[0]) not in seen:
                     seen.add(str(row[0]))
                     found.append(self._summary(row))
