@@ -19,10 +19,6 @@ from typing import Any
 
 from council_store.engines import Engine
 from council_store.names import prefix_end, search_tokens, skeleton
-from council_store.sql import chunks, values
-
-INSERT_TOKENS = "INSERT INTO name_tokens (token, field, case_id, key_no) VALUES {values}"
-TOKEN_ROWS = 1_000  # rows of four short values per INSERT statement
 
 
 def token_rows(case_id: str, names: Iterable[tuple[str, str]]) -> list[tuple[str, str, str, int]]:
@@ -46,8 +42,7 @@ def token_rows(case_id: str, names: Iterable[tuple[str, str]]) -> list[tuple[str
 
 
 def insert_tokens(db: Engine, rows: Sequence[tuple[str, str, str, int]]) -> None:
-    for batch in chunks(rows, TOKEN_ROWS):
-        db.execute(*values(INSERT_TOKENS, batch))
+    db.copy_rows("name_tokens", ("token", "field", "case_id", "key_no"), rows)
 
 
 def uses_tokens(db: Engine) -> bool:
