@@ -93,7 +93,7 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
 )
 
 # Migrations whose rows Python makes from existing data, run after their statements in the
-# same transaction (by council_store.store.CaseStore.migrate): version -> what to run.
+# same transaction (by council_store.writes.StoreWrites.migrate): version -> what to run.
 BACKFILLS = {2: "name_tokens"}
 
 LATEST = MIGRATIONS[-1][0]

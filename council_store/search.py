@@ -85,7 +85,7 @@ def _all_in_one_name(field: str, words: Sequence[str]) -> tuple[str, list[Any]]:
     return f"SELECT DISTINCT case_id FROM ({sql}) AS hits", params  # noqa: S608 - fixed SQL
 
 
-def _scan_passes(key: str) -> list[tuple[str, list[Any]]]:
+def scan_passes(key: str) -> list[tuple[str, list[Any]]]:
     """The same passes as LIKE conditions on name_keys (DuckDB)."""
     compact = key.replace(" ", "")
     rules = (
@@ -109,7 +109,7 @@ def passes(key: str, db: Engine | None = None) -> list[tuple[str, list[Any]]]:
     listed: exact words, then run together, then consonant skeleton. Token look-ups unless
     `db` is an engine that scans instead (uses_tokens)."""
     if db is not None and not uses_tokens(db):
-        return _scan_passes(key)
+        return scan_passes(key)
     out = [_all_in_one_name("w", key.split())]
     compact = key.replace(" ", "")
     if len(compact) >= 4:

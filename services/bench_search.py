@@ -83,17 +83,25 @@ def _one_store(label: str, spec: str | None, workdir: Path, records: list[dict[s
                 store.put_revisions(batch)
                 batch = []
         store.put_revisions(batch)
+        store.refresh_statistics()  # as `council index` does after filling a store
         filled = time.perf_counter() - started
         say(f"council search ({label}): {filled:.1f} s; searching…")
         times: list[float] = []
         hits: list[int] = []
+        lookups: dict[bool, list[float]] = {False: [], True: []}
         for text, young in queries(records):
             filters = SearchFilters(age_to=17) if young else None
             started = time.perf_counter()
             found = store.search(text, filters)
             times.append(time.perf_counter() - started)
             hits.append(len(found))
+            for scan in (False, True):  # the look-up alone: the engine's own, the LIKE scan
+                started = time.perf_counter()
+                store.matching_ids(text, filters, scan=scan)
+                lookups[scan].append(time.perf_counter() - started)
+        kind = store.kind
     n = len(records)
+    own = "token index" if kind == "postgresql" else "LIKE scan (DuckDB's own)"
     ordered = sorted(hits)
     spread = f"hits per query: median {ordered[len(ordered) // 2]}, most {ordered[-1]}"
     return [
@@ -104,6 +112,12 @@ def _one_store(label: str, spec: str | None, workdir: Path, records: list[dict[s
         Figure(f"council search ({label}): search p95 at {n} cases",
                ms(percentile(times, 95)), "ms", "whole names, own scripts, one name, "
                "first letters, no hits; half with an age filter"),
+        Figure(f"council search ({label}): look-up p50/p95 at {n} cases, {own}",
+               ms(percentile(lookups[False], 50)), "ms",
+               f"p95 {ms(percentile(lookups[False], 95))} ms; case ids only, no summaries"),
+        Figure(f"council search ({label}): look-up p50/p95 at {n} cases, LIKE scan",
+               ms(percentile(lookups[True], 50)), "ms",
+               f"p95 {ms(percentile(lookups[True], 95))} ms; the search before migration 2"),
     ]  # fmt: skip
 
 

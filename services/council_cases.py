@@ -295,6 +295,7 @@ def index_archive(archive: Path, spec: str | None) -> IndexReport:
             gone = sorted(store.case_ids() - present)
             for case_id in gone:
                 store.delete_case(case_id, reason="not in the archive", actor="council index")
+            store.refresh_statistics()  # every revision may have been new: plan for them
             index_file = write_reference_index(store, archive)
             for marker in _pending_markers(archive):
                 marker.unlink()  # everything they listed has just been indexed

@@ -87,6 +87,8 @@ def test_search_gives_what_the_like_scan_gave(store: CaseStore) -> None:
         for filters in (SearchFilters(), SearchFilters(age_to=17, nationality="VN")):
             expected = _like_scan(store, query, filters)
             assert [c.case_id for c in store.search(query, filters)] == expected, query
+            assert store.matching_ids(query, filters) == expected, query
+            assert store.matching_ids(query, filters, scan=True) == expected, query
             checked += bool(expected)
     assert checked > 60  # most queries find something: the comparison is not of empty lists
 
