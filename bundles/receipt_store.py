@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bundles.archive import CONFLICTS, PROVENANCE, RecordRevision, revision_folder
+from bundles.deletions import Deletion, kept_manifest, read_deletions
 from bundles.entries import RECORD
 from bundles.errors import ReceiptInvalid, ReplayRejected
 from bundles.import_ledger import ImportLedger
@@ -45,8 +46,10 @@ def write_receipt(receipts_dir: Path, bundle_id: str, data: bytes) -> Path:
     return target
 
 
-def _archived(archive_dir: Path, manifest: Manifest) -> bool:
-    # Each record entry's bytes must be in the archive, in its own folder or as a conflict.
+def _missing(archive_dir: Path, manifest: Manifest) -> set[str]:
+    """The case ids of record entries whose bytes the archive does not hold (in their own
+    folder or as a conflict)."""
+    missing: set[str] = set()
     for entry in manifest.entries:
         if entry.kind != RECORD:
             continue
@@ -58,8 +61,15 @@ def _archived(archive_dir: Path, manifest: Manifest) -> bool:
             / f"rev-{entry.revision}-{manifest.bundle_id}",
         )
         if not any(_holds(folder / "record.json", entry.sha256) for folder in folders):
-            return False
-    return True
+            missing.add(entry.record_id)
+    return missing
+
+
+def deleted_cases(archive_dir: Path, manifest: Manifest) -> tuple[Deletion, ...]:
+    """The bundle's cases the archive lacks because a person deleted them (deletions.jsonl)."""
+    deleted = read_deletions(archive_dir)
+    missing = _missing(archive_dir, manifest)
+    return tuple(deleted[c] for c in sorted(missing) if c in deleted)
 
 
 def _holds(path: Path, sha256: str) -> bool:
@@ -79,8 +89,12 @@ def receipt_again(
     now: datetime | None = None,
 ) -> Path:
     """The receipt of a bundle already imported: the one on file if it is intact, otherwise a
-    new one. ReplayRejected if the archive does not hold every revision the bundle carried."""
-    if not _archived(archive_dir, manifest):
+    new one, acknowledging what it acknowledged at import (every revision the bundle carried).
+    A case a person deleted since (council delete-case, in deletions.jsonl) does not stop it:
+    the council did receive it (deleted_cases says which). ReplayRejected if the archive lacks
+    a revision for any other reason."""
+    unexplained = _missing(archive_dir, manifest) - set(read_deletions(archive_dir))
+    if unexplained:
         raise ReplayRejected(
             "This bundle was already imported, but the archive no longer holds all of its cases; "
             "no receipt was issued. Restore the archive, then run receive again."
@@ -111,9 +125,11 @@ def reissue_from_archive(
     enrolled_devices: Mapping[str, str],
     receipt_sk: bytes,
     now: datetime | None = None,
-) -> Path:
+) -> tuple[Path, tuple[Deletion, ...]]:
     """Re-issue the receipt of an imported bundle from the signed manifest kept beside its
-    cases (<case>/rev-<n>/bundle/manifest.json), without the bundle file."""
+    cases (<case>/rev-<n>/bundle/manifest.json), or kept by delete-case when every case of
+    the bundle was deleted, without the bundle file. Returns the receipt and the bundle's
+    cases a person deleted since import."""
     if not ledger.seen_bundle(bundle_id):
         raise ReplayRejected(
             f"Bundle {bundle_id} is not in the import ledger; there is no receipt to re-issue. "
@@ -123,6 +139,8 @@ def reissue_from_archive(
     kept = itertools.chain(
         archive_dir.glob(f"*/rev-*/{PROVENANCE}/{MANIFEST_NAME}"),
         archive_dir.glob(f"{CONFLICTS}/*/rev-*-{bundle_id}/{PROVENANCE}/{MANIFEST_NAME}"),
+        # Every case of the bundle deleted: the manifest delete-case kept (bundles/deletions).
+        filter(None, [kept_manifest(archive_dir, bundle_id)]),
     )
     for provenance in kept:
         try:
@@ -133,7 +151,7 @@ def reissue_from_archive(
         if needle not in manifest_bytes:
             continue
         manifest = verify_provenance(manifest_bytes, signature, enrolled_devices)
-        return receipt_again(
+        target = receipt_again(
             archive_dir=archive_dir,
             receipts_dir=receipts_dir,
             manifest=manifest,
@@ -141,6 +159,7 @@ def reissue_from_archive(
             receipt_sk=receipt_sk,
             now=now,
         )
+        return target, deleted_cases(archive_dir, manifest)
     raise ReplayRejected(
         f"No case in the archive came from bundle {bundle_id}; no receipt was issued. Check "
         "the bundle id (the receipt file's name) and the --archive folder."

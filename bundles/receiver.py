@@ -6,22 +6,24 @@ from __future__ import annotations
 import secrets
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
 from bundles.archive import CommitOutcome, RecordRevision, commit_to_archive
 from bundles.archive_kind import is_training_archive
-from bundles.errors import EXIT_FLAGGED, EXIT_OK, EXIT_RECEIPT_REISSUED
-from bundles.import_ledger import FLAG_LATE_ACCEPTED, AlreadyImported, ImportLedger
+from bundles.deletions import Deletion, log_event
+from bundles.errors import EXIT_FLAGGED, EXIT_OK, EXIT_RECEIPT_REISSUED, ReplayRejected
+from bundles.import_ledger import FLAG_LATE_ACCEPTED, AlreadyImported, DeviceHead, ImportLedger
 from bundles.late_log import log_late_import
 from bundles.manifest import Manifest
-from bundles.reader import read_bundle
-from bundles.receipt_store import receipt_again, revisions_of, write_receipt
+from bundles.reader import VerifiedBundle, read_bundle
+from bundles.receipt_store import deleted_cases, receipt_again, revisions_of, write_receipt
 from bundles.receipts import make_receipt
 from bundles.trust_checks import SUPPORTED_SCHEMA_VERSIONS
 from bundles.work_folders import INCOMING, STAGING, clear_stale_work, receive_lock
 from bundles.write_errors import classified
+from crypto.encoding import format_utc
 
 RECEIPTS = "receipts"
 
@@ -40,6 +42,39 @@ class CaseIndex(Protocol):
 
 
 @dataclass(frozen=True)
+class Restore:
+    """`council restore-deleted`: who brings deleted cases back from their bundle, and why."""
+
+    by: str
+    reason: str
+
+
+class _Restoring:
+    """The ledger as restore-deleted reads a bundle through it: a bundle it has imported is
+    let through again (its deleted cases are what is wanted), one it has not is refused."""
+
+    def __init__(self, ledger: ImportLedger) -> None:
+        self._ledger = ledger
+
+    def head(self, device_id: str) -> DeviceHead | None:
+        return self._ledger.head(device_id)
+
+    def seen_bundle(self, bundle_id: str) -> bool:
+        if not self._ledger.seen_bundle(bundle_id):
+            raise ReplayRejected(
+                "This bundle was never imported, so none of its cases was deleted; receive it "
+                "with `receive` instead."
+            )
+        return False
+
+    def seen_file(self, file_sha256: str) -> bool:
+        return False
+
+    def record(self, manifest: Manifest, manifest_sha256: str, file_sha256: str) -> None:
+        self._ledger.record(manifest, manifest_sha256, file_sha256)
+
+
+@dataclass(frozen=True)
 class Received:
     """The outcome of a successful import; `flags` non-empty means a person must look.
     `reissued`: the bundle had been imported before and only its receipt was written again."""
@@ -53,6 +88,8 @@ class Received:
     receipt_path: Path
     reissued: bool = False
     stale_removed: int = 0
+    deleted: tuple[Deletion, ...] = ()  # reissued: its cases a person deleted since import
+    restored: tuple[Deletion, ...] = ()  # restore-deleted: the cases imported again
 
     @property
     def exit_code(self) -> int:
@@ -73,6 +110,7 @@ def receive_bundle(
     now: datetime | None = None,
     late_reason: str | None = None,
     index: CaseIndex | None = None,
+    restore: Restore | None = None,
 ) -> Received:
     """Import one bundle into `archive_dir`; raises a BundleError (see errors.py for the
     exit code) and leaves the archive and the ledger untouched if it is refused.
@@ -87,6 +125,11 @@ def receive_bundle(
 
     `index` (the council case store) records the committed revisions in the same step: a
     case is in the archive and the store, or a marker makes the next import complete it.
+
+    A bundle already imported gets its receipt again, even when a person has deleted some of
+    its cases since (`deleted` lists them; they are not imported again). `restore` (council
+    restore-deleted) imports such a bundle again for its deleted cases, logged in
+    deletions.jsonl as restored, by whom and why.
     """
     receipts_dir = archive_dir / RECEIPTS
     with receive_lock(archive_dir):
@@ -98,12 +141,12 @@ def receive_bundle(
                 path,
                 identities=identities,
                 enrolled_devices=enrolled_devices,
-                ledger=ledger,
+                ledger=ledger if restore is None else _Restoring(ledger),
                 staging_dir=archive_dir / STAGING,
                 incoming_dir=archive_dir / INCOMING / secrets.token_hex(8),
                 supported_schema_versions=supported_schema_versions,
                 now=now,
-                accept_late=late_reason is not None,
+                accept_late=late_reason is not None or restore is not None,
                 training_archive=is_training_archive(archive_dir),
             )
         except AlreadyImported as seen:
@@ -126,7 +169,10 @@ def receive_bundle(
                 receipt_path=target,
                 reissued=True,
                 stale_removed=stale,
+                deleted=deleted_cases(archive_dir, seen.manifest),
             )
+        if restore is not None:
+            return _restore(result, archive_dir, receipts_dir, receipt_sk, index, restore, now)
         if index is not None:
             index.begin(revisions_of(result.manifest))
         outcome = commit_to_archive(result, archive_dir)
@@ -155,4 +201,53 @@ def receive_bundle(
         receipt=receipt,
         receipt_path=target,
         stale_removed=stale,
+    )
+
+
+def _restore(
+    result: VerifiedBundle,
+    archive_dir: Path,
+    receipts_dir: Path,
+    receipt_sk: bytes,
+    index: CaseIndex | None,
+    restore: Restore,
+    now: datetime | None,
+) -> Received:
+    """The deleted cases of an imported bundle back into the archive (and the store): the
+    revisions still there are committed again unchanged; the receipt is the one on file."""
+    gone = deleted_cases(archive_dir, result.manifest)
+    if not gone:
+        clear_stale_work(archive_dir)  # what read_bundle staged (we hold the receive lock)
+        raise ReplayRejected(
+            "None of this bundle's cases is recorded as deleted in deletions.jsonl; nothing to "
+            "restore. `receive` writes its receipt again."
+        )
+    if index is not None:
+        index.begin(revisions_of(result.manifest))
+    outcome = commit_to_archive(result, archive_dir)
+    if index is not None:
+        index.committed(outcome)
+    at = format_utc(now or datetime.now(UTC))
+    with classified("writing the deletion log"):
+        for case in gone:
+            log_event(archive_dir, {"event": "restored", "at": at, "case_id": case.case_id,
+                                    "bundle_id": result.manifest.bundle_id, "by": restore.by,
+                                    "reason": restore.reason})  # fmt: skip
+    target = receipt_again(
+        archive_dir=archive_dir,
+        receipts_dir=receipts_dir,
+        manifest=result.manifest,
+        manifest_sha256=result.manifest_sha256,
+        receipt_sk=receipt_sk,
+        now=now,
+    )
+    return Received(
+        manifest=result.manifest,
+        manifest_sha256=result.manifest_sha256,
+        file_sha256=result.file_sha256,
+        outcome=outcome,
+        flags=(),
+        receipt=target.read_bytes(),
+        receipt_path=target,
+        restored=gone,
     )

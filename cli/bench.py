@@ -47,6 +47,16 @@ def register(commands: Any) -> None:
         help="only the council store: receive and index 1,000 cases into DuckDB and PostgreSQL",
     )
     parser.add_argument(
+        "--council-search",
+        type=int,
+        default=None,
+        metavar="N",
+        help=(
+            "only `council cases search` in a store of N generated cases (100000 for the "
+            "figure at scale): p50/p95 on DuckDB and on PostgreSQL (a throwaway cluster)"
+        ),
+    )
+    parser.add_argument(
         "--json",
         type=Path,
         default=Path("bench-results.json"),
@@ -79,6 +89,8 @@ def _bench(args: argparse.Namespace) -> int:
         return _bench_matches(args)
     if args.council_store:
         return _council_store_only(args)
+    if args.council_search is not None:
+        return _council_search_only(args)
     cases = args.cases or (1_000 if args.quick else 10_000)
     repeats = 3 if args.quick else 7
     samples = 50 if args.quick else 200
@@ -121,6 +133,20 @@ def _council_store_only(args: argparse.Namespace) -> int:
         figures = measure_council_store(Path(tmp), cases=cases, say=lambda m: print(m, flush=True))
     print(table(figures))
     write_json(args.json, figures, settings={"cases": cases, "council_store_only": True})
+    print(f"figures written to {args.json}")
+    return 0
+
+
+def _council_search_only(args: argparse.Namespace) -> int:
+    """Name search at scale, alone (a few minutes at 100,000 cases: most of it filling)."""
+    from services.bench_search import measure_search
+
+    with tempfile.TemporaryDirectory(prefix="fc-bench-search-") as tmp:
+        figures = measure_search(
+            Path(tmp), cases=args.council_search, say=lambda m: print(m, flush=True)
+        )
+    print(table(figures))
+    write_json(args.json, figures, settings={"council_search_cases": args.council_search})
     print(f"figures written to {args.json}")
     return 0
 

@@ -19,6 +19,7 @@ from services.receiver import (
     open_council_secrets,
     receive_many,
     reissue_receipt,
+    restore_deleted,
 )
 from services.receiver_verify import verify_exit_codes_text, verify_only
 
@@ -60,7 +61,8 @@ def register(commands: Any) -> None:
 
 
 def register_council_actions(actions: Any) -> None:
-    """`council verify-bundle`, `accept-late`, `reissue-receipt`, `age-identity`."""
+    """`council verify-bundle`, `accept-late`, `reissue-receipt`, `restore-deleted`,
+    `age-identity`."""
     verify = actions.add_parser(
         "verify-bundle",
         help="check a bundle completely without archiving it (manual verification)",
@@ -109,13 +111,15 @@ def register_council_actions(actions: Any) -> None:
         help="write the receipt of an imported bundle again (lost or damaged receipt)",
         description=(
             "Writes ARCHIVE/receipts/BUNDLE_ID.receipt.json again from the signed manifest kept "
-            "beside the bundle's cases; the bundle file is not needed. The bundle must be in the "
-            "import ledger and all its cases in the archive."
+            "beside the bundle's cases (or kept by delete-case); the bundle file is not needed. "
+            "The bundle must be in the import ledger and its cases in the archive, or deleted "
+            "by `council delete-case` (the output names them, with when and by whom)."
         ),
         epilog=(
             "Exit codes: 4 receipt written; 19 not imported, or cases missing from the "
-            "archive; 13/14/15/16 the kept manifest no longer verifies; 24/25/26/27 the "
-            "archive could not be written (full, permission, I/O error, another receive)."
+            "archive for another reason; 13/14/15/16 the kept manifest no longer verifies; "
+            "24/25/26/27 the archive could not be written (full, permission, I/O error, "
+            "another receive)."
         ),
     )
     reissue.add_argument("bundle_id", metavar="BUNDLE_ID")
@@ -123,6 +127,28 @@ def register_council_actions(actions: Any) -> None:
     reissue.add_argument("--archive", type=Path, required=True, metavar="DIR")
     add_passphrase_stdin(reissue)
     reissue.set_defaults(handler=_reissue)
+
+    restore = actions.add_parser(
+        "restore-deleted",
+        help="import again from its bundle a case deleted by mistake (audited)",
+        description=(
+            "For a case removed with `council delete-case` in error: give the bundle it came "
+            "in (a device sending it again gets its receipt, and the output names the deleted "
+            "cases). Every check of `receive` runs; only a bundle already imported that "
+            "carried a deleted case is accepted. The case goes back into the archive and the "
+            "store, and ARCHIVE/deletions.jsonl records who restored it, when and why."
+        ),
+        epilog="Exit codes (as for receive):\n" + exit_codes_text(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    restore.add_argument("bundle", type=Path, metavar="BUNDLE")
+    add_keys(restore, "receiving", "council restore-deleted")
+    restore.add_argument("--archive", type=Path, required=True, metavar="DIR")
+    restore.add_argument("--reason", required=True, metavar="TEXT", help="why (audited)")
+    restore.add_argument("--by", required=True, metavar="NAME", help="who restores it")
+    add_store_option(restore)
+    add_passphrase_stdin(restore)
+    restore.set_defaults(handler=_restore_deleted)
 
     identity = actions.add_parser(
         "age-identity",
@@ -194,6 +220,22 @@ def _accept_late(args: argparse.Namespace) -> int:
             archive_dir=args.archive,
             secrets=secrets,
             reason=args.reason,
+            index=recorder,
+        )
+    _print_outcome(outcome)
+    return outcome.exit_code
+
+
+def _restore_deleted(args: argparse.Namespace) -> int:
+    secrets = _secrets(args)
+    with store_recorder(args.archive, args.store) as recorder:
+        outcome = restore_deleted(
+            args.bundle,
+            keys_dir=args.keys,
+            archive_dir=args.archive,
+            secrets=secrets,
+            reason=args.reason,
+            by=args.by,
             index=recorder,
         )
     _print_outcome(outcome)

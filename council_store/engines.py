@@ -5,12 +5,14 @@ so the laptop app never needs either."""
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from council_store.errors import StoreUnavailable
 from council_store.spec import StoreSpec
+from council_store.sql import chunks, values
 
 Row = tuple[Any, ...]
 _INSTALL_HINT = "run council commands through ./run (it installs the council extra)"
@@ -30,6 +32,12 @@ class Engine:
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         raise NotImplementedError
+
+    def copy_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """Many rows into `table` at once (fixed names from our own code, never input)."""
+        template = f"INSERT INTO {table} ({', '.join(columns)}) VALUES {{values}}"  # noqa: S608
+        for batch in chunks(rows, 1_000):
+            self.execute(*values(template, batch))
 
     def stream(self, sql: str, params: Sequence[Any] = (), size: int = 500) -> Iterator[Row]:
         raise NotImplementedError
@@ -61,10 +69,7 @@ class DuckDbEngine(Engine):
             path.parent.mkdir(parents=True, exist_ok=True)
             self.connection = duckdb.connect(str(path))
         except (duckdb.Error, OSError) as exc:
-            raise StoreUnavailable(
-                f"The case store {path} cannot be opened ({exc}). If another council command "
-                "is running on this archive, wait for it to finish."
-            ) from None
+            raise StoreUnavailable(_duckdb_refusal(path, str(exc))) from None
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         self.connection.execute(sql, list(params))
@@ -97,6 +102,25 @@ class DuckDbEngine(Engine):
 
     def close(self) -> None:
         self.connection.close()
+
+
+_HOLDER = re.compile(r"Conflicting lock is held in (.+?) \(PID (\d+)\)")
+
+
+def _duckdb_refusal(path: Path, reason: str) -> str:
+    """What to tell staff when the DuckDB file cannot be opened. DuckDB lets one process at a
+    time open a store file, so the usual cause is another council command (a receive, an
+    index, a matches run) still working on the archive: say that, and to wait."""
+    holder = _HOLDER.search(reason)
+    if holder is None and "lock" not in reason.lower():
+        return f"The case store {path} cannot be opened ({' '.join(reason.split())})."
+    who = f" (process {holder.group(2)})" if holder else ""
+    return (
+        f"The case store {path} is in use by another council command{who}, such as a "
+        "receive, an index or a matches run on this archive. The embedded store is used by "
+        "one command at a time: wait for that one to finish, then run this again. (For "
+        "several staff at once, use a PostgreSQL store: docs/council-store.md.)"
+    )
 
 
 def _pg(sql: str) -> str:
@@ -134,6 +158,16 @@ class PostgresEngine(Engine):
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         return list(self.connection.execute(_pg(sql), list(params)).fetchall())
+
+    def copy_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        # COPY: one stream instead of thousands of INSERT statements (name_tokens has ~30
+        # rows per case).
+        with (
+            self.connection.cursor() as cursor,
+            cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
 
     def stream(self, sql: str, params: Sequence[Any] = (), size: int = 500) -> Iterator[Row]:
         with self.connection.cursor() as cursor:

@@ -55,3 +55,36 @@ def name_keys(name: str) -> tuple[str, str]:
     """(latin key, skeleton) for one name as written."""
     key = latin_key(name)
     return key, skeleton(key)
+
+
+# The search look-up (council_store/search.py): one row per token of a name in `name_tokens`,
+# found through a b-tree index by equality on the field and a range on the token. Every key is
+# made of these characters only (latin_key maps anything else to a space), and in every
+# collation a database is likely to use (C, and the linguistic ones of en_GB, en_US and the
+# ICU root) strings of them sort digits first, then letters, character by character: so the
+# strings that start with a prefix are exactly those from the prefix up to prefix_end(prefix).
+_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
+_MIN_COMPACT = 4  # a run-together query shorter than this is not looked up (too many hits)
+
+
+def prefix_end(prefix: str) -> str | None:
+    """The first string after every string starting with `prefix` ('moh' -> 'moi', 'az' ->
+    'b', '9' -> 'a'); None when there is none ('zz'). `prefix` is a key word ([a-z0-9]+)."""
+    stem = prefix.rstrip("z")
+    if not stem:
+        return None
+    return stem[:-1] + _ALPHABET[_ALPHABET.index(stem[-1]) + 1]
+
+
+def search_tokens(key: str, skel: str) -> list[tuple[str, str]]:
+    """(field, token) rows for one name's keys: 'w' each word of the latin key (a query word
+    matches the start of one), 's' each word of the skeleton, 'c' each ending (4+ letters) of
+    the key run together, so a run-together query found anywhere in it is the start of one."""
+    words = sorted(set(key.split()))
+    compact = key.replace(" ", "")
+    ends = sorted({compact[i:] for i in range(len(compact) - _MIN_COMPACT + 1)})
+    return (
+        [("w", w) for w in words]
+        + [("s", s) for s in sorted(set(skel.split()))]
+        + [("c", c) for c in ends]
+    )

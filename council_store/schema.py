@@ -74,7 +74,27 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             )""",
         ),
     ),
+    (
+        2,
+        "name_tokens: name search through an index instead of a LIKE scan",
+        (
+            # field: 'w' a word of the latin key, 's' a word of the skeleton, 'c' an ending
+            # (4+ letters) of the key run together; key_no: which name of the case.
+            """CREATE TABLE name_tokens (
+                token TEXT NOT NULL,
+                field TEXT NOT NULL,
+                case_id TEXT NOT NULL,
+                key_no INTEGER NOT NULL
+            )""",
+            "CREATE INDEX name_tokens_lookup ON name_tokens (field, token, case_id, key_no)",
+            "CREATE INDEX name_tokens_case ON name_tokens (case_id)",
+        ),
+    ),
 )
+
+# Migrations whose rows Python makes from existing data, run after their statements in the
+# same transaction (by council_store.writes.StoreWrites.migrate): version -> what to run.
+BACKFILLS = {2: "name_tokens"}
 
 LATEST = MIGRATIONS[-1][0]
 

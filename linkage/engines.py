@@ -1,12 +1,15 @@
 """Running the model: Splink on DuckDB (in memory, beside the embedded store) or on PostgreSQL
-(in the store's own database, schema `linkage_work`), returning scored pairs."""
+(in the store's own database, in a schema of the run's own, `linkage_run_<8 hex>`), returning
+scored pairs."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+import secrets
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -106,9 +109,10 @@ def materialise_ctes(sql: str) -> str:
     return _CTE.sub(r"\1\2 as MATERIALIZED (", sql)
 
 
-def postgres_api(connect: Callable[[], Any]) -> Any:
+def postgres_api(connect: Callable[[], Any], schema: str, search: Sequence[str] = ()) -> Any:
     """Splink's PostgreSQL backend over new connections to the store's database (`connect` is
-    `CaseStore.new_connection`: the driver stays in council_store)."""
+    `CaseStore.new_connection`: the driver stays in council_store), working in `schema`, with
+    `search` (e.g. where fuzzystrmatch lives) and public on the search path."""
     from splink.backends.postgres import PostgresAPI
     from sqlalchemy import create_engine, event
 
@@ -118,14 +122,93 @@ def postgres_api(connect: Callable[[], Any]) -> Any:
             return super()._execute_sql_against_backend(sql, *args, **kwargs)
 
     engine = create_engine("postgresql+psycopg://", creator=connect)
+    path = ", ".join(dict.fromkeys([schema, *search, "public"]))
 
     @event.listens_for(engine, "connect")
     def _search_path(dbapi_connection: Any, _record: Any) -> None:
         # Splink names its tables unqualified: every pooled connection looks in our schema.
-        dbapi_connection.execute("SET search_path TO linkage_work, public")
+        dbapi_connection.execute(f"SET search_path TO {path}")
         dbapi_connection.commit()
 
-    return _PostgresAPI(engine=engine, schema="linkage_work")
+    return _PostgresAPI(engine=engine, schema=schema, other_schemas_to_search=list(search))
+
+
+# Concurrent runs (two staff running `council matches` on one store): each run copies its rows
+# and lets Splink build its tables in a schema of its own, `linkage_run_<8 hex>`, dropped when
+# the run ends. While the run lives, one of its connections holds a session advisory lock on
+# (_RUN_LOCK, the schema's number), so a schema whose lock is free belongs to a run that died
+# (killed, machine off): the next run drops it, names and all. Runs only read the store, so
+# they need not wait for each other; a lock making the second person wait up to a quarter of
+# an hour at regional scale would protect nothing.
+_RUN_PREFIX = "linkage_run_"
+_RUN_NAME = re.compile(r"^linkage_run_[0-9a-f]{8}$")
+_RUN_LOCK = 1_604_201_617  # advisory lock class: "this linkage_run_ schema is in use"
+_SETUP_LOCK = 1_604_201_618  # advisory lock: one run at a time sets up the shared pieces
+_LEGACY = "linkage_work"  # the one shared schema of earlier releases
+
+
+def run_lock_key(schema: str) -> tuple[int, int]:
+    """The advisory lock (class, number) a live run holds for its schema."""
+    return _RUN_LOCK, int(schema[len(_RUN_PREFIX) :], 16) - 2**31
+
+
+def _fuzzystrmatch_schema(cur: Any) -> str | None:
+    row = cur.execute(
+        "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+        "WHERE e.extname = 'fuzzystrmatch'"
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
+def _shared_setup(holder: Any) -> str:
+    """fuzzystrmatch (Splink's levenshtein) in public, created once, and the shared schema of
+    earlier releases (a stale copy of the names) gone; returns the extension's schema."""
+    with holder.transaction():
+        holder.execute("SELECT pg_advisory_xact_lock(%s)", (_SETUP_LOCK,))
+        where = _fuzzystrmatch_schema(holder)
+        if where is None:
+            holder.execute("CREATE EXTENSION fuzzystrmatch SCHEMA public")
+            where = "public"
+        elif where == _LEGACY:  # earlier releases let Splink create it in linkage_work
+            holder.execute("ALTER EXTENSION fuzzystrmatch SET SCHEMA public")
+            where = "public"
+        # Only this release's runs can open the store (its schema version refuses older code),
+        # so nothing uses the old shared schema any more.
+        holder.execute(f"DROP SCHEMA IF EXISTS {_LEGACY} CASCADE")
+    return where
+
+
+def _drop_stale(holder: Any, own: str) -> None:
+    rows = holder.execute("SELECT nspname FROM pg_namespace").fetchall()
+    for (name,) in rows:
+        if name == own or not _RUN_NAME.match(str(name)):
+            continue
+        key = run_lock_key(str(name))
+        if holder.execute("SELECT pg_try_advisory_lock(%s, %s)", key).fetchone()[0]:
+            try:
+                holder.execute(f"DROP SCHEMA IF EXISTS {name} CASCADE")
+            finally:
+                holder.execute("SELECT pg_advisory_unlock(%s, %s)", key)
+
+
+@contextlib.contextmanager
+def work_schema(connect: Callable[[], Any]) -> Iterator[tuple[str, str]]:
+    """A new schema for one run, locked as in use while the run lasts and dropped after; the
+    schemas of runs that died are dropped first. Yields (the schema, fuzzystrmatch's schema)."""
+    holder = connect()
+    holder.autocommit = True
+    try:
+        schema = _RUN_PREFIX + secrets.token_hex(4)
+        holder.execute("SELECT pg_advisory_lock(%s, %s)", run_lock_key(schema))
+        extension = _shared_setup(holder)
+        _drop_stale(holder, schema)
+        holder.execute(f"CREATE SCHEMA {schema}")
+        try:
+            yield schema, extension
+        finally:
+            holder.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+    finally:
+        holder.close()  # ends the session: its advisory lock goes with it
 
 
 _PG_COLUMNS = (
@@ -155,21 +238,27 @@ _PG_COLUMNS = (
 )
 
 
-def _load_postgres(api: Any, rows: Sequence[PersonRow]) -> None:
-    """The rows into linkage_work.linkage_people with COPY (typed arrays, one round trip).
+def _input_table(schema: str) -> str:
+    """The run's input table, named after its schema: Splink looks a table's columns up in
+    information_schema by table name alone (splink/internals/postgres/dataframe.py), so two
+    runs' tables of one name in two schemas would give it every column twice."""
+    return f"{_TABLE}_{schema[len(_RUN_PREFIX) :]}"
+
+
+def _load_postgres(api: Any, schema: str, rows: Sequence[PersonRow]) -> None:
+    """The rows into SCHEMA.linkage_people_<hex> with COPY (typed arrays, one round trip).
 
     Not Splink's own loader, which reaches for DuckDB's postgres extension (a download)."""
     names = ", ".join(n for n, _ in _PG_COLUMNS)
     raw = api._engine.raw_connection()
     try:
         cur = raw.cursor()
-        cur.execute(f"DROP TABLE IF EXISTS linkage_work.{_TABLE}")
         cur.execute(
-            f"CREATE TABLE linkage_work.{_TABLE} ("
+            f"CREATE TABLE {schema}.{_input_table(schema)} ("
             + ", ".join(f"{n} {t}" for n, t in _PG_COLUMNS)
             + ")"
         )
-        with cur.copy(f"COPY linkage_work.{_TABLE} ({names}) FROM STDIN") as copy:
+        with cur.copy(f"COPY {schema}.{_input_table(schema)} ({names}) FROM STDIN") as copy:
             for row in rows:
                 values = row.splink_row()
                 copy.write_row([values[n] for n, _ in _PG_COLUMNS])
@@ -181,12 +270,15 @@ def _load_postgres(api: Any, rows: Sequence[PersonRow]) -> None:
 def predict_postgres(
     rows: Sequence[PersonRow], connect: Callable[[], Any], threshold: float
 ) -> list[ScoredPair]:
-    """Score every blocked pair inside the PostgreSQL database the store lives in (schema
-    linkage_work: the input table and Splink's working tables)."""
-    api = postgres_api(connect)
-    try:
-        _load_postgres(api, cap_wide_blocks(rows, WIDE_BLOCK_LIMIT))
-        linker = Linker(_TABLE, settings(len(rows)), db_api=api, set_up_basic_logging=False)
-        return _predict(linker, threshold)
-    finally:
-        api._engine.dispose()
+    """Score every blocked pair inside the PostgreSQL database the store lives in (a schema of
+    this run's own holds the input table and Splink's working tables; see work_schema)."""
+    with work_schema(connect) as (schema, extension):
+        api = postgres_api(connect, schema, [extension])
+        try:
+            _load_postgres(api, schema, cap_wide_blocks(rows, WIDE_BLOCK_LIMIT))
+            linker = Linker(
+                _input_table(schema), settings(len(rows)), db_api=api, set_up_basic_logging=False
+            )
+            return _predict(linker, threshold)
+        finally:
+            api._engine.dispose()

@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bundles import deletions
 from bundles.archive import CONFLICTS, PROVENANCE, CommitOutcome, revision_folder
 from bundles.archive_kind import is_training_archive, mark_training_archive
 from bundles.errors import ArchiveCommitFailed, BundleError
@@ -44,7 +45,7 @@ from services.errors import InvalidInput
 
 PENDING = ".store-pending"  # markers of revisions being committed (see module docstring)
 INDEX_FILE = "index.csv"  # reference -> folder, for people looking through the archive
-DELETIONS_FILE = "deletions.jsonl"  # the archive's own log of council delete-case
+DELETIONS_FILE = deletions.DELETIONS_FILE  # the archive's own log (bundles/deletions.py)
 INDEX_COLUMNS = ("reference", "case_id", "latest_revision", "revisions", "received_at", "folder")
 MAX_RECORD_BYTES = 32 * 1024 * 1024
 _CASE_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -334,6 +335,7 @@ def index_archive(archive: Path, spec: str | None) -> IndexReport:
             gone = sorted(store.case_ids() - present)
             for case_id in gone:
                 store.delete_case(case_id, reason="not in the archive", actor="council index")
+            store.refresh_statistics()  # every revision may have been new: plan for them
             index_file = write_reference_index(store, archive)
             for marker in _pending_markers(archive):
                 marker.unlink()  # everything they listed has just been indexed
@@ -384,10 +386,10 @@ def delete_case(archive: Path, spec: str | None, case: str, *, reason: str, acto
             "by": actor,
             "reason": reason,
         }
-        with log.open("a", encoding="utf-8") as f:
-            f.write(json.dumps(entry, ensure_ascii=False) + "\n")
-            f.flush()
-        fsync_folder(archive)
+        deletions.log_event(archive, entry)
+        # The signed manifests the case came with (ids and hashes only), so its bundles'
+        # receipts can still be issued again (bundles/deletions.py).
+        deletions.keep_provenance(archive, [archive / case_id, archive / CONFLICTS / case_id])
         for folder in (archive / case_id, archive / CONFLICTS / case_id):
             if folder.is_dir():
                 # Renamed out of the way first, so a half-deleted folder is never indexed.

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
+from bundles.deletions import Deletion, log_event
 from bundles.errors import (
     EXIT_RECEIPT_REISSUED,
     UNEXPECTED_FAULT_HINT,
@@ -22,7 +23,7 @@ from bundles.errors import (
 from bundles.import_ledger import LEDGER_FILE, FileImportLedger, LedgerUnreadable
 from bundles.manifest import BUNDLE_ID
 from bundles.receipt_store import reissue_from_archive
-from bundles.receiver import CaseIndex, Received, receive_bundle
+from bundles.receiver import CaseIndex, Received, Restore, receive_bundle
 from bundles.work_folders import receive_lock
 from crypto.council import load_council_key_file
 from crypto.errors import CryptoError, WrongPassphrase
@@ -111,6 +112,7 @@ def receive_one(
     now: datetime | None = None,
     late_reason: str | None = None,
     index: CaseIndex | None = None,
+    restore: Restore | None = None,
 ) -> ReceiveOutcome:
     """Verify and archive one bundle. Never raises for a refused bundle: the outcome carries
     its distinct exit code and a one-line reason. `late_reason`: see accept_late. `index`:
@@ -129,6 +131,7 @@ def receive_one(
             now=now,
             late_reason=late_reason,
             index=index,
+            restore=restore,
         )
     except BundleError as exc:
         hint = secrets.retired_hint if isinstance(exc, DecryptFailed) else ""
@@ -139,6 +142,16 @@ def receive_one(
         message = (
             f"already imported earlier ({cases} case revision(s) from device "
             f"{received.manifest.device_id}); its receipt was written again"
+        )
+        if received.deleted:
+            note_reissue(archive_dir, received.manifest.bundle_id, received.deleted, via="receive")
+            message += deleted_note(received.deleted, bundle_hint=str(bundle))
+    elif received.restored:
+        message = (
+            f"restored {len(received.restored)} deleted case(s) from bundle "
+            f"{received.manifest.bundle_id}: "
+            + "; ".join(d.reference or d.case_id for d in received.restored)
+            + "; logged in deletions.jsonl; its receipt is the one on file"
         )
     else:
         message = f"imported {cases} case revision(s) from device {received.manifest.device_id}"
@@ -225,7 +238,7 @@ def reissue_receipt(
     ledger = open_ledger(archive_dir)
     try:
         with receive_lock(archive_dir):
-            target = reissue_from_archive(
+            target, deleted = reissue_from_archive(
                 archive_dir=archive_dir,
                 receipts_dir=archive_dir / RECEIPTS_DIR,
                 bundle_id=bundle_id,
@@ -238,8 +251,62 @@ def reissue_receipt(
             )
     except BundleError as exc:
         return ReceiveOutcome(Path(bundle_id), exc.exit_code, f"not issued ({exc.reason}): {exc}")
-    return ReceiveOutcome(
-        Path(bundle_id), EXIT_RECEIPT_REISSUED, f"receipt written again: {target}", target
+    message = f"receipt written again: {target}"
+    if deleted:
+        note_reissue(archive_dir, bundle_id, deleted, via="reissue-receipt")
+        message += deleted_note(deleted, bundle_hint="the bundle file")
+    return ReceiveOutcome(Path(bundle_id), EXIT_RECEIPT_REISSUED, message, target)
+
+
+def deleted_note(deleted: Sequence[Deletion], *, bundle_hint: str) -> str:
+    """What a receipt re-issue says about the bundle's cases deleted since import."""
+    lines = "; ".join(d.describe() for d in deleted)
+    return (
+        f". Not imported again: {lines}. If a deletion was a mistake, import the case again "
+        f"from this bundle: council restore-deleted {bundle_hint} --keys DIR --archive DIR "
+        "--reason TEXT --by NAME"
+    )
+
+
+def note_reissue(
+    archive_dir: Path, bundle_id: str, deleted: Sequence[Deletion], *, via: str
+) -> None:
+    """Audit: a receipt was written again for a bundle that carried deleted cases."""
+    log_event(archive_dir, {"event": "receipt_reissued",
+                            "at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                            "bundle_id": bundle_id, "case_ids": [d.case_id for d in deleted],
+                            "via": via})  # fmt: skip
+
+
+def restore_deleted(
+    bundle: Path,
+    *,
+    keys_dir: Path,
+    archive_dir: Path,
+    secrets: CouncilSecrets,
+    reason: str,
+    by: str,
+    index: CaseIndex | None = None,
+) -> ReceiveOutcome:
+    """Import again, from their bundle, the cases a person deleted by mistake: every check of
+    `receive` runs; only a bundle already imported with a deleted case is accepted. Logged in
+    ARCHIVE/deletions.jsonl (restored: who, when, why)."""
+    reason = " ".join(reason.split())
+    by = " ".join(by.split())
+    if not 10 <= len(reason) <= 500:
+        raise InvalidInput(
+            "Give the reason for restoring in 10 to 500 characters, e.g. --reason 'deleted in "
+            "error, duplicate was the other case (ticket 2026-311)'."
+        )
+    if not by:
+        raise InvalidInput("Say who is restoring the case (--by NAME): restorations are audited.")
+    return receive_one(
+        bundle,
+        keys_dir=keys_dir,
+        archive_dir=archive_dir,
+        secrets=secrets,
+        index=index,
+        restore=Restore(by, reason),
     )
 
 

@@ -79,3 +79,19 @@ def test_council_store_benchmark_reports_both_engines(tmp_path: Path) -> None:
         receive = f"council store ({engine}): receive 40 cases, archive + store"
         index = f"council store ({engine}): index 40 cases from the archive"
         assert figures[receive] > 0 and figures[index] > 0, sorted(figures)
+
+
+def test_council_search_benchmark_reports_both_engines(tmp_path: Path) -> None:
+    out = tmp_path / "search.json"
+    result = subprocess.run(
+        [sys.executable, str(REPO / "main.py"), "bench", "--council-search", "300",
+         "--json", str(out)],
+        capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    figures = {f["name"]: f for f in json.loads(out.read_text())["figures"]}
+    for engine in ("DuckDB", "PostgreSQL"):
+        p50 = figures[f"council search ({engine}): search p50 at 300 cases"]
+        p95 = figures[f"council search ({engine}): search p95 at 300 cases"]
+        assert 0 < p50["value"] <= p95["value"], (p50, p95)
+        assert "hits per query: median" in p50["note"]

@@ -161,6 +161,20 @@ def test_two_years_of_council_it(tmp_path: Path, people: list[dict[str, Any]]) -
     cli(12, "import-receipt", *sam, str(receipt), stdin=f"{SAM}\n")
     cli(12, "audit", "verify", *sam, stdin=f"{SAM}\n")
 
+    # The case is deleted in error; the stick is brought in again: the receipt is written
+    # again and names the deletion; restore-deleted brings the case back from the bundle.
+    (case_dir,) = [d for d in archive.iterdir() if re.fullmatch(r"[0-9a-f-]{36}", d.name)]
+    on_archive = ["--archive", str(archive)]
+    cli(12.5, "council", "delete-case", case_dir.name, "--reason", "drill: deleted in error",
+        "--by", "Sam Okafor", *on_archive)  # fmt: skip
+    assert not case_dir.exists()
+    again = cli(12.6, *receive[:1], str(first), *receive[1:], stdin=c, code=4)
+    assert "was deleted on" in again and "by Sam Okafor" in again, again
+    restored = cli(12.7, "council", "restore-deleted", str(first), "--keys", str(keys),
+                   *on_archive, "--reason", "drill: the deletion was a mistake", "--by",
+                   "Ana Lopes", "--passphrase-stdin", stdin=c)  # fmt: skip
+    assert "restored 1 deleted case(s)" in restored and case_dir.is_dir(), restored
+
     # Warnings, then expiry, then the renewal (the clock is 365 days after set-up).
     # Half a day early: the faked clock ticks while each command runs, and whole days round
     # down, so a busy machine must not turn 25 days into 24 days 23:59.
