@@ -157,3 +157,30 @@ def test_a_phone_in_ten_cases_is_one_group_in_the_report(store: CaseStore, tmp_p
         assert section.count(ref) == 1, ref
     assert "d-00000000000d0e01" in section and "2026-11-21" in section
     assert people()["p01"]["name_latin"] in section
+
+
+def test_a_group_of_two_people_says_which_cases_are_one(store: CaseStore) -> None:
+    """His two records and a girl's gave one exploiter's phone: two people, so a network,
+    and the group says which two of its three cases are proposed as one person."""
+    r = _records()
+    for rec in (r["dover"], r["brum"]):
+        rec["answers"]["associates"] = [{"associate_phone": "+44 7911 123456"}]
+    store.put_revisions(
+        [
+            _case(r["dover"], "FC-20261101-D0VE"),
+            _case(r["brum"], "FC-20261120-B1RM", device="d-00000000000b0b02"),
+            _case(r["girl_a"], "FC-20261103-G1RA"),
+        ]
+    )
+    result = score_store(store, 0.5)
+    assert len(result.proposed) == 1
+    boss = next(e for e in result.network if e.kind == "exploiter_phones")
+    assert [c.reference for c in boss.cases] == [
+        "FC-20261101-D0VE",
+        "FC-20261103-G1RA",
+        "FC-20261120-B1RM",
+    ]
+    assert boss.mark() == ""
+    assert boss.notes() == [
+        "of these, FC-20261101-D0VE and FC-20261120-B1RM are proposed above as the same person"
+    ]
