@@ -105,12 +105,13 @@ def network_groups(rows: Iterable[PersonRow]) -> NetworkLinks:
 
 
 def same_person_parts(
-    group: NetworkGroup, same_person: Collection[frozenset[str]]
+    group: NetworkGroup, *same_person: Collection[frozenset[str]]
 ) -> list[list[str]]:
-    """The group's cases that `same_person` pairs (proposed or decided as one person) join,
-    as sets of two or more case ids, joined through pairs within the group only: the cases of
-    one person sharing their own phone are one person, not a network. Each part sorted, the
-    parts in the group's order."""
+    """The group's cases that pairs in any of `same_person` (proposed or decided as one
+    person) join, as lists of two or more case ids, joined through pairs within the group only:
+    the cases of one person sharing their own phone are one person, not a network. Each part
+    sorted, the parts in the group's order. Only the group's own pairs are looked up (at most
+    MAX_CASES² / 2), so a store's thousands of proposed pairs are never walked per group."""
     ids = [case_id for case_id, _rev in group.cases]
     parent = {case_id: case_id for case_id in ids}
 
@@ -122,7 +123,8 @@ def same_person_parts(
 
     for i, a in enumerate(ids):
         for b in ids[i + 1 :]:
-            if frozenset((a, b)) in same_person:
+            pair = frozenset((a, b))
+            if any(pair in pairs for pairs in same_person):
                 parent[root(a)] = root(b)
     parts: dict[str, list[str]] = {}
     for case_id in ids:

@@ -201,13 +201,14 @@ def score_store(store: CaseStore, threshold: float) -> MatchesResult:
         if made == "same" and (a, ra) == _current(stored, a) and (b, rb) == _current(stored, b)
     }
     found = network_groups(rows.values())
+    pairs_proposed = {frozenset((m.a.case_id, m.b.case_id)) for m in proposed}
     return MatchesResult(
         store.describe(),
         threshold,
         len(stored),
         proposed,
         skipped,
-        [_entry(g, sides, proposed, same) for g in found.groups],
+        [_entry(g, sides, pairs_proposed, same) for g in found.groups],
         describe_blocking(),
         found.left_out,
     )
@@ -221,21 +222,15 @@ def _current(stored: dict[str, StoredRecord], case_id: str) -> tuple[str, int] |
 def _entry(
     group: NetworkGroup,
     sides: dict[str, CaseSide],
-    proposed: list[ProposedMatch],
+    proposed: set[frozenset[str]],
     decided_same: set[frozenset[str]],
 ) -> NetworkEntry:
     """The group with its cases' sides, and which of them are one person (a proposed pair or
     a 'same' decision): the person's own phone given in both of their records is their phone,
     not a network, and is marked so (listed still: a proposal is not a decision)."""
-    members = {case_id for case_id, _rev in group.cases}
-    by_proposal = {
-        frozenset((m.a.case_id, m.b.case_id))
-        for m in proposed
-        if m.a.case_id in members and m.b.case_id in members
-    }
-    proposed_parts = [set(p) for p in same_person_parts(group, by_proposal)]
+    proposed_parts = [set(p) for p in same_person_parts(group, proposed)]
     parts: list[tuple[list[CaseSide], str]] = []
-    for part in same_person_parts(group, by_proposal | decided_same):
+    for part in same_person_parts(group, proposed, decided_same):
         if set(part) in proposed_parts:
             how = "proposed above"
         elif any(p <= set(part) for p in proposed_parts):
@@ -243,7 +238,7 @@ def _entry(
         else:
             how = "decided"
         parts.append((sorted((sides[c] for c in part), key=_reference_order), how))
-    cases = sorted((sides[c] for c in members), key=_reference_order)
+    cases = sorted((sides[c] for c, _rev in group.cases), key=_reference_order)
     return NetworkEntry(group.kind, group.describe(), cases, parts)
 
 
