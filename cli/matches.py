@@ -28,9 +28,10 @@ def register_council_actions(actions: Any) -> None:
             "model (Splink, Fellegi-Sunter) on the store's engine: names across scripts and "
             "spellings, year of birth or stated age (±2 years), nationality, languages, "
             "gender, aliases. Lists each proposed pair with the weight each field added or "
-            "took away, then cases that share a phone, address, exploiter's phone or vehicle "
-            "(same network, not same person). Pairs decided for the same revisions are left "
-            "out. See docs/council-store.md, 'Matching'."
+            "took away. Then the shared identifiers (same network, not same person): each "
+            "phone, address, exploiter's phone or vehicle given in two or more cases, once, "
+            "with the cases that give it. Pairs decided for the same revisions are left out. "
+            "See docs/council-store.md, 'Matching'."
         ),
     )
     # Not required here: `council matches decide ... --archive DIR` gives it after the action.
@@ -78,9 +79,17 @@ def _matches(args: argparse.Namespace) -> int:
     for m in result.proposed:
         print(f"\n{m.probability:.3f}  {matches.side_label(m.a)}  ~  {matches.side_label(m.b)}")
         print(f"       {matches.why_line(m.fields)}")
-    print(f"\nSame network (shared identifiers, not same person): {len(result.network)} link(s)")
-    for a, b, link in result.network:
-        print(f"  {matches.side_label(a)}  —  {matches.side_label(b)}: {link.describe()}")
+    print(
+        "\nSame network (shared identifiers, not same person): " + matches.network_summary(result)
+    )
+    for entry in result.network:
+        print(f"  {matches.network_heading(entry)}")
+        for side in entry.cases:
+            print(f"    {matches.case_line(side)}")
+        for note in entry.notes():
+            print(f"    ({note})")
+    for left in result.network_left_out:
+        print(f"  {left.describe()}")
     if args.report is not None:
         size = matches.write_report(result, args.report)
         print(f"\nReport written to {args.report} ({size // 1024} KiB)", file=sys.stderr)

@@ -3,14 +3,15 @@
 Reads the latest revision of every case from the store, scores pairs with the linkage model
 on the store's own engine (DuckDB in memory beside the embedded store, or the PostgreSQL
 database itself), leaves out pairs a person has already decided for the same two revisions,
-and lists the shared identifiers that link cases of one network as a separate kind of link.
-Decisions are recorded through the store (audited) and never merge or change a record.
+and lists the shared identifiers that link cases of one network as a separate kind of link:
+one group per identifier with the cases that give it (linkage.network). Decisions are recorded
+through the store (audited) and never merge or change a record.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,13 @@ from crypto.atomic_file import write_atomic
 from forms.controlled_lists import load_list
 from linkage.engines import FieldScore, ScoredPair, predict_duckdb, predict_postgres
 from linkage.model import DEFAULT_THRESHOLD, describe_blocking
-from linkage.network import NetworkLink, network_links
+from linkage.network import (
+    MAX_CASES,
+    LeftOutIdentifier,
+    NetworkGroup,
+    network_groups,
+    same_person_parts,
+)
 from linkage.rows import PersonRow, person_row
 from reports.documents import match_report
 from services.council_cases import open_case_store
@@ -55,14 +62,55 @@ class ProposedMatch:
 
 
 @dataclass(frozen=True)
+class NetworkEntry:
+    """One shared identifier and the cases that give it (reference order), with the parts of
+    it that are one person by a proposed pair above or a decision on the current revisions
+    (`same_person`, each with how: "proposed above", "decided" or "proposed above or decided")."""
+
+    kind: str  # a linkage.network.KINDS key
+    what: str  # "an exploiter's or associate's phone ending 911123456"
+    cases: list[CaseSide]
+    same_person: list[tuple[list[CaseSide], str]]
+
+    def one_person(self) -> str | None:
+        """How, when every case of the group is one person: then the shared identifier is
+        that person's own, not a network (it is still listed, marked, never hidden)."""
+        if len(self.same_person) == 1 and len(self.same_person[0][0]) == len(self.cases):
+            return self.same_person[0][1]
+        return None
+
+    def mark(self) -> str:
+        """A note after the group's heading, e.g. "(also proposed above as the same person)";
+        empty for a network of more than one person."""
+        how = self.one_person()
+        if how == "proposed above":
+            return "(also proposed above as the same person)"
+        if how is not None:
+            return f"({how} as the same person)"
+        return ""
+
+    def notes(self) -> list[str]:
+        """For a group of more than one person: which of its cases are one person."""
+        if self.one_person() is not None:
+            return []
+        return [
+            "of these, "
+            + " and ".join(side_reference(s) for s in part)
+            + f" are {how} as the same person"
+            for part, how in self.same_person
+        ]
+
+
+@dataclass(frozen=True)
 class MatchesResult:
     store: str
     threshold: float
     cases: int
     proposed: list[ProposedMatch]
     already_decided: int
-    network: list[tuple[CaseSide, CaseSide, NetworkLink]]
+    network: list[NetworkEntry]
     blocking_rules: list[str]
+    network_left_out: list[LeftOutIdentifier] = field(default_factory=list)
     training: bool = False  # a practice archive (receive --training): fictional people only
 
 
@@ -112,9 +160,10 @@ def _side(stored: StoredRecord, row: PersonRow) -> CaseSide:
     )
 
 
-def _decided(store: CaseStore) -> set[tuple[str, int, str, int]]:
-    """Pairs of revisions with a decision (the store keeps each pair in one order)."""
-    return {(d.case_a, d.rev_a, d.case_b, d.rev_b) for d in store.match_decisions()}
+def _decided(store: CaseStore) -> dict[tuple[str, int, str, int], str]:
+    """Pairs of revisions with a decision, and the latest decision on each (the store keeps
+    each pair in one order and lists decisions oldest first)."""
+    return {(d.case_a, d.rev_a, d.case_b, d.rev_b): d.decision for d in store.match_decisions()}
 
 
 def _key(case_a: str, rev_a: int, case_b: str, rev_b: int) -> tuple[str, int, str, int]:
@@ -146,16 +195,55 @@ def score_store(store: CaseStore, threshold: float) -> MatchesResult:
         proposed.append(
             ProposedMatch(sides[p.case_a], sides[p.case_b], p.probability, p.weight, p.fields)
         )
-    network = [(sides[n.case_a], sides[n.case_b], n) for n in network_links(rows.values())]
+    same = {
+        frozenset((a, b))
+        for (a, ra, b, rb), made in decided.items()
+        if made == "same" and (a, ra) == _current(stored, a) and (b, rb) == _current(stored, b)
+    }
+    found = network_groups(rows.values())
+    pairs_proposed = {frozenset((m.a.case_id, m.b.case_id)) for m in proposed}
     return MatchesResult(
         store.describe(),
         threshold,
         len(stored),
         proposed,
         skipped,
-        network,
+        [_entry(g, sides, pairs_proposed, same) for g in found.groups],
         describe_blocking(),
+        found.left_out,
     )
+
+
+def _current(stored: dict[str, StoredRecord], case_id: str) -> tuple[str, int] | None:
+    found = stored.get(case_id)  # a decision may outlive a deleted case
+    return None if found is None else (case_id, found.revision)
+
+
+def _entry(
+    group: NetworkGroup,
+    sides: dict[str, CaseSide],
+    proposed: set[frozenset[str]],
+    decided_same: set[frozenset[str]],
+) -> NetworkEntry:
+    """The group with its cases' sides, and which of them are one person (a proposed pair or
+    a 'same' decision): the person's own phone given in both of their records is their phone,
+    not a network, and is marked so (listed still: a proposal is not a decision)."""
+    proposed_parts = [set(p) for p in same_person_parts(group, proposed)]
+    parts: list[tuple[list[CaseSide], str]] = []
+    for part in same_person_parts(group, proposed, decided_same):
+        if set(part) in proposed_parts:
+            how = "proposed above"
+        elif any(p <= set(part) for p in proposed_parts):
+            how = "proposed above or decided"
+        else:
+            how = "decided"
+        parts.append((sorted((sides[c] for c in part), key=_reference_order), how))
+    cases = sorted((sides[c] for c, _rev in group.cases), key=_reference_order)
+    return NetworkEntry(group.kind, group.describe(), cases, parts)
+
+
+def _reference_order(side: CaseSide) -> tuple[str, str]:
+    return side.reference or "~", side.case_id
 
 
 def find_matches(archive: Path, spec: str | None, threshold: float | None) -> MatchesResult:
@@ -202,9 +290,39 @@ def why_line(fields: tuple[FieldScore, ...]) -> str:
     return "; ".join(f"{f.field.replace('_', ' ')}: {f.level} ({f.weight:+.1f})" for f in fields)
 
 
+def side_reference(side: CaseSide) -> str:
+    return side.reference or side.case_id[:8]
+
+
+def side_name(side: CaseSide) -> str:
+    return side.fields.get("name_latin") or side.fields.get("name_native") or "(no name)"
+
+
 def side_label(side: CaseSide) -> str:
-    name = side.fields.get("name_latin") or side.fields.get("name_native") or "(no name)"
-    return f"{side.reference or side.case_id[:8]} rev {side.revision} {name}"
+    return f"{side_reference(side)} rev {side.revision} {side_name(side)}"
+
+
+def case_line(side: CaseSide) -> str:
+    """A case of a network group: reference, revision, name, device and date received."""
+    return f"{side_label(side)}, device {side.device_id}, received {side.received_at[:10]}"
+
+
+def network_heading(entry: NetworkEntry) -> str:
+    """What the group shares and how many cases give it, then its mark if any."""
+    return " ".join(x for x in (f"{entry.what}: {len(entry.cases)} cases", entry.mark()) if x)
+
+
+def network_summary(result: MatchesResult) -> str:
+    """The count line of the network part, e.g. "3 shared identifiers (groups of 2 to 10
+    cases); 1 in more than 50 cases left out"."""
+    sizes = [len(e.cases) for e in result.network]
+    text = f"{len(sizes)} shared identifier(s)"
+    if sizes:
+        low, high = min(sizes), max(sizes)
+        text += f" (groups of {low}" + ("" if low == high else f" to {high}") + " cases)"
+    if result.network_left_out:
+        text += f"; {len(result.network_left_out)} in more than {MAX_CASES} cases left out"
+    return text
 
 
 _ROWS = (
@@ -262,6 +380,10 @@ def _heading(side: CaseSide) -> str:
     )
 
 
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def report_pdf(result: MatchesResult) -> bytes:
     """The readable report of `result` (reports/documents/match_report.py) as PDF bytes."""
     pages = []
@@ -283,9 +405,17 @@ def report_pdf(result: MatchesResult) -> bytes:
             )
         )
     network = [
-        match_report.NetworkLine(side_label(a), side_label(b), link.describe())
-        for a, b, link in result.network
+        match_report.NetworkGroup(
+            _capital(network_heading(entry)),
+            [
+                (side_reference(c), str(c.revision), side_name(c), c.device_id, c.received_at[:10])
+                for c in entry.cases
+            ],
+            notes=[_capital(n) + "." for n in entry.notes()],
+        )
+        for entry in result.network
     ]
+    left_out = [x.describe() for x in result.network_left_out]
     intro = [
         f"Store: {result.store}. {result.cases} cases compared; pairs proposed at match "
         f"probability {result.threshold:.2f} or more: {len(result.proposed)}; pairs already "
@@ -298,7 +428,13 @@ def report_pdf(result: MatchesResult) -> bytes:
     if result.training:
         intro.insert(0, PRACTICE_NOTICE)
     return match_report.match_report(
-        intro, pages, network, footer=f"{result.cases} cases", training=result.training
+        intro,
+        pages,
+        network,
+        left_out,
+        network_summary=network_summary(result),
+        footer=f"{result.cases} cases",
+        training=result.training,
     )
 
 

@@ -1,5 +1,6 @@
 """The council's possible-match report: each proposed pair side by side, photos where the
-cases have them, and a bar chart of the match weight each field contributed.
+cases have them, and a bar chart of the match weight each field contributed; then the shared
+identifiers (same network), one table of cases per identifier.
 
 Takes plain data (services.matches builds it), so this module knows nothing of the model or the
 store; names print in any script through the documents' own font handling (reports.fonts).
@@ -14,7 +15,15 @@ from dataclasses import dataclass, field
 from reportlab.lib.colors import HexColor, black
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Flowable, Image, PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    Flowable,
+    Image,
+    KeepTogether,
+    PageBreak,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from reports.documents import blocks
 from reports.page import build_pdf
@@ -45,10 +54,13 @@ class PairPage:
 
 
 @dataclass(frozen=True)
-class NetworkLine:
-    left: str
-    right: str
-    shared: str
+class NetworkGroup:
+    heading: str  # "An exploiter's or associate's phone ending 911123456: 10 cases"
+    cases: Sequence[tuple[str, str, str, str, str]]  # reference, revision, name, device, date
+    notes: Sequence[str] = field(default_factory=tuple)
+
+
+_CASE_COLUMNS = ("Case", "Rev.", "Name", "Device", "Received")
 
 
 def _cell(text: str, bold: bool = False, own_script: bool = False) -> TextBlock:
@@ -146,11 +158,41 @@ def _pair_story(page: PairPage, width: float) -> list[Flowable]:
     return story
 
 
+def _group_story(group: NetworkGroup, width: float) -> Flowable:
+    """The identifier, then its cases as a table (header repeated if it runs over a page);
+    kept on one page with its heading when it fits."""
+    fixed = [36 * mm, 10 * mm, 0.0, 40 * mm, 21 * mm]
+    fixed[2] = width - sum(fixed)
+    data: list[list[Flowable]] = [[_cell(c, bold=True) for c in _CASE_COLUMNS]]
+    for ref, rev, name, device, received in group.cases:
+        data.append([_cell(ref), _cell(rev), _cell(name, own_script=True), _cell(device),
+                     _cell(received)])  # fmt: skip
+    table = Table(data, colWidths=fixed, repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.3, _GRID),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+            ]
+        )
+    )
+    parts: list[Flowable] = [_cell(group.heading, bold=True), table]
+    parts.extend(_cell(note) for note in group.notes)
+    parts.append(Spacer(1, 4 * mm))
+    return KeepTogether(parts)
+
+
 def match_report(
     intro: Sequence[str],
     pages: Sequence[PairPage],
-    network: Sequence[NetworkLine],
+    network: Sequence[NetworkGroup],
+    left_out: Sequence[str] = (),
     *,
+    network_summary: str = "",
     footer: str,
     training: bool = False,
 ) -> bytes:
@@ -172,15 +214,22 @@ def match_report(
     story.extend(
         blocks.note(
             "These link cases of one network (the same exploiter's phone, an address, a "
-            "vehicle), not one person. They are listed for investigation, never as a match."
+            "vehicle), not one person. They are listed for investigation, never as a match: "
+            "one entry per shared identifier with every case that gives it, the largest first."
         )
     )
-    if not network:
+    if network_summary:
+        story.extend(blocks.note(network_summary[:1].upper() + network_summary[1:] + "."))
+    if not network and not left_out:
         story.extend(blocks.note("No identifiers are shared between cases."))
-    for link in network:
-        story.append(_cell(f"{link.left}  —  {link.right}", bold=True))
-        story.append(_cell(f"share {link.shared}"))
-        story.append(Spacer(1, 2 * mm))
+    story.append(Spacer(1, 2 * mm))
+    for group in network:
+        story.append(_group_story(group, width))
+    if left_out:
+        story.extend(blocks.heading("Identifiers in too many cases to list"))
+        for line in left_out:
+            story.append(_cell(line[:1].upper() + line[1:]))
+            story.append(Spacer(1, 1 * mm))
     return build_pdf(
         story,
         title=TITLE,

@@ -1,6 +1,7 @@
 """Possible matches on both engines: the same fictional child recorded on two devices under
 other spellings is proposed with its reasons, a decided pair is not proposed again until a
-record changes, and a shared exploiter's phone is a network link, not a match."""
+record changes, and a shared exploiter's phone is a network link, not a match: one group per
+identifier, with the person's own phone in two records of one person marked as such."""
 
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ def _records() -> dict[str, dict[str, Any]]:
     dover = record_for(p["p07"], str(uuid.uuid4()))  # محمد عثمان, Mohamed Osman, 17
     brum = record_for(p["p07"], str(uuid.uuid4()), native=False, age=16)
     brum["answers"]["name_latin"] = "Usman Muhammad"  # other spelling, family name first
+    dover["answers"]["pv_phone"] = "+44 7700 900123"  # his own phone, on both records
+    brum["answers"]["pv_phone"] = "07700 900123"
     other = record_for(p["p02"], str(uuid.uuid4()))  # Nguyễn Văn Đức: someone else
     girl_a = record_for(p["p03"], str(uuid.uuid4()))
     girl_b = record_for(p["p05"], str(uuid.uuid4()))
@@ -54,11 +57,23 @@ def test_same_child_on_two_devices_is_proposed_with_reasons(store: CaseStore) ->
     assert why["name"].level == "same name" and why["name"].weight > 5
     assert why["birth_year"].level == "within 1 year" and why["birth_year"].weight > 0
     assert why["gender"].weight > 0 and why["nationality"].weight > 0
-    # The shared exploiter's phone links the two girls as one network, never as one person.
-    assert [{a.reference, b.reference} for a, b, _ in result.network] == [
-        {"FC-20261103-G1RA", "FC-20261104-G1RB"}
+    assert why["own_phone"].level == "same number" and why["own_phone"].weight > 0
+    # The shared exploiter's phone links the two girls as one network, never as one person;
+    # his own phone on both of his records is one person's, and marked so (not hidden).
+    groups = [(e.what, [c.reference for c in e.cases], e.mark()) for e in result.network]
+    assert groups == [
+        (
+            "an exploiter's or associate's phone ending 911123456",
+            ["FC-20261103-G1RA", "FC-20261104-G1RB"],
+            "",
+        ),
+        (
+            "the person's phone ending 700900123",
+            ["FC-20261101-D0VE", "FC-20261120-B1RM"],
+            "(also proposed above as the same person)",
+        ),
     ]
-    assert "exploiter" in result.network[0][2].describe()
+    assert result.network_left_out == []
 
 
 def test_a_decided_pair_returns_only_when_a_record_changes(
@@ -80,11 +95,14 @@ def test_a_decided_pair_returns_only_when_a_record_changes(
     )
     again = score_store(store, 0.5)
     assert again.proposed == [] and again.already_decided == 1
+    # No longer proposed, his own phone is still not a network: the decision says why.
+    assert [e.mark() for e in again.network] == ["(decided as the same person)"]
     assert any(e[0] == "match_decision" or "match_decision" in e for e in store.audit_entries())
     changed = dict(r["brum"], answers={**r["brum"]["answers"], "age_claimed": 17})
     store.put_revisions([_case(changed, "FC-20261120-B1RM", rev=2, device="d-00000000000b0b02")])
     back = score_store(store, 0.5)
     assert [(m.a.revision, m.b.revision) for m in back.proposed] in ([(1, 2)], [(2, 1)])
+    assert [e.mark() for e in back.network] == ["(also proposed above as the same person)"]
 
 
 def test_the_report_shows_both_records_side_by_side(store: CaseStore, tmp_path: Any) -> None:
@@ -99,3 +117,70 @@ def test_the_report_shows_both_records_side_by_side(store: CaseStore, tmp_path: 
                      "Mohamed Osman", "Usman Muhammad", "محمد عثمان", "Sudan", "same name",
                      "Same network"):  # fmt: skip
         assert expected in text, expected
+
+
+def test_a_phone_in_ten_cases_is_one_group_in_the_report(store: CaseStore, tmp_path: Any) -> None:
+    """Ten girls, each a different person, gave one "boss" number: one entry listing the ten
+    cases (reference, revision, name, device, date), not 45 pairs; a number in more than 50
+    cases is named with its count."""
+    p = people()
+    girls = [record_for(p[f"p{n:02d}"], str(uuid.uuid4())) for n in range(1, 11)]
+    for girl in girls:
+        girl["answers"]["associates"] = [
+            {"associate_name": "Boss", "associate_phone": "07911 123456"}
+        ]
+    refs = [f"FC-202611{n + 10:02d}-G{n:03d}" for n in range(10)]
+    store.put_revisions([_case(g, ref) for g, ref in zip(girls, refs, strict=True)])
+    # Sixty nameless cases gave one placeholder number for their own phone.
+    nameless = [{**girls[0], "case_id": str(uuid.uuid4())} for _ in range(60)]
+    for n, record in enumerate(nameless):
+        record["answers"] = {"pv_phone": "000 000 000"}
+        store.put_revisions([_case(record, f"FC-20261201-P{n:03d}")])
+    result = score_store(store, 0.5)
+    assert [x.describe() for x in result.network_left_out] == [
+        "the person's phone ending 000000000: 60 cases, left out as a likely shared or "
+        "placeholder number: check by hand"
+    ]
+    assert [(e.what, len(e.cases), e.mark(), e.notes()) for e in result.network] == [
+        ("an exploiter's or associate's phone ending 911123456", 10, "", [])
+    ]
+    assert [c.reference for c in result.network[0].cases] == refs
+    out = tmp_path / "network.pdf"
+    write_report(result, out)
+    text = pdftotext(out.read_bytes())
+    assert "1 shared identifier(s) (groups of 10 cases); 1 in more than 50 cases left out" in text
+    assert "The person's phone ending 000000000: 60 cases, left out as a likely shared" in text
+    assert "FC-20261201-P000" not in text  # its cases are counted, not listed
+    assert text.count("An exploiter's or associate's phone ending 911123456: 10 cases") == 1
+    section = text[text.index("Same network") :]
+    for ref in refs:
+        assert section.count(ref) == 1, ref
+    assert "d-00000000000d0e01" in section and "2026-11-21" in section
+    assert people()["p01"]["name_latin"] in section
+
+
+def test_a_group_of_two_people_says_which_cases_are_one(store: CaseStore) -> None:
+    """His two records and a girl's gave one exploiter's phone: two people, so a network,
+    and the group says which two of its three cases are proposed as one person."""
+    r = _records()
+    for rec in (r["dover"], r["brum"]):
+        rec["answers"]["associates"] = [{"associate_phone": "+44 7911 123456"}]
+    store.put_revisions(
+        [
+            _case(r["dover"], "FC-20261101-D0VE"),
+            _case(r["brum"], "FC-20261120-B1RM", device="d-00000000000b0b02"),
+            _case(r["girl_a"], "FC-20261103-G1RA"),
+        ]
+    )
+    result = score_store(store, 0.5)
+    assert len(result.proposed) == 1
+    boss = next(e for e in result.network if e.kind == "exploiter_phones")
+    assert [c.reference for c in boss.cases] == [
+        "FC-20261101-D0VE",
+        "FC-20261103-G1RA",
+        "FC-20261120-B1RM",
+    ]
+    assert boss.mark() == ""
+    assert boss.notes() == [
+        "of these, FC-20261101-D0VE and FC-20261120-B1RM are proposed above as the same person"
+    ]
