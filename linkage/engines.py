@@ -16,8 +16,8 @@ from typing import Any
 import pandas as pd
 from splink import DuckDBAPI, Linker
 
-from linkage.model import WIDE_BLOCK_LIMIT, comparison_levels, settings
-from linkage.rows import PersonRow, cap_wide_blocks
+from linkage.model import OWN_PHONE_LIMIT, WIDE_BLOCK_LIMIT, comparison_levels, settings
+from linkage.rows import PersonRow, cap_wide_blocks, drop_shared_own_phones
 
 # Splink logs every step at INFO; the council commands print their own lines.
 logging.getLogger("splink").setLevel(logging.WARNING)
@@ -81,12 +81,18 @@ def _predict(linker: Linker, threshold: float) -> list[ScoredPair]:
     return _pairs(table)
 
 
+def capped_rows(rows: Sequence[PersonRow]) -> list[PersonRow]:
+    """The rows as the model sees them: placeholder own phones emptied, then the wide blocks
+    capped (linkage.model.OWN_PHONE_LIMIT, WIDE_BLOCK_LIMIT), the same on both engines."""
+    return cap_wide_blocks(drop_shared_own_phones(rows, OWN_PHONE_LIMIT), WIDE_BLOCK_LIMIT)
+
+
 def predict_duckdb(rows: Sequence[PersonRow], threshold: float) -> list[ScoredPair]:
     """Score every blocked pair on an in-memory DuckDB database (the embedded store's engine).
 
     The store's own file is not used for Splink's working tables, so matching never writes to
     it and can run while the archive is read-only."""
-    capped = cap_wide_blocks(rows, WIDE_BLOCK_LIMIT)
+    capped = capped_rows(rows)
     linker = Linker(
         frame(capped), settings(len(rows)), db_api=DuckDBAPI(":memory:"), set_up_basic_logging=False
     )
@@ -275,7 +281,11 @@ def predict_postgres(
     with work_schema(connect) as (schema, extension):
         api = postgres_api(connect, schema, [extension])
         try:
-            _load_postgres(api, schema, cap_wide_blocks(rows, WIDE_BLOCK_LIMIT))
+            _load_postgres(
+                api,
+                schema,
+                capped_rows(rows),
+            )
             linker = Linker(
                 _input_table(schema), settings(len(rows)), db_api=api, set_up_basic_logging=False
             )

@@ -62,6 +62,9 @@ LONG_NAME = 13  # letters and spaces of the sorted name key: "duc nguyen van" is
 # family names) alone is about 9,000 cases, and the wide rules made 24 of 36 million pairs. No
 # block reaches it below about 10,000 records, so smaller stores score exactly as before.
 WIDE_BLOCK_LIMIT = 2_000
+# A person is recorded two to four times (siblings may share the family's phone): a number given
+# as their own by more cases than this is not one person's (rows.drop_shared_own_phones).
+OWN_PHONE_LIMIT = 8
 BLOCKING_RULES: tuple[str, ...] = (
     "l.name_key = r.name_key",
     "l.block_first = r.block_first AND l.block_last = r.block_last",

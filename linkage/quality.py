@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from splink import DuckDBAPI
 from splink.blocking_analysis import cumulative_comparisons_to_be_scored_from_blocking_rules_data
 
-from linkage.engines import ScoredPair, frame
-from linkage.model import BLOCKING_RULES, WIDE_BLOCK_LIMIT
-from linkage.rows import PersonRow, cap_wide_blocks
+from linkage.engines import ScoredPair, capped_rows, frame
+from linkage.model import BLOCKING_RULES
+from linkage.rows import PersonRow
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ def blocked_pairs(rows: Sequence[PersonRow]) -> list[tuple[str, int]]:
     """(rule, pairs it adds beyond the rules before it) for every blocking rule: what the model
     scores (bench --matches reports the total)."""
     table = cumulative_comparisons_to_be_scored_from_blocking_rules_data(
-        table_or_tables=[frame(cap_wide_blocks(rows, WIDE_BLOCK_LIMIT))],
+        table_or_tables=[frame(capped_rows(rows))],
         blocking_rules=list(BLOCKING_RULES),
         link_type="dedupe_only",
         db_api=DuckDBAPI(":memory:"),

@@ -249,3 +249,16 @@ def cap_wide_blocks(rows: Sequence[PersonRow], limit: int) -> list[PersonRow]:
         else replace(r, wide_first=kept(r.wide_first), wide_last=kept(r.wide_last))
         for r in rows
     ]
+
+
+def drop_shared_own_phones(rows: Sequence[PersonRow], limit: int) -> list[PersonRow]:
+    """The rows with own_phone emptied where more than `limit` cases give that number as their
+    own: that is an agency's or a placeholder number, or one the exploiters hand out, not one
+    person's phone. It stays a "same network" identifier (linkage.network reads `phones`), but
+    neither blocks nor counts as the same person: 60 nameless records sharing 000 000 000 were
+    proposed as 1,770 same-person pairs."""
+    counts = Counter(r.own_phone for r in rows if r.own_phone)
+    return [
+        replace(r, own_phone=None) if r.own_phone and counts[r.own_phone] > limit else r
+        for r in rows
+    ]

@@ -49,3 +49,17 @@ def test_namesakes_are_told_apart_by_birthplace_family_month_and_phone() -> None
     assert apart["birth_month"].weight < 0 and apart["own_phone"].weight < 0
     assert apart["family"].level == "none in common"
     assert one.probability > 0.99 and namesakes.probability < 0.35
+
+
+def test_a_placeholder_phone_in_many_cases_is_not_one_person() -> None:
+    """An agency's or placeholder number given as their own by many cases (60 here, with no
+    names) neither blocks nor counts as the same person; two records of one boy still do."""
+    placeholder = [
+        person_row(f"p{i:02d}", 1, {"created_at": "2026-05-01T10:00:00Z",
+                                    "answers": {"pv_phone": "000 000 000", "pv_gender": "male"}})
+        for i in range(60)
+    ]  # fmt: skip
+    boy = {"pv_phone": "07700 900123", "dob_claimed": {"year": 2010, "month": 6}}
+    rows = [*placeholder, person_row("a", 1, _record(**boy)), person_row("b", 1, _record(**boy))]
+    proposed = {(p.case_a, p.case_b) for p in predict_duckdb(rows, 0.35)}
+    assert proposed == {("a", "b")}
