@@ -138,16 +138,7 @@ def _pair_story(page: PairPage, width: float) -> list[Flowable]:
         own = label == "Name in their own script"
         data.append([_cell(label, bold=True), _cell(left, own_script=own), _cell(right, own)])
     table = Table(data, colWidths=[40 * mm, column, column], repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.3, _GRID),
-                ("LEFTPADDING", (0, 0), (-1, -1), 3),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-            ]
-        )
-    )
+    table.setStyle(_grid_style())
     story.append(table)
     story.append(Spacer(1, 4 * mm))
     story.extend(blocks.note("Match weight per field (why the pair was proposed):"))
@@ -156,6 +147,20 @@ def _pair_story(page: PairPage, width: float) -> list[Flowable]:
     for line in page.notes:
         story.extend(blocks.note(line))
     return story
+
+
+def _grid_style(*, compact: bool = False) -> TableStyle:
+    """Top-aligned cells with a hairline under each row; `compact`: less space in the rows
+    (the network groups' case lists)."""
+    commands: list[tuple[object, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.3, _GRID),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if compact:
+        commands += [("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]
+    return TableStyle(commands)
 
 
 def _group_story(group: NetworkGroup, width: float) -> Flowable:
@@ -168,18 +173,7 @@ def _group_story(group: NetworkGroup, width: float) -> Flowable:
         data.append([_cell(ref), _cell(rev), _cell(name, own_script=True), _cell(device),
                      _cell(received)])  # fmt: skip
     table = Table(data, colWidths=fixed, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.3, _GRID),
-                ("LEFTPADDING", (0, 0), (-1, -1), 3),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-                ("TOPPADDING", (0, 0), (-1, -1), 1),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-            ]
-        )
-    )
+    table.setStyle(_grid_style(compact=True))
     parts: list[Flowable] = [_cell(group.heading, bold=True), table]
     parts.extend(_cell(note) for note in group.notes)
     parts.append(Spacer(1, 4 * mm))
