@@ -42,7 +42,8 @@ _COUNTRIES = _words(
     "iran kurdistan somalia nigeria chad yemen kuwait lebanon ukraine romania poland india "
     "pakistan bangladesh"
 )
-# Words of a family description that are not names, and Vietnamese Thi and Van: the middle
+# Words of a family description that are not names (English, and the Arabic and Amharic words
+# for mother, father, brother and sister as ICU writes them), and Vietnamese Thi and Van: the middle
 # names most women and men carry, which say "a woman", "a man" and nothing about who.
 _FAMILY_WORDS = _words(
     """mother father mum mom dad mam mama papa parent parents brother brothers sister sisters
@@ -54,6 +55,7 @@ _FAMILY_WORDS = _words(
     know knows remember contact contacts year years old age aged months only also other another
     family village country war prison ill sick missing lost left went gone who where when
     phone number
+    alam alab alakh alakht am ab akh akht waldt wald nat abat
     thi van"""
 )
 MAX_FAMILY_NAMES = 12  # a long story stays a bounded array (66 pairs)
@@ -86,10 +88,27 @@ def place_skeletons(parts: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted({names.skeleton(p) for p in parts}))
 
 
+# A written word: letters, joined by an apostrophe or hyphen ("Al-Amin", "O'Neill").
+_WRITTEN_WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
+
+
+def _name_like(word: str) -> bool:
+    """In a script with capitals, names are written with one ("as they described them" has
+    none); a script without capitals (Arabic, Ge'ez, Han) cannot say, so its words stay."""
+    first = word[0]
+    return first.isupper() or first.lower() == first.upper()
+
+
 def family_names(text: str, own_name_words: set[str]) -> tuple[str, ...]:
-    """The names a family description mentions, canonical, sorted, without the person's own."""
+    """The names a family description mentions, canonical, sorted, without the person's own.
+
+    Only words written like names count (a capital, or a script without capitals), then the
+    relation and filler words go: "Mother and two younger siblings at home, as they described
+    them" names nobody, where taking every word not on the list found "as" and "described",
+    and any two records with that phrase had "two or more family names in common"."""
+    written = " ".join(w for w in _WRITTEN_WORD.findall(text) if _name_like(w))
     found: set[str] = set()
-    for token in names.tokens(text):
+    for token in names.tokens(written):
         word = names.canonical_token(token)
         if len(word) >= 2 and word not in _FAMILY_WORDS and word not in own_name_words:
             found.add(word)

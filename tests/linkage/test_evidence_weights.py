@@ -63,3 +63,19 @@ def test_a_placeholder_phone_in_many_cases_is_not_one_person() -> None:
     rows = [*placeholder, person_row("a", 1, _record(**boy)), person_row("b", 1, _record(**boy))]
     proposed = {(p.case_a, p.case_b) for p in predict_duckdb(rows, 0.35)}
     assert proposed == {("a", "b")}
+
+
+def test_family_names_are_the_words_written_as_names() -> None:
+    """A worker's own words are not family names: only capitalised words (or words of a
+    script without capitals) count, without relation words in English, Arabic or Amharic."""
+    from linkage.evidence import family_names
+
+    assert (
+        family_names("Mother and two younger siblings at home, as they described them.", set())
+        == ()
+    )
+    assert family_names("mother lives in the village, father Hung works on a farm", set()) == (
+        "hung",
+    )
+    assert family_names("Mother Nguyen Thi Tuyet, brother Bao.", {"nguyen"}) == ("bao", "tuyet")
+    assert family_names("الأم فاطمة، الأب أحمد", set()) == ("ahmd", "fatmt")
