@@ -23,6 +23,9 @@ from services.council_search import (
     show_case,
     summary_lines,
 )
+from services.errors import InvalidInput
+
+SEARCH_LIMIT = 50  # cases a search prints unless --limit says otherwise
 
 
 def _archive(parser: argparse.ArgumentParser) -> None:
@@ -75,6 +78,13 @@ def register_council_actions(actions: Any) -> None:
     search.add_argument("--age-to", type=int, metavar="YEARS", help="stated age at most")
     search.add_argument("--received-from", metavar="YYYY-MM-DD")
     search.add_argument("--received-to", metavar="YYYY-MM-DD")
+    search.add_argument(
+        "--limit",
+        type=int,
+        default=SEARCH_LIMIT,
+        metavar="N",
+        help=f"show the first N cases, best first (default {SEARCH_LIMIT}; 0 shows all)",
+    )
     _archive(search)
     search.set_defaults(handler=_search)
 
@@ -129,9 +139,22 @@ def _search(args: argparse.Namespace) -> int:
     hits = search_cases(args.archive, args.store, args.text, filters)
     if is_practice_archive(args.archive):
         print("TRAINING: a practice archive; these are fictional people.", file=sys.stderr)
-    for case in hits:
+    if args.limit < 0:
+        raise InvalidInput("--limit is a number of cases: 0 or more (0 shows all).")
+    shown = hits if args.limit == 0 else hits[: args.limit]
+    for case in shown:
         print(search_line(case))
-    print(f"{len(hits)} case(s) found.", file=sys.stderr)
+    if len(shown) < len(hits):
+        # A common name finds thousands of cases at regional scale: a screenful, best first,
+        # and how to narrow it, rather than scrolling past what matters.
+        print(
+            f"{len(hits)} case(s) found; the first {len(shown)} shown. Narrow the search with "
+            "more of the name, --nationality, --age-from/--age-to or --received-from/"
+            "--received-to, or show all with --limit 0.",
+            file=sys.stderr,
+        )
+    else:
+        print(f"{len(hits)} case(s) found.", file=sys.stderr)
     return 0
 
 

@@ -65,6 +65,13 @@ def test_search_show_and_export(received: tuple[Council, dict[str, str]]) -> Non
     assert none.returncode == 0 and none.stdout == ""
     bad = run_cli("council", "cases", "search", "x", "--nationality", "Atlantis", *archive)
     assert bad.returncode == 1 and "not a country" in bad.stderr
+    first = run_cli("council", "cases", "search", "n", "--limit", "1", *archive)
+    assert first.returncode == 0 and len(first.stdout.splitlines()) == 1, first.stderr
+    assert "case(s) found; the first 1 shown" in first.stderr and "--limit 0" in first.stderr
+    every = run_cli("council", "cases", "search", "n", "--limit", "0", *archive)
+    assert len(every.stdout.splitlines()) > 1 and "shown" not in every.stderr
+    negative = run_cli("council", "cases", "search", "n", "--limit", "-1", *archive)
+    assert negative.returncode == 1 and "--limit is a number" in negative.stderr
 
     shown = run_cli("council", "cases", "show", "fc-20261120-mohd", *archive)
     assert shown.returncode == 0, shown.stderr
