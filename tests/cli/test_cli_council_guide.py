@@ -21,6 +21,14 @@ from services.paths import AppPaths
 from services.session import find_worker_id, unlock
 from services.workers import add_worker
 from tests.cli.faked_time import REPO, run_at
+from tests.cli.setup_steps import (
+    Run,
+    council_init,
+    device_info,
+    enrol_laptop,
+    provision,
+    worker_args,
+)
 from tests.services.export_setup import SUPERVISOR, SUPERVISOR_PASSPHRASE, Device
 from tests.services.export_setup import finalised_case as make
 
@@ -36,12 +44,21 @@ def day(n: float) -> str:
     return (START + timedelta(days=n)).strftime("%Y-%m-%d %H:%M:%S")
 
 
+def ran_at(when: float) -> Run:
+    """The command line at day `when`, noting each command for the guide check at the end."""
+
+    def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+        words = [a for a in args[:2] if not a.startswith("-")]
+        RAN.add(" ".join(words[:2]) if words[0] in ("council", "audit") else words[0])
+        if words[0] == "council" and len(words) > 1 and words[1] == "devices":
+            RAN.add(" ".join(args[:3]))
+        return run_at(day(when), *args, stdin=stdin)
+
+    return run
+
+
 def cli(when: float, *args: str, stdin: str = "", code: int = 0) -> str:
-    words = [a for a in args[:2] if not a.startswith("-")]
-    RAN.add(" ".join(words[:2]) if words[0] in ("council", "audit") else words[0])
-    if words[0] == "council" and len(words) > 1 and words[1] == "devices":
-        RAN.add(" ".join(args[:3]))
-    done = run_at(day(when), *args, stdin=stdin)
+    done = ran_at(when)(*args, stdin=stdin)
     assert done.returncode == code, (args, done.stdout, done.stderr)
     return done.stdout + done.stderr
 
@@ -67,46 +84,19 @@ def finalised_case(data: Path, worker: str, passphrase: str, when: float, person
         session.lock()
 
 
-def device_line(text: str, label: str) -> str:
-    return text.split(f"{label}:")[1].split("\n")[0].split("(")[0].strip()
-
-
 def test_two_years_of_council_it(tmp_path: Path, people: list[dict[str, Any]]) -> None:
     keys, archive, stick = tmp_path / "keys", tmp_path / "archive", tmp_path / "stick"
     a, b = tmp_path / "laptop-a", tmp_path / "laptop-b"
     for folder in (stick / "1", stick / "2", stick / "3"):
         folder.mkdir(parents=True)
     c = f"{COUNCIL}\n"
-    cli(
-        0,
-        "council",
-        "init",
-        "--out",
-        str(keys),
-        "--name",
-        "Two Year Council",
-        "--passphrase-stdin",
-        stdin=c,
-    )
+    council_init(ran_at(0), keys, COUNCIL, "--name", "Two Year Council")
     assert "Two Year Council: trust bundle version 1" in cli(
         0, "council", "fingerprints", "--keys", str(keys)
     )
-    sam = ["--data-dir", str(a), "--worker", "Sam Okafor", "--passphrase-stdin"]
-    cli(
-        0,
-        "provision",
-        "--trust",
-        str(keys / "trust-bundle.json"),
-        "--nation",
-        "england",
-        *sam,
-        stdin=f"{SAM}\n",
-    )
-    info = cli(0, "device-info", *sam, stdin=f"{SAM}\n")
-    device_a, print_a = (
-        device_line(info, "Device id"),
-        device_line(info, "Device check code (fingerprint)"),
-    )
+    sam = worker_args(a, "Sam Okafor")
+    provision(ran_at(0), keys, sam, "england", SAM)
+    device_a, print_a = device_info(ran_at(0), sam, SAM)
     assert len(print_a.split("-")) == 7
     typo = print_a[:3] + ("A" if print_a[3] != "A" else "B") + print_a[4:]
     enrol = ["council", "enrol-device", "--keys", str(keys), "--device-id", device_a]
@@ -231,32 +221,10 @@ def test_two_years_of_council_it(tmp_path: Path, people: list[dict[str, Any]]) -
     )
 
     # Laptop B, from the renewed bundle; demo is refused on it (a real vault).
-    priya = ["--data-dir", str(b), "--worker", "Priya Shah", "--passphrase-stdin"]
-    cli(
-        400,
-        "provision",
-        "--trust",
-        str(keys / "trust-bundle.json"),
-        "--nation",
-        "wales",
-        *priya,
-        stdin=f"{PRIYA}\n",
-    )
+    priya = worker_args(b, "Priya Shah")
+    provision(ran_at(400), keys, priya, "wales", PRIYA)
     assert "not a training one" in cli(400, "demo", *priya, stdin=f"{PRIYA}\n", code=1)
-    info_b = cli(400, "device-info", *priya, stdin=f"{PRIYA}\n")
-    cli(
-        400,
-        "council",
-        "enrol-device",
-        "--keys",
-        str(keys),
-        "--device-id",
-        device_line(info_b, "Device id"),
-        "--device-fingerprint",
-        device_line(info_b, "Device check code (fingerprint)"),
-        "--passphrase-stdin",
-        stdin=c,
-    )
+    enrol_laptop(ran_at(400), keys, priya, PRIYA, COUNCIL)
 
     # The import key is rotated while laptop B's bundle (for import-1) is on a stick.
     finalised_case(b, "Priya Shah", PRIYA, 410, people[2])
@@ -340,7 +308,7 @@ def test_two_years_of_council_it(tmp_path: Path, people: list[dict[str, Any]]) -
     )
 
     # The rotation's update (version 3, day 420) expires on day 785: renewed before then.
-    new = ["--data-dir", str(b), "--worker", "Priya Shah", "--passphrase-stdin"]
+    new = worker_args(b, "Priya Shah")
     assert "expires in" in cli(
         740, "export", *new, "--out", str(stick), code=1, stdin=f"{PRIYA_NEW}\n"
     )

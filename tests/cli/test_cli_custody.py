@@ -4,39 +4,20 @@ and each council command says which folder it needs when given the other one."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from services.clock import SystemClock
 from services.council import init_council
-
-REPO = Path(__file__).resolve().parents[2]
-COUNCIL_PASS = "granite meadow lantern orbit velvet"
-
-
-def run_cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(REPO / "main.py"), *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=dict(os.environ, FC_KDF_PROFILE="floor"),
-        timeout=300,
-        check=False,
-    )
+from tests.cli.setup_steps import council_init
+from tests.cli.test_cli_setup import COUNCIL_PASS, run_cli
 
 
 @pytest.fixture(scope="module")
 def council(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("custody") / "council"
-    made = run_cli(
-        "council", "init", "--out", str(out), "--passphrase-stdin", stdin=f"{COUNCIL_PASS}\n"
-    )
-    assert made.returncode == 0, made.stderr
+    made = council_init(run_cli, out, COUNCIL_PASS)
     assert str(out / "offline") in made.stdout and str(out / "receiving") in made.stdout
     return out
 
@@ -105,12 +86,7 @@ def test_rotate_import_signs_offline_and_puts_the_key_on_the_receiving_side(
     tmp_path: Path,
 ) -> None:
     out = tmp_path / "council"
-    assert (
-        run_cli(
-            "council", "init", "--out", str(out), "--passphrase-stdin", stdin=f"{COUNCIL_PASS}\n"
-        ).returncode
-        == 0
-    )
+    council_init(run_cli, out, COUNCIL_PASS)
     # The two folders apart, as on two machines.
     offline, receiving = tmp_path / "safe", tmp_path / "receiver"
     (out / "offline").rename(offline)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from tests.cli.faked_time import run_at
+from tests.cli.setup_steps import at, council_init, enrol_laptop, provision, worker_args
 from tests.reports.pdf_probe import pdftotext
 
 COUNCIL_PASS = "granite meadow lantern orbit velvet"
@@ -15,86 +15,26 @@ NOW = "2027-03-01 09:00:00"
 
 def test_demo_refuses_a_real_vault(tmp_path: Path) -> None:
     keys, data = tmp_path / "keys", tmp_path / "laptop"
-    assert (
-        run_at(
-            NOW,
-            "council",
-            "init",
-            "--out",
-            str(keys),
-            "--passphrase-stdin",
-            stdin=f"{COUNCIL_PASS}\n",
-        ).returncode
-        == 0
-    )
-    set_up = run_at(
-        NOW,
-        "provision",
-        "--trust",
-        str(keys / "trust-bundle.json"),
-        "--data-dir",
-        str(data),
-        "--worker",
-        "Sam Okafor",
-        "--nation",
-        "wales",
-        "--passphrase-stdin",
-        stdin=f"{WORKER_PASS}\n",
-    )
-    assert set_up.returncode == 0, set_up.stderr
+    council_init(at(NOW), keys, COUNCIL_PASS)
+    worker = worker_args(data, "Sam Okafor")
+    provision(at(NOW), keys, worker, "wales", WORKER_PASS)
     before = (data / "keystore.json").read_bytes()
-    demo = run_at(
-        NOW,
-        "demo",
-        "--data-dir",
-        str(data),
-        "--worker",
-        "Sam Okafor",
-        "--cases",
-        "3",
-        "--passphrase-stdin",
-        stdin=f"{WORKER_PASS}\n",
-    )
+    demo = run_at(NOW, "demo", *worker, "--cases", "3", stdin=f"{WORKER_PASS}\n")
     assert demo.returncode == 1
     assert "real vault, not a training one" in demo.stderr
     assert "Added" not in demo.stdout
     # No Demo Supervisor slot was added (the keystore is byte for byte the same).
     assert (data / "keystore.json").read_bytes() == before
-    status = run_at(
-        NOW,
-        "export",
-        "--data-dir",
-        str(data),
-        "--worker",
-        "Sam Okafor",
-        "--out",
-        str(tmp_path),
-        "--passphrase-stdin",
-        stdin=f"{WORKER_PASS}\n",
-    )
+    status = run_at(NOW, "export", *worker, "--out", str(tmp_path), stdin=f"{WORKER_PASS}\n")
     assert "0 case(s) to export" in status.stdout
 
 
 def test_a_training_laptop_on_the_council_keys_takes_demo_cases(tmp_path: Path) -> None:
     """`provision --training` (council IT's rehearsals): demo fills it, its export says so."""
     keys, data = tmp_path / "keys", tmp_path / "laptop"
-    init = run_at(
-        NOW, "council", "init", "--out", str(keys), "--passphrase-stdin", stdin=f"{COUNCIL_PASS}\n"
-    )
-    assert init.returncode == 0, init.stderr
-    worker = ["--data-dir", str(data), "--worker", "Sam Okafor", "--passphrase-stdin"]
-    set_up = run_at(
-        NOW,
-        "provision",
-        "--trust",
-        str(keys / "trust-bundle.json"),
-        "--nation",
-        "wales",
-        "--training",
-        *worker,
-        stdin=f"{WORKER_PASS}\n",
-    )
-    assert set_up.returncode == 0, set_up.stderr
+    council_init(at(NOW), keys, COUNCIL_PASS)
+    worker = worker_args(data, "Sam Okafor")
+    set_up = provision(at(NOW), keys, worker, "wales", WORKER_PASS, training=True)
     assert "TRAINING vault" in set_up.stdout
     demo = run_at(
         NOW, "demo", *worker, "--cases", "2", "--finalised", "1", stdin=f"{WORKER_PASS}\n"
@@ -107,26 +47,13 @@ def test_a_training_laptop_on_the_council_keys_takes_demo_cases(tmp_path: Path) 
     _received_only_into_a_practice_archive(tmp_path, keys, worker, out)
 
 
-def _field(text: str, label: str) -> str:
-    match = re.search(rf"^{label}:\s+(\S+)", text, re.MULTILINE)
-    assert match is not None, text
-    return match.group(1)
-
-
 def _received_only_into_a_practice_archive(
     tmp_path: Path, keys: Path, worker: list[str], out: Path
 ) -> None:
     """The training laptop's bundle decrypts on the council's real keys, but its practice
     cases are refused by the real archive (exit 35) and go only into a `--training` one,
     whose store cannot be pointed elsewhere."""
-    info = run_at(NOW, "device-info", *worker, stdin=f"{WORKER_PASS}\n").stdout
-    enrol = run_at(
-        NOW, "council", "enrol-device", "--keys", str(keys),
-        "--device-id", _field(info, "Device id"),
-        "--device-fingerprint", _field(info, r"Device check code \(fingerprint\)"),
-        "--passphrase-stdin", stdin=f"{COUNCIL_PASS}\n",
-    )  # fmt: skip
-    assert enrol.returncode == 0, enrol.stderr
+    enrol_laptop(at(NOW), keys, worker, WORKER_PASS, COUNCIL_PASS)
     (bundle,) = out.glob("*.age")
     receive = ["receive", str(bundle), "--keys", str(keys), "--passphrase-stdin"]
     real = tmp_path / "archive"

@@ -10,13 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from tests.cli.faked_time import run_at
+from tests.cli.setup_steps import council_init, enrol_laptop, provision, worker_args
 from tests.cli.test_cli_council_guide import (
     COUNCIL,
     SAM,
     cli,
     day,
-    device_line,
     finalised_case,
+    ran_at,
 )
 
 
@@ -28,17 +29,10 @@ def test_rotate_the_receipt_key_while_a_receipt_is_in_transit(
     for folder in (stick / "1", stick / "2"):
         folder.mkdir(parents=True)
     c = f"{COUNCIL}\n"
-    cli(0, "council", "init", "--out", str(keys), "--passphrase-stdin", stdin=c)
-    sam = ["--data-dir", str(laptop), "--worker", "Sam Okafor", "--passphrase-stdin"]
-    trust = str(keys / "trust-bundle.json")
-    cli(0, "provision", "--trust", trust, "--nation", "england", *sam, stdin=f"{SAM}\n")
-    info = cli(0, "device-info", *sam, stdin=f"{SAM}\n")
-    cli(
-        0, "council", "enrol-device", "--keys", str(keys),
-        "--device-id", device_line(info, "Device id"),
-        "--device-fingerprint", device_line(info, "Device check code (fingerprint)"),
-        "--passphrase-stdin", stdin=c,
-    )  # fmt: skip
+    council_init(ran_at(0), keys, COUNCIL)
+    sam = worker_args(laptop, "Sam Okafor")
+    provision(ran_at(0), keys, sam, "england", SAM)
+    enrol_laptop(ran_at(0), keys, sam, SAM, COUNCIL)
     receive = ["--keys", str(keys), "--archive", str(archive), "--passphrase-stdin"]
 
     # A case is received; its receipt (signed by receipt-1) is still on the stick.

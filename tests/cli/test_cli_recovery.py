@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli.faked_time import run_at
+from tests.cli.setup_steps import at, council_init, provision, worker_args
 
 COUNCIL_PASS = "granite meadow lantern orbit velvet"
 WORKER_PASS = "harbour cactus pebble thistle walnut"
@@ -19,25 +20,8 @@ NOW = "2027-03-01 09:00:00"
 def laptop(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     base = tmp_path_factory.mktemp("recovery")
     keys, data = base / "keys", base / "laptop"
-    made = run_at(
-        NOW, "council", "init", "--out", str(keys), "--passphrase-stdin", stdin=f"{COUNCIL_PASS}\n"
-    )
-    assert made.returncode == 0, made.stderr
-    set_up = run_at(
-        NOW,
-        "provision",
-        "--trust",
-        str(keys / "trust-bundle.json"),
-        "--data-dir",
-        str(data),
-        "--worker",
-        "Priya Shah",
-        "--nation",
-        "england",
-        "--passphrase-stdin",
-        stdin=f"{WORKER_PASS}\n",
-    )
-    assert set_up.returncode == 0, set_up.stderr
+    council_init(at(NOW), keys, COUNCIL_PASS)
+    provision(at(NOW), keys, worker_args(data, "Priya Shah"), "england", WORKER_PASS)
     return keys, data
 
 

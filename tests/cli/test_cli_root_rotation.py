@@ -11,6 +11,7 @@ from pathlib import Path
 from crypto.signing import generate_signing_key
 from crypto.trust import cross_signed_trust_bundle, sign_trust_bundle, verify_trust_bundle
 from tests.cli.faked_time import run_at
+from tests.cli.setup_steps import at, council_init, provision, worker_args
 
 COUNCIL_PASS = "granite meadow lantern orbit velvet"
 NEW_ROOT_PASS = "saffron glacier tumble beacon quill"
@@ -19,18 +20,8 @@ START = "2027-01-04 09:00:00"
 
 
 def _laptop(keys: Path, folder: Path) -> list[str]:
-    data = ["--data-dir", str(folder), "--worker", "Sam Okafor", "--passphrase-stdin"]
-    made = run_at(
-        START,
-        "provision",
-        "--trust",
-        str(keys / "trust-bundle.json"),
-        "--nation",
-        "england",
-        *data,
-        stdin=f"{WORKER_PASS}\n",
-    )
-    assert made.returncode == 0, made.stderr
+    data = worker_args(folder, "Sam Okafor")
+    provision(at(START), keys, data, "england", WORKER_PASS)
     return data
 
 
@@ -42,11 +33,7 @@ def _apply(when: str, data: list[str], update: Path) -> tuple[int, str]:
 def test_root_rotation_cross_signed_then_renewed_by_the_new_root(tmp_path: Path) -> None:
     keys, stick = tmp_path / "council", tmp_path / "stick"
     stick.mkdir()
-    made = run_at(
-        START, "council", "init", "--out", str(keys), "--passphrase-stdin",
-        stdin=f"{COUNCIL_PASS}\n",
-    )  # fmt: skip
-    assert made.returncode == 0, made.stderr
+    council_init(at(START), keys, COUNCIL_PASS)
     first = _laptop(keys, tmp_path / "laptop-a")
     missed = _laptop(keys, tmp_path / "laptop-b")
     v1 = json.loads((keys / "trust-bundle.json").read_text())

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli.setup_steps import council_init, provision, worker_args
+
 REPO = Path(__file__).resolve().parents[2]
 COUNCIL_PASS = "granite meadow lantern orbit velvet"
 WORKER_PASS = "harbour cactus pebble thistle walnut"
@@ -30,10 +32,7 @@ def run_cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
 @pytest.fixture(scope="module")
 def council_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("cli") / "council"
-    result = run_cli(
-        "council", "init", "--out", str(out), "--passphrase-stdin", stdin=f"{COUNCIL_PASS}\n"
-    )
-    assert result.returncode == 0, result.stderr
+    result = council_init(run_cli, out, COUNCIL_PASS)
     assert "Trust bundle for devices" in result.stdout
     return out
 
@@ -94,19 +93,7 @@ def test_provision_refuses_tampered_bundle(council_dir: Path, tmp_path: Path) ->
 
 def test_recover_enrols_new_passphrase(council_dir: Path, tmp_path: Path) -> None:
     data_dir = str(tmp_path / "fc")
-    run_cli(
-        "provision",
-        "--trust",
-        str(council_dir / "trust-bundle.json"),
-        "--data-dir",
-        data_dir,
-        "--worker",
-        "Sam",
-        "--nation",
-        "scotland",
-        "--passphrase-stdin",
-        stdin=f"{WORKER_PASS}\n",
-    )
+    provision(run_cli, council_dir, worker_args(tmp_path / "fc", "Sam"), "scotland", WORKER_PASS)
     new_pass = "quartz bramble falcon meadow tinsel"
     result = run_cli(
         "recover",

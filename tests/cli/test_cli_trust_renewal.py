@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from tests.cli.faked_time import run_at
+from tests.cli.setup_steps import at, council_init, provision, worker_args
 
 COUNCIL_PASS = "granite meadow lantern orbit velvet"
 WORKER_PASS = "harbour cactus pebble thistle walnut"
@@ -16,28 +17,9 @@ def test_a_year_later_renew_and_apply_from_the_command_line(tmp_path: Path) -> N
     keys, laptop = tmp_path / "keys", tmp_path / "laptop"
     stick = tmp_path / "stick"
     stick.mkdir()
-    made = run_at(
-        START,
-        "council",
-        "init",
-        "--out",
-        str(keys),
-        "--passphrase-stdin",
-        stdin=f"{COUNCIL_PASS}\n",
-    )
-    assert made.returncode == 0, made.stderr
-    data = ["--data-dir", str(laptop), "--worker", "Sam Okafor", "--passphrase-stdin"]
-    set_up = run_at(
-        START,
-        "provision",
-        "--trust",
-        str(keys / "trust-bundle.json"),
-        "--nation",
-        "wales",
-        *data,
-        stdin=f"{WORKER_PASS}\n",
-    )
-    assert set_up.returncode == 0, set_up.stderr
+    council_init(at(START), keys, COUNCIL_PASS)
+    data = worker_args(laptop, "Sam Okafor")
+    provision(at(START), keys, data, "wales", WORKER_PASS)
     export = ["export", *data, "--out", str(stick)]
 
     early = run_at("2027-11-01 09:00:00", *export, stdin=f"{WORKER_PASS}\n")
