@@ -123,6 +123,33 @@ def record_issued(keys_dir: Path, bundle: TrustBundle, raw: bytes) -> None:
         write_atomic(keys_dir.parent / TRUST_BUNDLE_FILE, raw, mode=0o644)
 
 
+def publish_issued(
+    keys_dir: Path,
+    bundle: TrustBundle,
+    raw: bytes,
+    *,
+    out: Path | None,
+    receiving: Path | None = None,
+) -> Path:
+    """Keep a newly issued bundle (record_issued), give the receiving machine's folder its copy
+    when that folder was named apart (`--receiving`), and copy it to `out`; returns where the
+    bundle for laptops is. The one tail of renewal, every rotation and the root rotation."""
+    record_issued(keys_dir, bundle, raw)
+    if receiving is not None and receiving != keys_dir:
+        write_atomic(receiving / TRUST_BUNDLE_FILE, raw, mode=0o644)
+    target = keys_dir / TRUST_BUNDLE_FILE
+    if out is None:
+        return target
+    try:
+        write_atomic(out, raw, mode=0o644)
+    except OSError as exc:
+        raise InvalidInput(
+            f"The new trust bundle is in {target} but could not be copied to {out}: "
+            f"{exc.strerror or type(exc).__name__}."
+        ) from None
+    return out
+
+
 def current_trust_bundle(keys_dir: Path, *, clock: Clock) -> tuple[TrustBundle, bytes]:
     """The council's latest issued bundle, verified against its own root (expired or not)."""
     try:
@@ -172,17 +199,7 @@ def renew_trust(
         root_sk, current, issued=now, expires=now + timedelta(days=valid_days)
     )
     bundle = verify_trust_bundle(raw, now=now, pinned=current)
-    record_issued(keys_dir, bundle, raw)
-    target = keys_dir / TRUST_BUNDLE_FILE
-    if out is not None:
-        try:
-            write_atomic(out, raw, mode=0o644)
-        except OSError as exc:
-            raise InvalidInput(
-                f"The renewed bundle is in {target} but could not be copied to {out}: "
-                f"{exc.strerror or type(exc).__name__}."
-            ) from None
-        target = out
+    target = publish_issued(keys_dir, bundle, raw, out=out)
     return RenewalReport(target, bundle.version, bundle.expires, trust_bundle_fingerprints(bundle))
 
 

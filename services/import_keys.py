@@ -33,7 +33,7 @@ from services.council import (
     RenewalReport,
     current_trust_bundle,
     open_root_key,
-    record_issued,
+    publish_issued,
 )
 from services.errors import InvalidInput
 from services.kdf_policy import enrolment_kdf
@@ -182,13 +182,7 @@ def rotate_import_key(
     bundle = verify_trust_bundle(raw, now=now, pinned=current)
     retired = [k if k.retired else replace(k, retired=iso(now)) for k in keys]
     _save(receiving, [*retired, new])
-    record_issued(keys_dir, bundle, raw)
-    if receiving != keys_dir:
-        write_atomic(receiving / "trust-bundle.json", raw, mode=0o644)
-    target = keys_dir / "trust-bundle.json"
-    if out is not None:
-        write_atomic(out, raw, mode=0o644)
-        target = out
+    target = publish_issued(keys_dir, bundle, raw, out=out, receiving=receiving)
     return RenewalReport(target, bundle.version, bundle.expires, {new.label: recipient})
 
 

@@ -15,7 +15,6 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
-from crypto.atomic_file import write_atomic
 from crypto.council import load_council_key_file, write_receipt_key
 from crypto.errors import CryptoError, WrongPassphrase
 from crypto.signing import generate_signing_key, public_key_of
@@ -26,7 +25,7 @@ from services.council import (
     RenewalReport,
     current_trust_bundle,
     open_root_key,
-    record_issued,
+    publish_issued,
 )
 from services.enrolment import device_register, resign_register
 from services.errors import InvalidInput
@@ -87,13 +86,7 @@ def rotate_receipt_key(
     except CryptoError as exc:
         raise InvalidInput(f"The new receipt key could not be written: {exc}") from None
     resign_register(receiving, old_pk=current.receipt_pk, new_sk=new_sk)
-    record_issued(keys_dir, bundle, raw)
-    if receiving != keys_dir:
-        write_atomic(receiving / "trust-bundle.json", raw, mode=0o644)
-    target = keys_dir / "trust-bundle.json"
-    if out is not None:
-        write_atomic(out, raw, mode=0o644)
-        target = out
+    target = publish_issued(keys_dir, bundle, raw, out=out, receiving=receiving)
     return RenewalReport(target, bundle.version, bundle.expires, {label: until})
 
 

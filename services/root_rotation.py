@@ -12,7 +12,6 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
-from crypto.atomic_file import write_atomic
 from crypto.council import (
     load_council_private,
     load_council_public,
@@ -23,7 +22,7 @@ from crypto.errors import CryptoError
 from crypto.signing import generate_signing_key
 from crypto.trust import cross_signed_trust_bundle, trust_bundle_fingerprints, verify_trust_bundle
 from services.clock import Clock, iso
-from services.council import MAX_VALID_DAYS, RenewalReport, current_trust_bundle, record_issued
+from services.council import MAX_VALID_DAYS, RenewalReport, current_trust_bundle, publish_issued
 from services.custody import receiving_sibling
 from services.errors import InvalidInput
 from services.kdf_policy import enrolment_kdf
@@ -81,9 +80,5 @@ def rotate_root(
     receiving = receiving_sibling(offline_dir)
     if receiving is not None:
         replace_public_keys(receiving, new_public)
-    record_issued(offline_dir, bundle, raw)
-    target = offline_dir / "trust-bundle.json"
-    if out is not None:
-        write_atomic(out, raw, mode=0o644)
-        target = out
+    target = publish_issued(offline_dir, bundle, raw, out=out)
     return RenewalReport(target, bundle.version, bundle.expires, trust_bundle_fingerprints(bundle))
