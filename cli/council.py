@@ -17,6 +17,34 @@ from services.receipt_keys import rotate_receipt_key
 from services.root_rotation import rotate_root
 
 
+def _rotation_folders(parser: argparse.ArgumentParser) -> None:
+    """--keys and --receiving of the key rotations, run on the offline machine."""
+    parser.add_argument(
+        "--keys",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="the folder `council init` made, or the offline folder (then give --receiving)",
+    )
+    parser.add_argument(
+        "--receiving",
+        type=Path,
+        metavar="DIR",
+        help="the receiving folder, brought to the offline machine, where the new key goes",
+    )
+
+
+def _update_output(
+    parser: argparse.ArgumentParser,
+    *,
+    written: str = "the update",
+    lifetime: str = "the update's lifetime",
+) -> None:
+    """--out and --valid-days of every command that issues a trust bundle or update."""
+    parser.add_argument("--out", type=Path, metavar="FILE", help=f"also write {written} here")
+    parser.add_argument("--valid-days", type=int, default=365, help=lifetime)
+
+
 def register(commands: Any) -> None:
     parser = commands.add_parser(
         "council", help="council IT: keys, trust bundles and the case store"
@@ -55,8 +83,7 @@ def register(commands: Any) -> None:
         ),
     )
     add_keys(renew, "offline", "council renew-trust")
-    renew.add_argument("--out", type=Path, metavar="FILE", help="also write the bundle here")
-    renew.add_argument("--valid-days", type=int, default=365, help="new lifetime in days")
+    _update_output(renew, written="the bundle", lifetime="new lifetime in days")
     add_passphrase_stdin(renew)
     renew.set_defaults(handler=_renew)
     rotate = actions.add_parser(
@@ -70,21 +97,8 @@ def register(commands: Any) -> None:
             "Asks for the council key passphrase."
         ),
     )
-    rotate.add_argument(
-        "--keys",
-        type=Path,
-        required=True,
-        metavar="DIR",
-        help="the folder `council init` made, or the offline folder (then give --receiving)",
-    )
-    rotate.add_argument(
-        "--receiving",
-        type=Path,
-        metavar="DIR",
-        help="the receiving folder, brought to the offline machine, where the new key goes",
-    )
-    rotate.add_argument("--out", type=Path, metavar="FILE", help="also write the update here")
-    rotate.add_argument("--valid-days", type=int, default=365, help="the update's lifetime")
+    _rotation_folders(rotate)
+    _update_output(rotate)
     add_passphrase_stdin(rotate)
     rotate.set_defaults(handler=_rotate)
     receipt = actions.add_parser(
@@ -99,21 +113,8 @@ def register(commands: Any) -> None:
             "key. Asks for the root key's passphrase (and the receipt key's, if it differs)."
         ),
     )
-    receipt.add_argument(
-        "--keys",
-        type=Path,
-        required=True,
-        metavar="DIR",
-        help="the folder `council init` made, or the offline folder (then give --receiving)",
-    )
-    receipt.add_argument(
-        "--receiving",
-        type=Path,
-        metavar="DIR",
-        help="the receiving folder, brought to the offline machine, where the new key goes",
-    )
-    receipt.add_argument("--out", type=Path, metavar="FILE", help="also write the update here")
-    receipt.add_argument("--valid-days", type=int, default=365, help="the update's lifetime")
+    _rotation_folders(receipt)
+    _update_output(receipt)
     receipt.add_argument(
         "--transition-days",
         type=int,
@@ -134,8 +135,7 @@ def register(commands: Any) -> None:
         ),
     )
     add_keys(root, "offline", "council rotate-root")
-    root.add_argument("--out", type=Path, metavar="FILE", help="also write the update here")
-    root.add_argument("--valid-days", type=int, default=365, help="the update's lifetime")
+    _update_output(root)
     add_passphrase_stdin(root)
     root.set_defaults(handler=_rotate_root)
     prints = actions.add_parser(

@@ -189,17 +189,17 @@ def _print_outcome(outcome: ReceiveOutcome) -> None:
         print(f"  receipt: {outcome.receipt}", file=stream)
 
 
+_IMPORT_KEY_PROMPT = "Passphrase of the council import key (the council key passphrase)"
+
+
 def _council_passphrase(args: argparse.Namespace) -> str:
-    return PassphraseSource(from_stdin=args.passphrase_stdin).ask(
-        "Passphrase of the council import key (the council key passphrase)"
-    )
+    return PassphraseSource(from_stdin=args.passphrase_stdin).ask(_IMPORT_KEY_PROMPT)
 
 
 def _secrets(args: argparse.Namespace) -> CouncilSecrets:
     """The import key's passphrase first; the receipt key's is asked only if it differs."""
     source = PassphraseSource(from_stdin=args.passphrase_stdin)
-    passphrase = source.ask("Passphrase of the council import key (the council key passphrase)")
-    return open_council_secrets(args.keys, passphrase, ask=source.ask)
+    return open_council_secrets(args.keys, source.ask(_IMPORT_KEY_PROMPT), ask=source.ask)
 
 
 def _verify(args: argparse.Namespace) -> int:
