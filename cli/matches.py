@@ -61,7 +61,7 @@ def register_council_actions(actions: Any) -> None:
 
 
 def _matches(args: argparse.Namespace) -> int:
-    from services import matches
+    from services import match_report, matches
 
     if args.archive is None:
         print("council matches: --archive DIR is required", file=sys.stderr)
@@ -91,7 +91,7 @@ def _matches(args: argparse.Namespace) -> int:
     for left in result.network_left_out:
         print(f"  {left.describe()}")
     if args.report is not None:
-        size = matches.write_report(result, args.report)
+        size = match_report.write_report(result, args.report)
         print(f"\nReport written to {args.report} ({size // 1024} KiB)", file=sys.stderr)
     return 0
 

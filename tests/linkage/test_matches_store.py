@@ -9,7 +9,8 @@ import uuid
 from typing import Any
 
 from council_store import CaseStore
-from services.matches import decide, score_store, write_report
+from services.match_report import write_report
+from services.matches import decide, score_store
 from tests.council_store.store_fixtures import people, record_for, revision
 from tests.reports.pdf_probe import pdftotext
 
