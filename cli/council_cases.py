@@ -8,12 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from cli.options import add_store_option
-from services.council_cases import (
-    DELETIONS_FILE,
-    delete_case,
-    index_archive,
-    is_practice_archive,
-)
+from services.council_cases import DELETIONS_FILE, delete_case, index_archive
 from services.council_search import (
     FORMATS,
     export_cases,
@@ -24,6 +19,7 @@ from services.council_search import (
     summary_lines,
 )
 from services.errors import InvalidInput
+from services.practice_archive import is_practice_archive
 
 SEARCH_LIMIT = 50  # cases a search prints unless --limit says otherwise
 

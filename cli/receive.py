@@ -9,7 +9,8 @@ from typing import Any
 
 from cli.options import add_keys, add_passphrase_stdin, add_store_option
 from cli.passphrases import PassphraseSource
-from services.council_cases import make_practice_archive, store_recorder
+from services.council_cases import store_recorder
+from services.practice_archive import make_practice_archive
 from services.receiver import (
     CouncilSecrets,
     ReceiveOutcome,

@@ -25,23 +25,21 @@ from typing import Any
 
 from bundles import deletions
 from bundles.archive import CONFLICTS, PROVENANCE, CommitOutcome, revision_folder
-from bundles.archive_kind import is_training_archive, mark_training_archive
 from bundles.errors import ArchiveCommitFailed, BundleError
 from bundles.manifest import MANIFEST_NAME, parse_manifest
 from bundles.work_folders import receive_lock
 from council_store import (
-    STORE_FILE,
     CaseRevision,
     CaseStore,
     StoreError,
     open_store,
-    parse_store_spec,
 )
 from council_store.store import iter_chunks
 from crypto.atomic_file import fsync_folder, write_atomic
 from crypto.errors import CryptoError
 from crypto.strict_json import strict_json_value
 from services.errors import InvalidInput
+from services.practice_archive import is_practice_archive, refuse_shared_store
 
 PENDING = ".store-pending"  # markers of revisions being committed (see module docstring)
 INDEX_FILE = "index.csv"  # reference -> folder, for people looking through the archive
@@ -264,8 +262,8 @@ def open_case_store(archive: Path, spec: str | None, *, create: bool = False) ->
             archive.mkdir(parents=True, mode=0o700)
         except OSError as exc:
             raise InvalidInput(f"The archive folder {archive} cannot be made: {exc}") from None
-    if is_training_archive(archive):
-        _refuse_shared_store(archive, spec)
+    if is_practice_archive(archive):
+        refuse_shared_store(archive, spec)
     try:
         store = open_store(spec, archive)
     except StoreError as exc:
@@ -278,36 +276,6 @@ def open_case_store(archive: Path, spec: str | None, *, create: bool = False) ->
             store.close()
             raise
     return store
-
-
-def is_practice_archive(archive: Path) -> bool:
-    """True for a practice archive (receive --training): its cases are fictional."""
-    return is_training_archive(archive)
-
-
-def make_practice_archive(archive: Path) -> None:
-    """`receive --training`: make (or keep) `archive` a practice archive for training
-    laptops' bundles; refused for an archive that already holds real cases."""
-    if archive.exists() and not archive.is_dir():
-        raise InvalidInput(f"--archive {archive} is a file, not a folder; name a folder.")
-    try:
-        mark_training_archive(archive)
-    except BundleError as exc:
-        raise InvalidInput(str(exc)) from None
-
-
-def _refuse_shared_store(archive: Path, spec: str | None) -> None:
-    """Practice cases stay in the practice archive's own store file: a --store (or
-    PGSERVICE) could be the council's real database, where they would meet real cases."""
-    try:
-        chosen = parse_store_spec(spec, archive)
-    except StoreError:
-        return  # open_store reports what is wrong with it
-    if chosen.path != archive / STORE_FILE:
-        raise InvalidInput(
-            f"{archive} is a practice (training) archive: its cases stay in its own store "
-            "file. Leave out --store and unset PGSERVICE for it."
-        )
 
 
 @dataclass(frozen=True)

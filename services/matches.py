@@ -15,7 +15,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from bundles.archive_kind import is_training_archive
 from council_store import CaseStore, StoredRecord, StoreError
 from forms.controlled_lists import load_list
 from linkage.engines import FieldScore, ScoredPair, predict_duckdb, predict_postgres
@@ -30,6 +29,7 @@ from linkage.network import (
 from linkage.rows import PersonRow, person_row
 from services.council_cases import open_case_store
 from services.errors import InvalidInput
+from services.practice_archive import is_practice_archive
 
 DECISIONS = {"same": "same person", "not_same": "not the same", "unsure": "unsure"}
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -246,7 +246,7 @@ def _reference_order(side: CaseSide) -> tuple[str, str]:
 def find_matches(archive: Path, spec: str | None, threshold: float | None) -> MatchesResult:
     with open_case_store(archive, spec) as store:
         result = score_store(store, check_threshold(threshold))
-    return replace(result, training=is_training_archive(archive))
+    return replace(result, training=is_practice_archive(archive))
 
 
 def decide(
